@@ -1,0 +1,17 @@
+import type { Routes } from '@angular/router';
+
+// Each page is lazy: a guest's phone only downloads the upload page, the projector only the wall.
+export const routes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    title: 'Photobook',
+    loadComponent: () => import('./wall/wall-page').then((m) => m.WallPage),
+  },
+  {
+    path: 'upload',
+    title: 'Add your photos · Photobook',
+    loadComponent: () => import('./upload/upload-page').then((m) => m.UploadPage),
+  },
+  { path: '**', redirectTo: '' },
+];

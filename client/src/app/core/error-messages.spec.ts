@@ -1,0 +1,45 @@
+import { ErrorCode } from '@photobook/shared';
+import { ClientErrorCode } from './client-result';
+import { messageFor, messageForCode } from './error-messages';
+
+describe('error messages', () => {
+  const allCodes = [...Object.values(ErrorCode), ...Object.values(ClientErrorCode)];
+
+  it('gives every error code its own human sentence', () => {
+    for (const code of allCodes) {
+      const message = messageForCode(code);
+      expect(message).withContext(code).toMatch(/\w+.*[.!?…)]$/);
+      expect(message).withContext(code).not.toContain(code);
+    }
+    const distinct = new Set(allCodes.map(messageForCode));
+    expect(distinct.size).toBe(allCodes.length);
+  });
+
+  it('tells iPhone users how to send a HEIC photo as JPEG', () => {
+    expect(messageForCode(ErrorCode.HeicUnsupported)).toMatch(/Most Compatible/i);
+    expect(messageForCode(ErrorCode.HeicUnsupported)).toContain('JPEG');
+  });
+
+  it('lists the formats the wall can show for an unsupported file', () => {
+    expect(messageForCode(ErrorCode.UnsupportedType)).toBe(
+      "That file isn't a photo we can show (JPEG, PNG, WebP or GIF).",
+    );
+  });
+
+  it("shows the organiser's own words when uploads are paused", () => {
+    const paused = { code: ErrorCode.UploadsPaused, message: 'Speeches now, back at 9pm!' };
+    expect(messageFor(paused)).toBe('Speeches now, back at 9pm!');
+    expect(messageFor({ code: ErrorCode.UploadsPaused, message: ' ' })).toBe(
+      messageForCode(ErrorCode.UploadsPaused),
+    );
+  });
+
+  it('hides technical server wording behind the friendly sentence for other codes', () => {
+    const internal = { code: ErrorCode.Internal, message: 'SQLITE_BUSY: database is locked' };
+    expect(messageFor(internal)).toBe(messageForCode(ErrorCode.Internal));
+  });
+
+  it('explains a lost connection', () => {
+    expect(messageFor({ code: ClientErrorCode.Network, message: 'timeout' })).toMatch(/connection/i);
+  });
+});

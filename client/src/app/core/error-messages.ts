@@ -1,0 +1,48 @@
+import { ErrorCode, MAX_AUTHOR_GRAPHEMES, MAX_CAPTION_GRAPHEMES } from '@photobook/shared';
+import { ClientErrorCode, type ClientError, type ClientErrorCode as AnyCode } from './client-result';
+
+/**
+ * What a guest reads when something goes wrong. Written for people holding a phone at a party:
+ * what happened and what to do next, no jargon. A Record keeps the compiler checking that every
+ * code has a sentence.
+ */
+const MESSAGES: Record<AnyCode, string> = {
+  [ErrorCode.BadRequest]: 'Something about this upload went wrong. Please remove the photo and pick it again.',
+  [ErrorCode.CaptionTooLong]: `That caption is a little long. Please keep it under ${MAX_CAPTION_GRAPHEMES} characters.`,
+  [ErrorCode.AuthorTooLong]: `That name is a little long. Please keep it under ${MAX_AUTHOR_GRAPHEMES} characters.`,
+  [ErrorCode.TooLarge]: 'This photo is too large for the wall. Try sending a smaller version, or a screenshot of it.',
+  [ErrorCode.EmptyFile]: 'This file is empty. Please pick the photo again.',
+  [ErrorCode.UnsupportedType]: "That file isn't a photo we can show (JPEG, PNG, WebP or GIF).",
+  [ErrorCode.HeicUnsupported]:
+    'This photo is in Apple’s HEIC format, which the wall can’t show. On iPhone, choose “Most Compatible” ' +
+    '(Settings › Camera › Formats), or share the photo as JPEG, then try again.',
+  [ErrorCode.TooManyPixels]: 'This image is too big in size (pixels) for the wall. Try a screenshot or a smaller copy.',
+  [ErrorCode.CorruptImage]: 'We couldn’t open this photo. It may be damaged; try picking it again or choose another.',
+  [ErrorCode.UploadNotFound]: 'This upload expired. Please tap Upload to try again.',
+  [ErrorCode.OffsetMismatch]: 'The upload got out of step. Please tap Upload to try again.',
+  [ErrorCode.UploadIncomplete]: 'Part of the photo didn’t arrive. Please tap Upload to try again.',
+  [ErrorCode.UploadsPaused]: 'Uploads are paused for the moment. Please try again a little later.',
+  [ErrorCode.RateLimited]: 'Lots of photos at once! Please wait a moment, then tap Upload again.',
+  [ErrorCode.NotFound]: 'We couldn’t find that photo any more.',
+  [ErrorCode.Internal]: 'Something went wrong on our side. Please try again in a moment.',
+  [ClientErrorCode.Network]:
+    'The connection was lost and we couldn’t reach the wall. Check your Wi-Fi, then tap Upload to try again.',
+  [ClientErrorCode.FileUnreadable]:
+    'We couldn’t read this photo from your phone. Please remove it and pick it again.',
+};
+
+/** Codes where the organiser's own words (e.g. why uploads are paused) beat our generic sentence. */
+const SERVER_WORDS_PREFERRED: ReadonlySet<AnyCode> = new Set<AnyCode>([ErrorCode.UploadsPaused]);
+
+export function messageForCode(code: AnyCode): string {
+  return MESSAGES[code] ?? MESSAGES[ErrorCode.Internal];
+}
+
+export function messageFor(error: ClientError): string {
+  const serverWords = error.message.trim();
+  if (SERVER_WORDS_PREFERRED.has(error.code) && serverWords) return serverWords;
+  return messageForCode(error.code);
+}
+
+/** Shown while an upload quietly retries after a blip. */
+export const RETRYING_MESSAGE = 'Connection hiccup, retrying…';

@@ -1,0 +1,90 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { ErrorCode, err, ok } from '@photobook/shared';
+import { FakeSocket, NO_REPLY, photo } from '../../testing/fake-socket';
+import { ClientErrorCode } from './client-result';
+import { REALTIME_SOCKET_FACTORY, RealtimeService } from './realtime.service';
+
+describe('RealtimeService', () => {
+  let socket: FakeSocket;
+  let factory: jasmine.Spy<() => FakeSocket>;
+  let service: RealtimeService;
+
+  beforeEach(() => {
+    socket = new FakeSocket();
+    factory = jasmine.createSpy('socketFactory').and.callFake(() => socket);
+    TestBed.configureTestingModule({
+      providers: [provideZonelessChangeDetection(), { provide: REALTIME_SOCKET_FACTORY, useValue: factory }],
+    });
+    service = TestBed.inject(RealtimeService);
+  });
+
+  it('opens no socket until something needs it, then exactly one', async () => {
+    expect(factory).not.toHaveBeenCalled();
+    socket.handler = () => ok(null);
+    await service.request('upload:abort', { uploadId: 'upload1xx' });
+    await service.request('upload:abort', { uploadId: 'upload2xx' });
+    expect(factory).toHaveBeenCalledTimes(1);
+  });
+
+  it("resolves a request with the server's value and passes the timeout to the socket", async () => {
+    socket.handler = (event, payload) => ok({ offset: payload.offset + 10, echoed: event });
+    const result = await service.request('upload:chunk', { uploadId: 'u1234567', offset: 5, data: new ArrayBuffer(10) }, 1234);
+    expect(result).toEqual({ ok: true, value: jasmine.objectContaining({ offset: 15, echoed: 'upload:chunk' }) });
+    expect(socket.sent[0]?.timeoutMs).toBe(1234);
+  });
+
+  it('turns a missing ack into a NETWORK error instead of throwing', async () => {
+    socket.handler = () => NO_REPLY;
+    const result = await service.request('wall:join', { sinceSeq: null }, 10);
+    expect(result.ok).toBeFalse();
+    expect(!result.ok && result.error.code).toBe(ClientErrorCode.Network);
+  });
+
+  it('keeps the code and expectedOffset of a server error', async () => {
+    socket.handler = () => err(ErrorCode.OffsetMismatch, 'Wrong offset.', { expectedOffset: 4096 });
+    const result = await service.request('upload:chunk', { uploadId: 'u1234567', offset: 0, data: new ArrayBuffer(1) });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: ErrorCode.OffsetMismatch, message: 'Wrong offset.', expectedOffset: 4096 },
+    });
+  });
+
+  it('treats a malformed ack or an unknown error code as INTERNAL', async () => {
+    socket.handler = () => 'surprise';
+    const malformed = await service.request('wall:join', { sinceSeq: null });
+    socket.handler = () => ({ ok: false, error: { code: 'SOMETHING_NEW', message: 'x' } });
+    const unknown = await service.request('wall:join', { sinceSeq: null });
+    expect(!malformed.ok && malformed.error.code).toBe(ErrorCode.Internal);
+    expect(!unknown.ok && unknown.error.code).toBe(ErrorCode.Internal);
+  });
+
+  it('reports every connect, including one that happened before subscribing, and tracks connected', () => {
+    const seen: string[] = [];
+    socket.connected = true;
+    const subscription = service.connects$.subscribe(() => seen.push('connect'));
+    expect(seen).toEqual(['connect']);
+
+    socket.serverDisconnect();
+    expect(service.connected()).toBeFalse();
+    socket.serverConnect();
+    expect(service.connected()).toBeTrue();
+    expect(seen).toEqual(['connect', 'connect']);
+    subscription.unsubscribe();
+  });
+
+  it('relays photo:added events to subscribers', () => {
+    const received: string[] = [];
+    const subscription = service.photoAdded$.subscribe((p) => received.push(p.id));
+    socket.serverAddPhoto(photo(7));
+    expect(received).toEqual([photo(7).id]);
+    subscription.unsubscribe();
+  });
+
+  it('closes the socket when the app is torn down', async () => {
+    socket.handler = () => ok(null);
+    await service.request('upload:abort', { uploadId: 'upload1xx' });
+    TestBed.resetTestingModule();
+    expect(socket.closed).toBeTrue();
+  });
+});

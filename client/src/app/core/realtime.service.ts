@@ -1,0 +1,147 @@
+import { DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
+import {
+  ErrorCode,
+  isErrorCode,
+  type PhotoDto,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@photobook/shared';
+import { Observable, Subject } from 'rxjs';
+import { io, type Socket } from 'socket.io-client';
+import {
+  networkError,
+  type ClientResult,
+  type ReplyValue,
+  type RequestName,
+  type RequestPayload,
+} from './client-result';
+
+/** The few socket features the app uses; small enough for specs to fake. */
+export interface RealtimeSocket {
+  readonly connected: boolean;
+  onConnect(listener: () => void): void;
+  onDisconnect(listener: () => void): void;
+  onPhotoAdded(listener: (photo: PhotoDto) => void): void;
+  /** Rejects when no ack arrives within timeoutMs. */
+  emitWithAck<K extends RequestName>(event: K, payload: RequestPayload<K>, timeoutMs: number): Promise<unknown>;
+  close(): void;
+}
+
+export type RealtimeSocketFactory = () => RealtimeSocket;
+
+/** Same origin, default path and transports: the server serves the app and the socket together. */
+function socketIoFactory(): RealtimeSocket {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io();
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    onConnect: (listener) => void socket.on('connect', listener),
+    onDisconnect: (listener) => void socket.on('disconnect', () => listener()),
+    onPhotoAdded: (listener) => void socket.on('photo:added', listener),
+    emitWithAck: (event, payload, timeoutMs) =>
+      // The typed overloads cannot follow a generic event name; the reply is validated by the caller.
+      (socket.timeout(timeoutMs).emitWithAck as (e: string, p: unknown) => Promise<unknown>)(event, payload),
+    close: () => void socket.close(),
+  };
+}
+
+export const REALTIME_SOCKET_FACTORY = new InjectionToken<RealtimeSocketFactory>('REALTIME_SOCKET_FACTORY', {
+  providedIn: 'root',
+  factory: () => socketIoFactory,
+});
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/** The app's single connection to the server. The socket is only opened when first needed. */
+@Injectable({ providedIn: 'root' })
+export class RealtimeService {
+  private readonly factory = inject(REALTIME_SOCKET_FACTORY);
+  private socket: RealtimeSocket | null = null;
+  private readonly connectedState = signal(false);
+  private readonly photoAddedSubject = new Subject<PhotoDto>();
+  private readonly connectSubject = new Subject<void>();
+  private readonly disconnectSubject = new Subject<void>();
+
+  readonly connected = this.connectedState.asReadonly();
+
+  /** Live photos; only arrives after a successful 'wall:join' on the current connection. */
+  readonly photoAdded$: Observable<PhotoDto> = this.lazy(this.photoAddedSubject);
+
+  /**
+   * Fires once per connection: at subscription if already connected, then on every (re)connect.
+   * Room membership does not survive a reconnect, so this is where a wall (re)joins.
+   */
+  readonly connects$: Observable<void> = new Observable<void>((subscriber) => {
+    const socket = this.ensureSocket();
+    const subscription = this.connectSubject.subscribe(subscriber);
+    if (socket.connected) subscriber.next();
+    return subscription;
+  });
+
+  readonly disconnects$: Observable<void> = this.lazy(this.disconnectSubject);
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.socket?.close();
+      this.socket = null;
+    });
+  }
+
+  /** Sends a request and resolves with its Result; never rejects. Timeouts become NETWORK errors. */
+  async request<K extends RequestName>(
+    event: K,
+    payload: RequestPayload<K>,
+    timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  ): Promise<ClientResult<ReplyValue<K>>> {
+    const socket = this.ensureSocket();
+    let reply: unknown;
+    try {
+      reply = await socket.emitWithAck(event, payload, timeoutMs);
+    } catch {
+      return { ok: false, error: networkError() };
+    }
+    return toClientResult<ReplyValue<K>>(reply);
+  }
+
+  private ensureSocket(): RealtimeSocket {
+    if (this.socket) return this.socket;
+    const socket = this.factory();
+    this.socket = socket;
+    socket.onConnect(() => {
+      this.connectedState.set(true);
+      this.connectSubject.next();
+    });
+    socket.onDisconnect(() => {
+      this.connectedState.set(false);
+      this.disconnectSubject.next();
+    });
+    socket.onPhotoAdded((photo) => this.photoAddedSubject.next(photo));
+    this.connectedState.set(socket.connected);
+    return socket;
+  }
+
+  /** Subscribing opens the socket, so a page only has to listen to get connected. */
+  private lazy<T>(subject: Subject<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      this.ensureSocket();
+      return subject.subscribe(subscriber);
+    });
+  }
+}
+
+/** Trusts the ack's shape only as far as it checks out; anything odd is an INTERNAL error. */
+function toClientResult<T>(reply: unknown): ClientResult<T> {
+  if (typeof reply === 'object' && reply !== null && 'ok' in reply) {
+    if (reply.ok === true && 'value' in reply) return { ok: true, value: reply.value as T };
+    if (reply.ok === false && 'error' in reply && typeof reply.error === 'object' && reply.error !== null) {
+      const error = reply.error as { code?: unknown; message?: unknown; expectedOffset?: unknown };
+      const code = isErrorCode(error.code) ? error.code : ErrorCode.Internal;
+      const message = typeof error.message === 'string' ? error.message : '';
+      return typeof error.expectedOffset === 'number'
+        ? { ok: false, error: { code, message, expectedOffset: error.expectedOffset } }
+        : { ok: false, error: { code, message } };
+    }
+  }
+  return { ok: false, error: { code: ErrorCode.Internal, message: 'The server sent an unexpected reply.' } };
+}

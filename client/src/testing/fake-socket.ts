@@ -1,0 +1,88 @@
+import type { PhotoDto } from '@photobook/shared';
+import type { RequestName } from '../app/core/client-result';
+import type { RealtimeSocket } from '../app/core/realtime.service';
+
+/** Returned by a handler to simulate a server that never acks: the emit times out like socket.io's. */
+export const NO_REPLY = Symbol('no reply');
+
+export type FakeHandler = (event: RequestName, payload: any) => unknown | Promise<unknown>;
+
+export interface SentRequest {
+  readonly event: RequestName;
+  readonly payload: any;
+  readonly timeoutMs: number;
+}
+
+/** An in-memory stand-in for a socket.io client socket; the test plays the server. */
+export class FakeSocket implements RealtimeSocket {
+  connected = false;
+  closed = false;
+  readonly sent: SentRequest[] = [];
+  handler: FakeHandler = () => NO_REPLY;
+
+  private readonly connectListeners: Array<() => void> = [];
+  private readonly disconnectListeners: Array<() => void> = [];
+  private readonly photoListeners: Array<(photo: PhotoDto) => void> = [];
+
+  onConnect(listener: () => void): void {
+    this.connectListeners.push(listener);
+  }
+
+  onDisconnect(listener: () => void): void {
+    this.disconnectListeners.push(listener);
+  }
+
+  onPhotoAdded(listener: (photo: PhotoDto) => void): void {
+    this.photoListeners.push(listener);
+  }
+
+  async emitWithAck(event: RequestName, payload: unknown, timeoutMs: number): Promise<unknown> {
+    this.sent.push({ event, payload, timeoutMs });
+    const reply = await this.handler(event, payload);
+    if (reply !== NO_REPLY) return reply;
+    await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+    throw new Error('operation has timed out');
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  serverConnect(): void {
+    this.connected = true;
+    for (const listener of this.connectListeners) listener();
+  }
+
+  serverDisconnect(): void {
+    this.connected = false;
+    for (const listener of this.disconnectListeners) listener();
+  }
+
+  serverAddPhoto(photo: PhotoDto): void {
+    for (const listener of this.photoListeners) listener(photo);
+  }
+
+  requests(event: RequestName): any[] {
+    return this.sent.filter((s) => s.event === event).map((s) => s.payload);
+  }
+}
+
+export function photo(seq: number, overrides: Partial<PhotoDto> = {}): PhotoDto {
+  return {
+    id: `photo${seq}xx`,
+    seq,
+    caption: `Caption ${seq}`,
+    author: `Guest ${seq}`,
+    createdAt: 1_700_000_000_000 + seq,
+    width: 1600,
+    height: 1200,
+    displayUrl: `/media/display-${seq}.webp`,
+    thumbUrl: `/media/thumb-${seq}.webp`,
+    ...overrides,
+  };
+}
+
+/** Lets promise chains (acks, awaits in services) run before assertions. */
+export async function flush(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,93 @@
+import { CHUNK_SIZE, ErrorCode, err, ok, type Result } from '@photobook/shared';
+import { NO_REPLY, photo, type FakeHandler } from './fake-socket';
+
+interface FakeUpload {
+  readonly clientUploadId: string;
+  readonly size: number;
+  readonly caption: string;
+  readonly author: string;
+  bytes: Uint8Array;
+  offset: number;
+}
+
+/**
+ * Plays the server side of the upload protocol in memory, idempotent like the real one, so specs
+ * can check that the bytes arrive intact. `intercept` lets a spec replace any single reply.
+ */
+export class FakeUploadServer {
+  chunkSize = CHUNK_SIZE;
+  readonly uploads = new Map<string, FakeUpload>();
+  readonly aborted: string[] = [];
+  intercept: FakeHandler | null = null;
+  private nextId = 1;
+
+  readonly handle: FakeHandler = (event, payload) => {
+    const replaced = this.intercept?.(event, payload);
+    if (replaced !== undefined) return replaced;
+    switch (event) {
+      case 'upload:begin':
+        return this.begin(payload);
+      case 'upload:chunk':
+        return this.chunk(payload);
+      case 'upload:commit':
+        return this.commit(payload);
+      case 'upload:abort':
+        this.aborted.push(payload.uploadId);
+        return ok(null);
+      default:
+        return NO_REPLY;
+    }
+  };
+
+  /** The single upload's bytes, for specs that send one file. */
+  onlyUpload(): FakeUpload {
+    const [upload] = [...this.uploads.values()];
+    if (!upload) throw new Error('no upload began');
+    return upload;
+  }
+
+  private begin(request: any): Result<unknown> {
+    for (const [uploadId, upload] of this.uploads) {
+      if (upload.clientUploadId === request.clientUploadId) {
+        return ok({ uploadId, offset: upload.offset, chunkSize: this.chunkSize });
+      }
+    }
+    const uploadId = `upload${this.nextId++}xx`;
+    this.uploads.set(uploadId, {
+      clientUploadId: request.clientUploadId,
+      size: request.size,
+      caption: request.caption,
+      author: request.author,
+      bytes: new Uint8Array(request.size),
+      offset: 0,
+    });
+    return ok({ uploadId, offset: 0, chunkSize: this.chunkSize });
+  }
+
+  private chunk(request: any): Result<unknown> {
+    const upload = this.uploads.get(request.uploadId);
+    if (!upload) return err(ErrorCode.UploadNotFound, 'No such upload.');
+    if (request.offset !== upload.offset) {
+      return err(ErrorCode.OffsetMismatch, 'Wrong offset.', { expectedOffset: upload.offset });
+    }
+    const data = new Uint8Array(request.data as ArrayBuffer);
+    if (data.byteLength > this.chunkSize) return err(ErrorCode.BadRequest, 'Chunk too big.');
+    upload.bytes.set(data, upload.offset);
+    upload.offset += data.byteLength;
+    return ok({ offset: upload.offset });
+  }
+
+  private commit(request: any): Result<unknown> {
+    const upload = this.uploads.get(request.uploadId);
+    if (!upload) return err(ErrorCode.UploadNotFound, 'No such upload.');
+    if (upload.offset !== upload.size) return err(ErrorCode.UploadIncomplete, 'Missing bytes.');
+    return ok(photo(this.nextId++, { caption: upload.caption, author: upload.author }));
+  }
+}
+
+/** Deterministic bytes so reassembly can be compared exactly. */
+export function patternBytes(size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) % 251;
+  return bytes;
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES } from '@photobook/shared';
+
+/** Everything the server reads from its environment, parsed once in main.ts and passed down. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Where the embedded store keeps its database, image files and partial uploads. */
+  readonly dataDir: string;
+  /** Built Angular app (index.html and assets). */
+  readonly staticDir: string;
+  /** Signs the owner cookie. Unset: main.ts keeps a random one in dataDir. */
+  readonly cookieSecret: string | null;
+  readonly maxUploadBytes: number;
+  readonly maxPixels: number;
+  /** Origins allowed to open a socket besides the page's own origin. */
+  readonly allowedOrigins: readonly string[];
+  /** Whether the owner cookie is marked Secure (behind HTTPS). */
+  readonly secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intFrom(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function listFrom(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export function parseConfig(env: Env, cwd: string): Config {
+  const secret = env['COOKIE_SECRET'];
+  if (secret !== undefined && secret.length > 0 && secret.length < 32) {
+    throw new ConfigError('COOKIE_SECRET must be at least 32 characters.');
+  }
+  return Object.freeze({
+    port: intFrom(env, 'PORT', 3000, 0, 65535),
+    host: env['HOST'] ?? '0.0.0.0',
+    dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
+    staticDir: path.resolve(cwd, env['STATIC_DIR'] ?? 'dist/client/browser'),
+    cookieSecret: secret && secret.length > 0 ? secret : null,
+    maxUploadBytes: intFrom(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 2 ** 31),
+    maxPixels: intFrom(env, 'MAX_PIXELS', DEFAULT_MAX_PIXELS, 1, 1_000_000_000),
+    allowedOrigins: Object.freeze(listFrom(env, 'ALLOWED_ORIGINS')),
+    secureCookies: env['SECURE_COOKIES'] === 'true',
+  });
+}

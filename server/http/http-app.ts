@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../errors';
+import type { PhotoStore } from '../store/types';
+import type { OwnerCookie } from './owner-cookie';
+
+export interface HttpDeps {
+  readonly store: PhotoStore;
+  readonly ownerCookie: OwnerCookie;
+  readonly staticDir: string;
+  readonly logger: Logger;
+}
+
+const MEDIA_KEY = /^[a-f0-9]{64}\.(webp|jpg)$/;
+const ONE_YEAR_S = 365 * 24 * 60 * 60;
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+  next();
+}
+
+/** Content-addressed image variants: the URL changes when the bytes do, so caches keep them forever. */
+function mediaRoute(store: PhotoStore, logger: Logger) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const key = req.params['key'];
+    const media = typeof key === 'string' && MEDIA_KEY.test(key) ? await store.openMedia(key) : null;
+    if (!media) {
+      res.status(404).type('text/plain').send('Not found');
+      return;
+    }
+    const etag = `"${key}"`;
+    res.setHeader('Cache-Control', `public, max-age=${ONE_YEAR_S}, immutable`);
+    res.setHeader('ETag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', media.contentType);
+    res.setHeader('Content-Length', String(media.bytes));
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = media.open();
+    stream.on('error', (e) => {
+      logger.error('media read failed', { key, error: String(e) });
+      res.destroy(e);
+    });
+    stream.pipe(res);
+  };
+}
+
+/** The built Angular app: hashed bundles cached forever, index.html always revalidated. */
+function clientApp(deps: HttpDeps): express.Router {
+  const router = express.Router();
+  const index = path.join(deps.staticDir, 'index.html');
+  router.use(
+    express.static(deps.staticDir, {
+      index: false,
+      setHeaders: (res, file) => {
+        const hashed = /-[A-Z0-9]{8}\.(js|css)$/.test(file);
+        res.setHeader('Cache-Control', hashed ? `public, max-age=${ONE_YEAR_S}, immutable` : 'no-cache');
+      },
+    }),
+  );
+  router.get(/^\/(?!media\/|socket\.io\/|healthz).*/, (req, res) => {
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain').send('The web app is not built yet: run `npm run build`.');
+      return;
+    }
+    deps.ownerCookie.ensure(req, res);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders);
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/media/:key', mediaRoute(deps.store, deps.logger));
+  app.use(clientApp(deps));
+  app.use((_req: Request, res: Response) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  app.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error('http request failed', { error: e instanceof Error ? e.stack : String(e) });
+    if (!res.headersSent) res.status(500).type('text/plain').send('Internal error');
+  });
+  return app;
+}

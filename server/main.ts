@@ -1,0 +1,70 @@
+/**
+ * The composition root: the only module that reads process.env, picks adapters and starts listening.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from './app';
+import { ConfigError, parseConfig, type Config } from './config';
+import { consoleLogger } from './errors';
+import { SqliteStore } from './store/embedded/sqlite-store';
+
+/** Keeps a random cookie secret in the data directory so owner cookies survive restarts. */
+async function loadCookieSecret(config: Config): Promise<string> {
+  if (config.cookieSecret) return config.cookieSecret;
+  const file = path.join(config.dataDir, 'cookie-secret');
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await fs.mkdir(config.dataDir, { recursive: true });
+    await fs.writeFile(file, secret + '\n', { mode: 0o600 });
+    return secret;
+  }
+}
+
+function lanUrls(port: number): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => `http://${a!.address}:${port}`);
+}
+
+async function main(): Promise<void> {
+  const logger = consoleLogger();
+  let config: Config;
+  try {
+    config = parseConfig(process.env, process.cwd());
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const store = await SqliteStore.open(config.dataDir);
+  const app = createApp({ config, cookieSecret: await loadCookieSecret(config), store, logger });
+  const address = await app.listen(config.port, config.host);
+  console.log(`Photobook is running (embedded store in ${config.dataDir})`);
+  console.log(`  Wall:   http://localhost:${address.port}/`);
+  console.log(`  Upload: http://localhost:${address.port}/upload`);
+  for (const url of lanUrls(address.port)) console.log(`  Guests on this network: ${url}/upload`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import sharp, { type Metadata } from 'sharp';
+import { ErrorCode } from '@photobook/shared';
+import { AppError } from '../errors';
+import type { NewBlob } from '../store/types';
+import { sniffImageType } from './sniff';
+
+export interface MediaLimits {
+  readonly maxPixels: number;
+}
+
+export interface ProcessedImage {
+  /** Upright dimensions of the display variant. */
+  readonly width: number;
+  readonly height: number;
+  readonly blobs: readonly NewBlob[];
+}
+
+/** Fits a 1920x1080 screen; projectors and TVs rarely show more. */
+export const DISPLAY_BOX = { width: 1920, height: 1080 } as const;
+export const THUMB_BOX = { width: 400, height: 400 } as const;
+
+const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif']);
+
+/** Rejects anything that is not a supported image before sharp decodes a single pixel. */
+export function checkType(head: Uint8Array): void {
+  const type = sniffImageType(head);
+  if (type === 'heic') {
+    throw new AppError(ErrorCode.HeicUnsupported, 'HEIC photos are not supported: share the photo as JPEG (Most Compatible).');
+  }
+  if (type === null || !SUPPORTED.has(type)) {
+    throw new AppError(ErrorCode.UnsupportedType, 'Only JPEG, PNG, WebP and GIF photos are accepted.');
+  }
+}
+
+function decodeError(e: unknown): AppError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/pixel limit/i.test(message)) {
+    return new AppError(ErrorCode.TooManyPixels, 'The photo has too many pixels.');
+  }
+  return new AppError(ErrorCode.CorruptImage, 'The photo could not be read; the file may be damaged or incomplete.');
+}
+
+/**
+ * Turns an upload into stored variants: auto-oriented, every metadata block (EXIF with GPS, XMP,
+ * IPTC) dropped, re-encoded. The original is kept at full size as JPEG for the host, never served.
+ */
+export async function processImage(input: Buffer, limits: MediaLimits): Promise<ProcessedImage> {
+  checkType(input.subarray(0, 16));
+  // Header only: reject bombs before any decode allocates their pixels.
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: limits.maxPixels }).metadata();
+  } catch (e) {
+    throw decodeError(e);
+  }
+  if (!meta.width || !meta.height) throw new AppError(ErrorCode.CorruptImage, 'The photo has no dimensions.');
+  if (meta.width * meta.height > limits.maxPixels) {
+    throw new AppError(ErrorCode.TooManyPixels, 'The photo has too many pixels.');
+  }
+  // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame.
+  const base = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false }).autoOrient();
+  try {
+    const [original, display, thumb] = await Promise.all([
+      base.clone().jpeg({ quality: 90, mozjpeg: true }).toBuffer({ resolveWithObject: true }),
+      base
+        .clone()
+        .resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 82 })
+        .toBuffer({ resolveWithObject: true }),
+      base
+        .clone()
+        .resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 75 })
+        .toBuffer({ resolveWithObject: true }),
+    ]);
+    const blob = (kind: NewBlob['kind'], out: typeof original, contentType: string): NewBlob => ({
+      kind,
+      data: out.data,
+      contentType,
+      width: out.info.width,
+      height: out.info.height,
+    });
+    return {
+      width: display.info.width,
+      height: display.info.height,
+      blobs: [blob('original', original, 'image/jpeg'), blob('display', display, 'image/webp'), blob('thumb', thumb, 'image/webp')],
+    };
+  } catch (e) {
+    throw decodeError(e);
+  }
+}

@@ -1,0 +1,27 @@
+import type { PhotoDto } from '@photobook/shared';
+import type { PhotoRecord, VariantKind } from '../store/types';
+
+export function mediaUrl(key: string): string {
+  return `/media/${key}`;
+}
+
+function variantUrl(photo: PhotoRecord, kind: VariantKind): string {
+  const variant = photo.variants.find((v) => v.kind === kind);
+  return variant ? mediaUrl(variant.key) : '';
+}
+
+/** The only way a photo leaves the server: the owner id and private variants stay behind. */
+export function toPhotoDto(photo: PhotoRecord): PhotoDto {
+  const display = photo.variants.find((v) => v.kind === 'display');
+  return {
+    id: photo.id,
+    seq: photo.seq,
+    caption: photo.caption,
+    author: photo.author,
+    createdAt: photo.createdAt,
+    width: display?.width ?? 0,
+    height: display?.height ?? 0,
+    displayUrl: variantUrl(photo, 'display'),
+    thumbUrl: variantUrl(photo, 'thumb'),
+  };
+}

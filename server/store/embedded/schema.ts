@@ -1,0 +1,73 @@
+/** SQLite schema of the embedded store. Statements are idempotent so opening an existing file is safe. */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS counters (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS photos (
+  id               TEXT PRIMARY KEY,
+  seq              INTEGER NOT NULL UNIQUE,
+  owner_id         TEXT NOT NULL,
+  client_upload_id TEXT NOT NULL,
+  caption          TEXT NOT NULL,
+  author           TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  state            TEXT NOT NULL DEFAULT 'visible',
+  UNIQUE (owner_id, client_upload_id)
+);
+CREATE TABLE IF NOT EXISTS variants (
+  photo_id     TEXT NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+  kind         TEXT NOT NULL,
+  key          TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  width        INTEGER NOT NULL,
+  height       INTEGER NOT NULL,
+  bytes        INTEGER NOT NULL,
+  PRIMARY KEY (photo_id, kind)
+);
+CREATE INDEX IF NOT EXISTS variants_by_key ON variants(key);
+CREATE TABLE IF NOT EXISTS uploads (
+  id               TEXT PRIMARY KEY,
+  owner_id         TEXT NOT NULL,
+  client_upload_id TEXT NOT NULL,
+  name             TEXT NOT NULL,
+  size             INTEGER NOT NULL,
+  type             TEXT NOT NULL,
+  caption          TEXT NOT NULL,
+  author           TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  UNIQUE (owner_id, client_upload_id)
+);
+`;
+
+export interface PhotoRow {
+  id: string;
+  seq: number;
+  owner_id: string;
+  client_upload_id: string;
+  caption: string;
+  author: string;
+  created_at: number;
+}
+
+export interface VariantRow {
+  photo_id: string;
+  kind: string;
+  key: string;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+export interface UploadRow {
+  id: string;
+  owner_id: string;
+  client_upload_id: string;
+  name: string;
+  size: number;
+  type: string;
+  caption: string;
+  author: string;
+  created_at: number;
+}

@@ -1,0 +1,34 @@
+/** Error codes shared by server and client. The client maps each code to a message for guests. */
+export const ErrorCode = {
+  /** A field is missing or has the wrong type or shape. */
+  BadRequest: 'BAD_REQUEST',
+  CaptionTooLong: 'CAPTION_TOO_LONG',
+  AuthorTooLong: 'AUTHOR_TOO_LONG',
+  /** Declared or received size is above the server's limit. */
+  TooLarge: 'TOO_LARGE',
+  EmptyFile: 'EMPTY_FILE',
+  /** The bytes are not JPEG, PNG, WebP or GIF. */
+  UnsupportedType: 'UNSUPPORTED_TYPE',
+  /** HEIC/HEIF gets its own message: the phone can share it as JPEG instead. */
+  HeicUnsupported: 'HEIC_UNSUPPORTED',
+  TooManyPixels: 'TOO_MANY_PIXELS',
+  /** The bytes claim a supported type but cannot be decoded. */
+  CorruptImage: 'CORRUPT_IMAGE',
+  UploadNotFound: 'UPLOAD_NOT_FOUND',
+  /** A chunk does not start where the server expects; see expectedOffset. */
+  OffsetMismatch: 'OFFSET_MISMATCH',
+  /** Commit before every declared byte arrived. */
+  UploadIncomplete: 'UPLOAD_INCOMPLETE',
+  UploadsPaused: 'UPLOADS_PAUSED',
+  RateLimited: 'RATE_LIMITED',
+  NotFound: 'NOT_FOUND',
+  Internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const codes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && codes.has(value);
+}

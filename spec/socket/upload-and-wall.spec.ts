@@ -1,0 +1,172 @@
+import path from 'node:path';
+import { ErrorCode, type PhotoDto, type WallSnapshot } from '@photobook/shared';
+import { metadataBlocks } from '../fixtures/exif';
+import { HTML_AS_JPEG, sidewaysJpegWithGps, solidPng } from '../fixtures/images';
+import {
+  connectClient,
+  filesUnder,
+  request,
+  startTestServer,
+  uploadFile,
+  type TestServer,
+  type TestSocket,
+} from '../fixtures/server';
+
+describe('uploads and the live wall over Socket.IO', () => {
+  let server: TestServer;
+  const sockets: TestSocket[] = [];
+  const client = async (headers: Record<string, string> = {}) => {
+    const socket = await connectClient(server.url, headers);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    await server.close();
+  });
+
+  function nextPhoto(socket: TestSocket): Promise<PhotoDto> {
+    return new Promise((resolve) => socket.once('photo:added', resolve));
+  }
+
+  it('shows a guest photo on a joined wall as photo:added, with no owner id in the payload', async () => {
+    const wall = await client();
+    const joined = await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null });
+    expect(joined).toEqual({ ok: true, value: { photos: [], seq: 0 } });
+    const arrived = nextPhoto(wall);
+
+    const guest = await client();
+    const result = await uploadFile(guest, await sidewaysJpegWithGps(), { caption: 'Just married 💍', author: 'Ana' });
+    if (!result.ok) fail(result.error);
+    const photo = await arrived;
+    expect(photo).toEqual(jasmine.objectContaining({ caption: 'Just married 💍', author: 'Ana', width: 400, height: 600 }));
+    expect(result.ok && result.value.id).toBe(photo.id);
+    expect(Object.keys(photo).sort()).toEqual(['author', 'caption', 'createdAt', 'displayUrl', 'height', 'id', 'seq', 'thumbUrl', 'width']);
+    const [record] = await server.store.listPhotos(1);
+    expect(JSON.stringify(photo)).not.toContain(record!.ownerId);
+  });
+
+  it('serves the variants upright, without metadata, with their type, nosniff and immutable caching', async () => {
+    const guest = await client();
+    const result = await uploadFile(guest, await sidewaysJpegWithGps());
+    if (!result.ok) return fail(result.error);
+    for (const url of [result.value.displayUrl, result.value.thumbUrl]) {
+      const response = await fetch(server.url + url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/webp');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('cache-control')).toContain('immutable');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(metadataBlocks(bytes)).toEqual([]);
+    }
+  });
+
+  it('keeps the re-encoded original out of public reach', async () => {
+    const guest = await client();
+    const result = await uploadFile(guest, await solidPng(64, 48));
+    expect(result.ok).toBeTrue();
+    const [record] = await server.store.listPhotos(1);
+    const original = record!.variants.find((v) => v.kind === 'original')!;
+    expect((await fetch(`${server.url}/media/${original.key}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/media/..%2Fphotobook.sqlite`)).status).toBe(404);
+  });
+
+  it('refuses HTML renamed .jpg at its first chunk, stores nothing and leaves no partial file', async () => {
+    const guest = await client();
+    const result = await uploadFile(guest, HTML_AS_JPEG);
+    expect(result.ok ? null : result.error.code).toBe(ErrorCode.UnsupportedType);
+    expect(await server.store.listPhotos(10)).toEqual([]);
+    expect(await filesUnder(path.join(server.dataDir, 'uploads'))).toEqual([]);
+    expect(await filesUnder(path.join(server.dataDir, 'media'))).toEqual([]);
+  });
+
+  it('refuses a corrupt image at commit and cleans up after it', async () => {
+    const guest = await client();
+    const jpeg = await sidewaysJpegWithGps();
+    const result = await uploadFile(guest, jpeg.subarray(0, 2000));
+    expect(result.ok ? null : result.error.code).toBe(ErrorCode.CorruptImage);
+    expect(await filesUnder(path.join(server.dataDir, 'uploads'))).toEqual([]);
+    expect(await server.store.listPhotos(10)).toEqual([]);
+  });
+
+  it('refuses non-binary chunk data and names the expected offset after a gap', async () => {
+    const guest = await client();
+    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
+      clientUploadId: 'gapTest0001', name: 'a.png', size: 1000, type: 'image/png', caption: '', author: '',
+    });
+    if (!begin.ok) return fail(begin.error);
+    const { uploadId } = begin.value;
+    const asText = await request(guest, 'upload:chunk', { uploadId, offset: 0, data: 'not binary' });
+    expect(asText.ok ? null : asText.error.code).toBe(ErrorCode.BadRequest);
+    const asArray = await request(guest, 'upload:chunk', { uploadId, offset: 0, data: [1, 2, 3] });
+    expect(asArray.ok ? null : asArray.error.code).toBe(ErrorCode.BadRequest);
+    const gap = await request(guest, 'upload:chunk', { uploadId, offset: 100, data: Buffer.alloc(10) });
+    expect(gap).toEqual({ ok: false, error: jasmine.objectContaining({ code: ErrorCode.OffsetMismatch, expectedOffset: 0 }) });
+  });
+
+  it('does not let one guest commit, feed or abort another guest upload', async () => {
+    const owner = await client();
+    const other = await client();
+    const begin = await request<{ uploadId: string }>(owner, 'upload:begin', {
+      clientUploadId: 'ownerTest001', name: 'a.png', size: 10, type: 'image/png', caption: '', author: '',
+    });
+    if (!begin.ok) return fail(begin.error);
+    const { uploadId } = begin.value;
+    for (const [event, payload] of [
+      ['upload:chunk', { uploadId, offset: 0, data: Buffer.alloc(5) }],
+      ['upload:commit', { uploadId }],
+      ['upload:abort', { uploadId }],
+    ] as const) {
+      const result = await request(other, event, payload);
+      expect(result.ok ? null : result.error.code).withContext(event).toBe(ErrorCode.UploadNotFound);
+    }
+    expect((await server.store.getUpload(uploadId))?.received).toBe(0);
+  });
+
+  it('answers a commit before the last byte with UPLOAD_INCOMPLETE', async () => {
+    const guest = await client();
+    const png = await solidPng(32, 32);
+    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
+      clientUploadId: 'incomplete01', name: 'a.png', size: png.length, type: 'image/png', caption: '', author: '',
+    });
+    if (!begin.ok) return fail(begin.error);
+    await request(guest, 'upload:chunk', { uploadId: begin.value.uploadId, offset: 0, data: png.subarray(0, 10) });
+    const commit = await request(guest, 'upload:commit', { uploadId: begin.value.uploadId });
+    expect(commit.ok ? null : commit.error.code).toBe(ErrorCode.UploadIncomplete);
+  });
+
+  it('lets a rejoining wall catch up with only the photos it missed', async () => {
+    const guest = await client();
+    const first = await uploadFile(guest, await solidPng(40, 30));
+    if (!first.ok) return fail(first.error);
+    const second = await uploadFile(guest, await solidPng(41, 30));
+    if (!second.ok) return fail(second.error);
+    const wall = await client();
+    const full = await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null });
+    expect(full.ok && full.value.photos.map((p) => p.id)).toEqual([second.value.id, first.value.id]);
+    const since = await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: first.value.seq });
+    expect(since.ok && since.value.photos.map((p) => p.id)).toEqual([second.value.id]);
+    const hostile = await request(wall, 'wall:join', { sinceSeq: { $gt: 0 } });
+    expect(hostile.ok ? null : hostile.error.code).toBe(ErrorCode.BadRequest);
+  });
+
+  it('refuses a socket handshake from a foreign page origin', async () => {
+    await expectAsync(connectClient(server.url, { origin: 'https://evil.example' })).toBeRejected();
+    const same = await client({ origin: server.url });
+    expect(same.connected).toBeTrue();
+  });
+
+  it('keeps serving after hostile events without an ack or with garbage payloads', async () => {
+    const guest = await client();
+    const raw = guest as unknown as { emit(event: string, ...args: unknown[]): void };
+    raw.emit('upload:begin', 'garbage');
+    raw.emit('upload:chunk', null);
+    const weird = await request(guest, 'upload:begin', { clientUploadId: { $ne: 1 } });
+    expect(weird.ok ? null : weird.error.code).toBe(ErrorCode.BadRequest);
+    expect((await uploadFile(guest, await solidPng(20, 20))).ok).toBeTrue();
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * The store contract: every PhotoStore adapter runs this suite unchanged.
+ * A factory gives a fresh, empty store; `reopen` (when offered) opens the same data again.
+ */
+import { ErrorCode } from '@photobook/shared';
+import type { NewBlob, NewPhoto, NewUpload, PhotoStore } from '../../server/store/types';
+
+export interface StoreHarness {
+  readonly store: PhotoStore;
+  reopen?(): Promise<PhotoStore>;
+  cleanup(): Promise<void>;
+}
+
+let counter = 0;
+const uniq = (prefix: string) => `${prefix}${String(++counter).padStart(8, '0')}`;
+
+function newUpload(overrides: Partial<NewUpload> = {}): NewUpload {
+  return {
+    id: uniq('upload'),
+    ownerId: 'ownerAAAAAAAAAAAAAAAAA',
+    clientUploadId: uniq('client'),
+    name: 'IMG_0001.jpg',
+    size: 10,
+    type: 'image/jpeg',
+    caption: 'Cake!',
+    author: 'Ana',
+    createdAt: 1_000,
+    ...overrides,
+  };
+}
+
+function blob(kind: NewBlob['kind'], text: string): NewBlob {
+  const contentType = kind === 'original' ? 'image/jpeg' : 'image/webp';
+  return { kind, data: Buffer.from(text), contentType, width: 40, height: 30 };
+}
+
+function newPhoto(overrides: Partial<NewPhoto> = {}): NewPhoto {
+  const tag = uniq('bytes');
+  return {
+    id: uniq('photo'),
+    ownerId: 'ownerAAAAAAAAAAAAAAAAA',
+    clientUploadId: uniq('client'),
+    caption: 'First dance',
+    author: 'Ben',
+    createdAt: 2_000,
+    blobs: [blob('original', `o-${tag}`), blob('display', `d-${tag}`), blob('thumb', `t-${tag}`)],
+    ...overrides,
+  };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(Buffer.from(part as Buffer));
+  return Buffer.concat(parts);
+}
+
+export function describeStoreContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`${name} store (contract)`, () => {
+    let harness: StoreHarness;
+    let store: PhotoStore;
+
+    beforeEach(async () => {
+      harness = await open();
+      store = harness.store;
+    });
+    afterEach(async () => harness.cleanup());
+
+    describe('partial uploads', () => {
+      it('starts a new upload with zero bytes received', async () => {
+        const upload = await store.beginUpload(newUpload());
+        expect(upload.received).toBe(0);
+        expect((await store.getUpload(upload.id))?.size).toBe(10);
+      });
+
+      it('returns the existing upload when the same owner begins the same client upload id again', async () => {
+        const first = await store.beginUpload(newUpload({ clientUploadId: 'sameClient01' }));
+        await store.appendUpload(first.id, 0, Buffer.from('abc'));
+        const again = await store.beginUpload(newUpload({ clientUploadId: 'sameClient01' }));
+        expect(again.id).toBe(first.id);
+        expect(again.received).toBe(3);
+      });
+
+      it('keeps uploads of different owners with the same client upload id apart', async () => {
+        const a = await store.beginUpload(newUpload({ clientUploadId: 'sameClient02' }));
+        const b = await store.beginUpload(newUpload({ clientUploadId: 'sameClient02', ownerId: 'ownerBBBBBBBBBBBBBBBBB' }));
+        expect(b.id).not.toBe(a.id);
+      });
+
+      it('appends bytes only at the current end and reads them back in order', async () => {
+        const upload = await store.beginUpload(newUpload());
+        expect(await store.appendUpload(upload.id, 0, Buffer.from('hello'))).toBe(5);
+        expect(await store.appendUpload(upload.id, 2, Buffer.from('XX'))).toBe(5);
+        expect(await store.appendUpload(upload.id, 9, Buffer.from('XX'))).toBe(5);
+        expect(await store.appendUpload(upload.id, 5, Buffer.from('world'))).toBe(10);
+        expect((await store.readUpload(upload.id)).toString()).toBe('helloworld');
+        expect((await store.getUpload(upload.id))?.received).toBe(10);
+      });
+
+      it('serializes concurrent appends so exactly one of two racing chunks lands', async () => {
+        const upload = await store.beginUpload(newUpload());
+        const results = await Promise.all([
+          store.appendUpload(upload.id, 0, Buffer.from('aaaaa')),
+          store.appendUpload(upload.id, 0, Buffer.from('bbbbb')),
+        ]);
+        expect(results).toEqual([5, 5]);
+        expect((await store.readUpload(upload.id)).toString()).toBe('aaaaa');
+      });
+
+      it('refuses to append to an upload that does not exist', async () => {
+        await expectAsync(store.appendUpload('missingUpload1', 0, Buffer.from('x'))).toBeRejectedWith(
+          jasmine.objectContaining({ code: ErrorCode.UploadNotFound }),
+        );
+      });
+
+      it('deletes an upload with its bytes, and deleting twice is harmless', async () => {
+        const upload = await store.beginUpload(newUpload());
+        await store.appendUpload(upload.id, 0, Buffer.from('abc'));
+        await store.deleteUpload(upload.id);
+        await store.deleteUpload(upload.id);
+        expect(await store.getUpload(upload.id)).toBeNull();
+        expect((await store.readUpload(upload.id)).length).toBe(0);
+      });
+
+      it('lists as stale only uploads untouched since the cutoff', async () => {
+        const old = await store.beginUpload(newUpload({ createdAt: Date.now() - 60_000 }));
+        const fresh = await store.beginUpload(newUpload({ createdAt: Date.now() }));
+        await store.appendUpload(fresh.id, 0, Buffer.from('x'));
+        const stale = await store.listStaleUploads(Date.now() - 30_000);
+        expect(stale.map((u) => u.id)).toContain(old.id);
+        expect(stale.map((u) => u.id)).not.toContain(fresh.id);
+      });
+    });
+
+    describe('photos', () => {
+      it('hands out increasing sequence numbers and lists newest first', async () => {
+        expect(await store.currentSeq()).toBe(0);
+        const a = await store.createPhoto(newPhoto());
+        const b = await store.createPhoto(newPhoto());
+        expect(b.seq).toBeGreaterThan(a.seq);
+        expect(await store.currentSeq()).toBe(b.seq);
+        expect((await store.listPhotos(10)).map((p) => p.id)).toEqual([b.id, a.id]);
+        expect((await store.listPhotos(1)).length).toBe(1);
+      });
+
+      it('stores caption, author, owner and one record per variant', async () => {
+        const photo = await store.createPhoto(newPhoto({ caption: 'Ünïcode 🎉', author: 'Zoë' }));
+        expect(photo.caption).toBe('Ünïcode 🎉');
+        expect(photo.author).toBe('Zoë');
+        expect(photo.ownerId).toBe('ownerAAAAAAAAAAAAAAAAA');
+        expect(photo.variants.map((v) => v.kind).sort()).toEqual(['display', 'original', 'thumb']);
+        for (const v of photo.variants) expect(v.key).toMatch(/^[a-f0-9]{64}\.(webp|jpg)$/);
+      });
+
+      it('returns the first photo, storing nothing new, when the same upload is committed twice', async () => {
+        const first = await store.createPhoto(newPhoto({ clientUploadId: 'commitTwice1' }));
+        const second = await store.createPhoto(newPhoto({ clientUploadId: 'commitTwice1' }));
+        expect(second.id).toBe(first.id);
+        expect((await store.listPhotos(10)).length).toBe(1);
+        expect((await store.findPhotoByUpload(first.ownerId, 'commitTwice1'))?.id).toBe(first.id);
+      });
+
+      it('lists changes after a sequence number, oldest first and bounded', async () => {
+        const a = await store.createPhoto(newPhoto());
+        const b = await store.createPhoto(newPhoto());
+        const c = await store.createPhoto(newPhoto());
+        expect((await store.changesSince(a.seq, 10)).map((p) => p.id)).toEqual([b.id, c.id]);
+        expect((await store.changesSince(a.seq, 1)).map((p) => p.id)).toEqual([b.id]);
+        expect(await store.changesSince(c.seq, 10)).toEqual([]);
+      });
+
+      it('serves public variants by content key with their content type', async () => {
+        const photo = await store.createPhoto(newPhoto({ blobs: [blob('display', 'DISPLAY'), blob('thumb', 'THUMB'), blob('original', 'ORIG')] }));
+        const display = photo.variants.find((v) => v.kind === 'display')!;
+        const media = await store.openMedia(display.key);
+        expect(media?.contentType).toBe('image/webp');
+        expect(media?.bytes).toBe(7);
+        expect((await readAll(media!.open())).toString()).toBe('DISPLAY');
+      });
+
+      it('never serves the original variant or an unknown key', async () => {
+        const photo = await store.createPhoto(newPhoto());
+        const original = photo.variants.find((v) => v.kind === 'original')!;
+        expect(await store.openMedia(original.key)).toBeNull();
+        expect(await store.openMedia(`${'0'.repeat(64)}.webp`)).toBeNull();
+      });
+
+      it('keeps photos and uploads across a reopen', async () => {
+        if (!harness.reopen) return pending('this adapter has no reopen');
+        const photo = await store.createPhoto(newPhoto());
+        const upload = await store.beginUpload(newUpload());
+        await store.appendUpload(upload.id, 0, Buffer.from('abc'));
+        store = await harness.reopen();
+        expect((await store.listPhotos(10)).map((p) => p.id)).toEqual([photo.id]);
+        expect((await store.getUpload(upload.id))?.received).toBe(3);
+        expect(await store.currentSeq()).toBe(photo.seq);
+      });
+    });
+  });
+}

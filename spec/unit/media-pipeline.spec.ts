@@ -1,0 +1,90 @@
+import sharp from 'sharp';
+import { ErrorCode } from '@photobook/shared';
+import { processImage } from '../../server/media/pipeline';
+import { metadataBlocks } from '../fixtures/exif';
+import { HTML_AS_JPEG, regionColor, sidewaysJpegWithGps, solidPng } from '../fixtures/images';
+
+const limits = { maxPixels: 100_000_000 };
+
+function variant(result: Awaited<ReturnType<typeof processImage>>, kind: string) {
+  const found = result.blobs.find((b) => b.kind === kind);
+  if (!found) throw new Error(`no ${kind} variant`);
+  return found;
+}
+
+describe('the image pipeline', () => {
+  it('has a fixture that really carries orientation 6 and GPS tags (so the next specs mean something)', async () => {
+    const input = await sidewaysJpegWithGps();
+    const meta = await sharp(input).metadata();
+    expect(meta.orientation).toBe(6);
+    expect(meta.width).toBe(600);
+    expect(metadataBlocks(input)).toContain('exif');
+    expect(metadataBlocks(input)).toContain('gps');
+  });
+
+  it('turns a sideways photo upright in every variant', async () => {
+    const result = await processImage(await sidewaysJpegWithGps(), limits);
+    for (const blob of result.blobs) {
+      expect(blob.width).withContext(blob.kind).toBeLessThan(blob.height);
+      const w = blob.width;
+      const h = blob.height;
+      const left = await regionColor(blob.data, { left: 0, top: 0, width: Math.floor(w / 4), height: h });
+      const right = await regionColor(blob.data, { left: w - Math.floor(w / 4), top: 0, width: Math.floor(w / 4), height: h });
+      expect(left[2]).withContext(`${blob.kind} left is blue`).toBeGreaterThan(150);
+      expect(right[0]).withContext(`${blob.kind} right is red`).toBeGreaterThan(150);
+    }
+  });
+
+  it('strips EXIF (GPS included), XMP and IPTC from every variant', async () => {
+    const result = await processImage(await sidewaysJpegWithGps(), limits);
+    for (const blob of result.blobs) {
+      expect(metadataBlocks(blob.data)).withContext(blob.kind).toEqual([]);
+      const meta = await sharp(blob.data).metadata();
+      expect(meta.exif).withContext(blob.kind).toBeUndefined();
+      expect(meta.orientation).withContext(blob.kind).toBeUndefined();
+    }
+  });
+
+  it('makes a WebP display variant within 1920x1080, a WebP thumbnail within 400px and a JPEG original', async () => {
+    const result = await processImage(await solidPng(4000, 3000), limits);
+    const display = variant(result, 'display');
+    const thumb = variant(result, 'thumb');
+    const original = variant(result, 'original');
+    expect([display.contentType, display.width, display.height]).toEqual(['image/webp', 1440, 1080]);
+    expect([thumb.contentType, thumb.width, thumb.height]).toEqual(['image/webp', 400, 300]);
+    expect([original.contentType, original.width, original.height]).toEqual(['image/jpeg', 4000, 3000]);
+    expect((await sharp(display.data).metadata()).format).toBe('webp');
+    expect([result.width, result.height]).toEqual([1440, 1080]);
+  });
+
+  it('never enlarges a small photo', async () => {
+    const result = await processImage(await solidPng(300, 200), limits);
+    expect([variant(result, 'display').width, variant(result, 'thumb').width]).toEqual([300, 300]);
+  });
+
+  it('refuses HTML renamed .jpg as UNSUPPORTED_TYPE and HEIC with its own code', async () => {
+    await expectAsync(processImage(HTML_AS_JPEG, limits)).toBeRejectedWith(
+      jasmine.objectContaining({ code: ErrorCode.UnsupportedType }),
+    );
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(64)]);
+    await expectAsync(processImage(heic, limits)).toBeRejectedWith(
+      jasmine.objectContaining({ code: ErrorCode.HeicUnsupported }),
+    );
+  });
+
+  it('refuses a truncated JPEG as CORRUPT_IMAGE', async () => {
+    const jpeg = await sidewaysJpegWithGps();
+    await expectAsync(processImage(jpeg.subarray(0, Math.floor(jpeg.length / 2)), limits)).toBeRejectedWith(
+      jasmine.objectContaining({ code: ErrorCode.CorruptImage }),
+    );
+  });
+
+  it('refuses a photo above the pixel limit from its header, before decoding it', async () => {
+    const png = await solidPng(2000, 2000);
+    const started = Date.now();
+    await expectAsync(processImage(png, { maxPixels: 1_000_000 })).toBeRejectedWith(
+      jasmine.objectContaining({ code: ErrorCode.TooManyPixels }),
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
