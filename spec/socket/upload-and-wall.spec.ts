@@ -75,7 +75,7 @@ describe('uploads and the live wall over Socket.IO', () => {
     expect((await fetch(`${server.url}/media/..%2Fphotobook.sqlite`)).status).toBe(404);
   });
 
-  it('refuses HTML renamed .jpg at its first chunk, stores nothing and leaves no partial file', async () => {
+  it('UP8: refuses HTML renamed .jpg at its first chunk, stores nothing and leaves no partial file', async () => {
     const guest = await client();
     const result = await uploadFile(guest, HTML_AS_JPEG);
     expect(result.ok ? null : result.error.code).toBe(ErrorCode.UnsupportedType);
@@ -84,7 +84,7 @@ describe('uploads and the live wall over Socket.IO', () => {
     expect(await filesUnder(path.join(server.dataDir, 'media'))).toEqual([]);
   });
 
-  it('refuses a corrupt image at commit and cleans up after it', async () => {
+  it('UP9: refuses a corrupt image at commit and cleans up after it', async () => {
     const guest = await client();
     const jpeg = await sidewaysJpegWithGps();
     const result = await uploadFile(guest, jpeg.subarray(0, 2000));
@@ -93,7 +93,7 @@ describe('uploads and the live wall over Socket.IO', () => {
     expect(await server.store.listPhotos(10)).toEqual([]);
   });
 
-  it('refuses non-binary chunk data and names the expected offset after a gap', async () => {
+  it('UP2, UP6: refuses non-binary chunk data and names the expected offset after a gap', async () => {
     const guest = await client();
     const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
       clientUploadId: 'gapTest0001', name: 'a.png', size: 1000, type: 'image/png', caption: '', author: '',
@@ -108,7 +108,7 @@ describe('uploads and the live wall over Socket.IO', () => {
     expect(gap).toEqual({ ok: false, error: jasmine.objectContaining({ code: ErrorCode.OffsetMismatch, expectedOffset: 0 }) });
   });
 
-  it('does not let one guest commit, feed or abort another guest upload', async () => {
+  it('UP11: does not let one guest commit, feed or abort another guest upload', async () => {
     const owner = await client();
     const other = await client();
     const begin = await request<{ uploadId: string }>(owner, 'upload:begin', {
@@ -127,7 +127,7 @@ describe('uploads and the live wall over Socket.IO', () => {
     expect((await server.store.getUpload(uploadId))?.received).toBe(0);
   });
 
-  it('answers a commit before the last byte with UPLOAD_INCOMPLETE', async () => {
+  it('UP9: answers a commit before the last byte with UPLOAD_INCOMPLETE', async () => {
     const guest = await client();
     const png = await solidPng(32, 32);
     const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
@@ -168,5 +168,36 @@ describe('uploads and the live wall over Socket.IO', () => {
     const weird = await request(guest, 'upload:begin', { clientUploadId: { $ne: 1 } });
     expect(weird.ok ? null : weird.error.code).toBe(ErrorCode.BadRequest);
     expect((await uploadFile(guest, await solidPng(20, 20))).ok).toBeTrue();
+  });
+
+  it('UP10: turns two racing commits of one upload into exactly one photo', async () => {
+    const guest = await client();
+    const png = await solidPng(30, 30);
+    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
+      clientUploadId: 'racingCommit1', name: 'a.png', size: png.length, type: 'image/png', caption: '', author: '',
+    });
+    if (!begin.ok) return fail(begin.error);
+    const { uploadId } = begin.value;
+    await request(guest, 'upload:chunk', { uploadId, offset: 0, data: png });
+    const results = await Promise.all([
+      request(guest, 'upload:commit', { uploadId }),
+      request(guest, 'upload:commit', { uploadId }),
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['UPLOAD_NOT_FOUND', 'ok']);
+    expect((await server.store.listPhotos(10)).length).toBe(1);
+  });
+
+  it('UP12: sweeps partial uploads that went idle, with their bytes', async () => {
+    const guest = await client();
+    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
+      clientUploadId: 'abandoned001', name: 'a.png', size: 100, type: 'image/png', caption: '', author: '',
+    });
+    if (!begin.ok) return fail(begin.error);
+    const png = await solidPng(8, 8);
+    await request(guest, 'upload:chunk', { uploadId: begin.value.uploadId, offset: 0, data: png.subarray(0, 20) });
+    expect(await server.app.uploads.sweep(Date.now() - 60_000)).toBe(0);
+    expect(await server.app.uploads.sweep(Date.now() + 1_000)).toBe(1);
+    expect(await server.store.getUpload(begin.value.uploadId)).toBeNull();
+    expect(await filesUnder(path.join(server.dataDir, 'uploads'))).toEqual([]);
   });
 });

@@ -1,0 +1,177 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { ACCEPTED_MIME_TYPES, ErrorCode, err } from '@photobook/shared';
+import { FakeSocket, flush } from '../../testing/fake-socket';
+import { FakeUploadServer, patternBytes } from '../../testing/fake-upload-server';
+import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
+import { AUTHOR_STORAGE_KEY } from './author-store';
+import { UploadPage } from './upload-page';
+import { UPLOAD_TUNING } from './upload.service';
+
+describe('UploadPage', () => {
+  let socket: FakeSocket;
+  let server: FakeUploadServer;
+  let fixture: ComponentFixture<UploadPage>;
+  let revoked: string[];
+
+  beforeEach(() => {
+    localStorage.removeItem(AUTHOR_STORAGE_KEY);
+    socket = new FakeSocket();
+    server = new FakeUploadServer();
+    socket.handler = server.handle;
+    revoked = [];
+    const realRevoke = URL.revokeObjectURL.bind(URL);
+    spyOn(URL, 'revokeObjectURL').and.callFake((url: string) => {
+      revoked.push(url);
+      realRevoke(url);
+    });
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideRouter([]),
+        { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
+        { provide: UPLOAD_TUNING, useValue: { retryDelaysMs: [0], requestTimeoutMs: 50 } },
+      ],
+    });
+  });
+
+  afterEach(() => localStorage.removeItem(AUTHOR_STORAGE_KEY));
+
+  async function render(): Promise<HTMLElement> {
+    fixture = TestBed.createComponent(UploadPage);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  const q = (root: HTMLElement, id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const qa = (root: HTMLElement, id: string) => Array.from(root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
+
+  async function pick(root: HTMLElement, ...files: File[]): Promise<void> {
+    const input = q(root, 'file-input') as HTMLInputElement;
+    const transfer = new DataTransfer();
+    for (const file of files) transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+  }
+
+  async function type(element: HTMLElement | null, value: string): Promise<void> {
+    const field = element as HTMLInputElement | HTMLTextAreaElement;
+    field.value = value;
+    field.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+  }
+
+  async function clickUploadAndSettle(root: HTMLElement): Promise<void> {
+    q(root, 'upload-button')!.click();
+    await flush(20);
+    await fixture.whenStable();
+  }
+
+  const jpeg = (name: string, size = 1000) => new File([patternBytes(size)], name, { type: 'image/jpeg' });
+
+  it('offers a multi-file picker limited to the accepted photo types (no HEIC)', async () => {
+    const input = q(await render(), 'file-input') as HTMLInputElement;
+    expect(input.type).toBe('file');
+    expect(input.multiple).toBeTrue();
+    expect(input.accept).toBe(ACCEPTED_MIME_TYPES.join(','));
+    expect(input.accept).not.toContain('heic');
+  });
+
+  it('shows a row with a preview, caption box and progress bar for each picked photo', async () => {
+    const root = await render();
+    await pick(root, jpeg('a.jpg'), jpeg('b.jpg'));
+
+    const rows = qa(root, 'upload-item');
+    expect(rows.length).toBe(2);
+    for (const row of rows) {
+      expect(row.querySelector('img')?.getAttribute('src')).toMatch(/^blob:/);
+      expect(row.querySelector('[data-testid="caption-input"]')).not.toBeNull();
+      expect(row.querySelector('[data-testid="upload-progress"]')).not.toBeNull();
+      expect(row.querySelector('[data-testid="upload-done"]')).toBeNull();
+    }
+    expect(q(root, 'upload-button')?.textContent).toContain('Upload 2 photos');
+  });
+
+  it('remembers the name on this device and fills it in next time', async () => {
+    const first = await render();
+    await type(q(first, 'author-input'), 'Aunt Maria');
+    expect(localStorage.getItem(AUTHOR_STORAGE_KEY)).toBe('Aunt Maria');
+    fixture.destroy();
+
+    const second = await render();
+    expect((q(second, 'author-input') as HTMLInputElement).value).toBe('Aunt Maria');
+  });
+
+  it('uploads each photo with its caption and the name, then says they are on the wall', async () => {
+    const root = await render();
+    await type(q(root, 'author-input'), 'Ana');
+    await pick(root, jpeg('a.jpg', 3000), jpeg('b.jpg', 10));
+    await type(root.querySelector('[data-testid="caption-input"]'), 'First dance');
+
+    await clickUploadAndSettle(root);
+
+    const begins = socket.requests('upload:begin');
+    expect(begins.map((b) => [b.name, b.caption, b.author])).toEqual([
+      ['a.jpg', 'First dance', 'Ana'],
+      ['b.jpg', '', 'Ana'],
+    ]);
+    expect(qa(root, 'upload-done').length).toBe(2);
+    expect(qa(root, 'upload-error')).toEqual([]);
+    expect((qa(root, 'upload-progress')[0] as HTMLProgressElement).value).toBe(100);
+    expect(q(root, 'upload-success')?.textContent).toContain('Your photos are on the wall');
+  });
+
+  it('shows a human message on the row when the server refuses a photo, and no success marker', async () => {
+    server.intercept = (event, payload) =>
+      event === 'upload:begin' && payload.name === 'bad.jpg'
+        ? err(ErrorCode.UnsupportedType, 'magic bytes mismatch')
+        : undefined;
+    const root = await render();
+    await pick(root, jpeg('bad.jpg'), jpeg('good.jpg'));
+
+    await clickUploadAndSettle(root);
+
+    const [bad, good] = qa(root, 'upload-item');
+    expect(bad?.querySelector('[data-testid="upload-error"]')?.textContent?.trim()).toBe(
+      "That file isn't a photo we can show (JPEG, PNG, WebP or GIF).",
+    );
+    expect(bad?.querySelector('[data-testid="upload-done"]')).toBeNull();
+    expect(good?.querySelector('[data-testid="upload-done"]')).not.toBeNull();
+    expect(q(root, 'upload-success')).toBeNull();
+  });
+
+  it('flags a HEIC photo with advice before trying to upload it', async () => {
+    const root = await render();
+    await pick(root, new File([patternBytes(10)], 'IMG_0001.HEIC', { type: 'image/heic' }));
+    expect(q(root, 'upload-error')?.textContent).toContain('Most Compatible');
+  });
+
+  it('blocks the upload while a caption is over the limit and shows the count', async () => {
+    const root = await render();
+    await pick(root, jpeg('a.jpg'));
+    await type(q(root, 'caption-input'), '🎉'.repeat(501));
+    expect(root.querySelector('.counter.over')?.textContent).toContain('501 / 500');
+    expect((q(root, 'upload-button') as HTMLButtonElement).disabled).toBeTrue();
+  });
+
+  it('removes a photo and frees its preview', async () => {
+    const root = await render();
+    await pick(root, jpeg('a.jpg'), jpeg('b.jpg'));
+    const preview = qa(root, 'upload-item')[0]!.querySelector('img')!.getAttribute('src');
+
+    qa(root, 'remove-button')[0]!.click();
+    await fixture.whenStable();
+
+    expect(qa(root, 'upload-item').length).toBe(1);
+    expect(revoked).toEqual([preview!]);
+  });
+
+  it('frees every preview when the page goes away', async () => {
+    const root = await render();
+    await pick(root, jpeg('a.jpg'), jpeg('b.jpg'));
+    fixture.destroy();
+    expect(revoked.length).toBe(2);
+  });
+});

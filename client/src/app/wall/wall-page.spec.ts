@@ -1,0 +1,120 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { ok, type PhotoDto } from '@photobook/shared';
+import { FakeSocket, NO_REPLY, flush, photo } from '../../testing/fake-socket';
+import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
+import { WallPage } from './wall-page';
+
+describe('WallPage', () => {
+  let socket: FakeSocket;
+  let fixture: ComponentFixture<WallPage>;
+  /** What the fake server answers to the next 'wall:join'. */
+  let snapshot: { photos: PhotoDto[]; seq: number };
+
+  beforeEach(() => {
+    socket = new FakeSocket();
+    snapshot = { photos: [], seq: 0 };
+    socket.handler = (event) => (event === 'wall:join' ? ok(snapshot) : NO_REPLY);
+    TestBed.configureTestingModule({
+      providers: [provideZonelessChangeDetection(), { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket }],
+    });
+  });
+
+  async function settle(): Promise<void> {
+    await flush();
+    await fixture.whenStable();
+  }
+
+  async function renderConnected(): Promise<HTMLElement> {
+    fixture = TestBed.createComponent(WallPage);
+    await fixture.whenStable();
+    socket.serverConnect();
+    await settle();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  const shownIds = (root: HTMLElement) =>
+    Array.from(root.querySelectorAll('[data-testid="wall-photo"]')).map((el) => el.getAttribute('data-photo-id'));
+
+  it('joins from the start and shows the snapshot newest first, the newest one large', async () => {
+    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    const root = await renderConnected();
+
+    expect(socket.requests('wall:join')).toEqual([{ sinceSeq: null }]);
+    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
+    const featured = root.querySelector('[data-testid="wall-photo"]')!;
+    expect(featured.querySelector('img')?.getAttribute('src')).toBe('/media/display-3.webp');
+    expect(featured.textContent).toContain('Caption 3');
+    expect(featured.textContent).toContain('Guest 3');
+    const tile = root.querySelector(`[data-photo-id="${photo(2).id}"] img`);
+    expect(tile?.getAttribute('src')).toBe('/media/thumb-2.webp');
+  });
+
+  it('invites guests to the upload page when there are no photos yet', async () => {
+    const root = await renderConnected();
+    const empty = root.querySelector('[data-testid="wall-empty"]');
+    expect(empty?.textContent).toContain(`Add your photos at ${location.origin}/upload`);
+    expect(shownIds(root)).toEqual([]);
+  });
+
+  it('puts a live photo in front without a reload', async () => {
+    snapshot = { photos: [photo(1)], seq: 1 };
+    const root = await renderConnected();
+
+    socket.serverAddPhoto(photo(2));
+    await settle();
+
+    expect(shownIds(root)).toEqual([photo(2).id, photo(1).id]);
+    expect(root.querySelector('[data-testid="wall-photo"] img')?.getAttribute('src')).toBe('/media/display-2.webp');
+    expect(root.querySelector('[data-testid="wall-empty"]')).toBeNull();
+  });
+
+  it('shows a photo delivered twice only once, and keeps seq order when one arrives late', async () => {
+    snapshot = { photos: [photo(1)], seq: 1 };
+    const root = await renderConnected();
+
+    socket.serverAddPhoto(photo(3));
+    socket.serverAddPhoto(photo(3));
+    socket.serverAddPhoto(photo(2));
+    await settle();
+
+    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
+  });
+
+  it('re-joins after a reconnect from the highest seq seen and adds what it missed', async () => {
+    snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    const root = await renderConnected();
+    socket.serverAddPhoto(photo(3));
+    await settle();
+
+    socket.serverDisconnect();
+    await settle();
+    expect(root.querySelector('[data-testid="wall-offline"]')).not.toBeNull();
+
+    snapshot = { photos: [photo(5), photo(4)], seq: 5 };
+    socket.serverConnect();
+    await settle();
+
+    expect(socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 3 }]);
+    expect(shownIds(root)).toEqual([5, 4, 3, 2, 1].map((seq) => photo(seq).id));
+    expect(root.querySelector('[data-testid="wall-offline"]')).toBeNull();
+  });
+
+  it('keeps at most 200 photos in memory, dropping the oldest', async () => {
+    snapshot = { photos: Array.from({ length: 200 }, (_, i) => photo(200 - i)), seq: 200 };
+    await renderConnected();
+    socket.serverAddPhoto(photo(201));
+    await settle();
+
+    const feed = (fixture.componentInstance as unknown as { feed: { photos(): PhotoDto[] } }).feed.photos();
+    expect(feed.length).toBe(200);
+    expect(feed[0]?.seq).toBe(201);
+    expect(feed.at(-1)?.seq).toBe(2);
+  });
+
+  it('shows the upload address in a corner while photos are on screen', async () => {
+    snapshot = { photos: [photo(1)], seq: 1 };
+    const root = await renderConnected();
+    expect(root.querySelector('.hint')?.textContent).toContain(`${location.origin}/upload`);
+  });
+});
