@@ -10,10 +10,12 @@ import type { PhotoStore } from './store/types';
 import { UploadService } from './upload/upload-service';
 
 export interface AppDeps {
-  readonly config: Pick<Config, 'staticDir' | 'maxUploadBytes' | 'maxPixels' | 'allowedOrigins' | 'secureCookies'>;
+  readonly config: Pick<Config, 'staticDir' | 'maxUploadBytes' | 'maxPixels' | 'allowedOrigins' | 'secureCookies' | 'publicUrl'>;
   readonly cookieSecret: string;
   readonly store: PhotoStore;
   readonly logger: Logger;
+  /** This machine's LAN address, for the QR code when the wall runs on localhost. */
+  readonly lanHost?: string | null;
   readonly now?: () => number;
   /** Partial uploads idle this long are deleted (default one hour). */
   readonly uploadIdleMs?: number;
@@ -32,7 +34,14 @@ export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const { config, store, logger } = deps;
   const ownerCookie = new OwnerCookie(deps.cookieSecret, config.secureCookies);
-  const http = createServer(createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger }));
+  const http = createServer(createHttpApp({
+      store,
+      ownerCookie,
+      staticDir: config.staticDir,
+      logger,
+      join: { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null },
+    }),
+  );
   let io: PhotobookServer | null = null;
   const uploads = new UploadService({
     store,

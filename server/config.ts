@@ -15,6 +15,8 @@ export interface Config {
   readonly maxPixels: number;
   /** Origins allowed to open a socket besides the page's own origin. */
   readonly allowedOrigins: readonly string[];
+  /** Public base URL guests use (PUBLIC_URL), e.g. https://photos.example.com. */
+  readonly publicUrl: string | null;
   /** Whether the owner cookie is marked Secure (behind HTTPS). */
   readonly secureCookies: boolean;
 }
@@ -45,6 +47,10 @@ export function parseConfig(env: Env, cwd: string): Config {
   if (secret !== undefined && secret.length > 0 && secret.length < 32) {
     throw new ConfigError('COOKIE_SECRET must be at least 32 characters.');
   }
+  const publicUrl = env['PUBLIC_URL']?.trim() || null;
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${publicUrl}".`);
+  }
   return Object.freeze({
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
@@ -54,6 +60,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     maxUploadBytes: intFrom(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 2 ** 31),
     maxPixels: intFrom(env, 'MAX_PIXELS', DEFAULT_MAX_PIXELS, 1, 1_000_000_000),
     allowedOrigins: Object.freeze(listFrom(env, 'ALLOWED_ORIGINS')),
+    publicUrl,
     secureCookies: env['SECURE_COOKIES'] === 'true',
   });
 }

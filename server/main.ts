@@ -24,11 +24,11 @@ async function loadCookieSecret(config: Config): Promise<string> {
   }
 }
 
-function lanUrls(port: number): string[] {
+function lanAddresses(): string[] {
   return Object.values(os.networkInterfaces())
     .flat()
-    .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => `http://${a!.address}:${port}`);
+    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
 }
 
 async function main(): Promise<void> {
@@ -44,12 +44,13 @@ async function main(): Promise<void> {
     throw e;
   }
   const store = await SqliteStore.open(config.dataDir);
-  const app = createApp({ config, cookieSecret: await loadCookieSecret(config), store, logger });
+  const lan = lanAddresses();
+  const app = createApp({ config, cookieSecret: await loadCookieSecret(config), store, logger, lanHost: lan[0] ?? null });
   const address = await app.listen(config.port, config.host);
   console.log(`Photobook is running (embedded store in ${config.dataDir})`);
   console.log(`  Wall:   http://localhost:${address.port}/`);
   console.log(`  Upload: http://localhost:${address.port}/upload`);
-  for (const url of lanUrls(address.port)) console.log(`  Guests on this network: ${url}/upload`);
+  for (const ip of lan) console.log(`  Guests on this network: http://${ip}:${address.port}/upload`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -5,3 +5,4 @@ export * from './result';
 export * from './text';
 export * from './upload';
 export * from './validate';
+export * from './join';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
+import { joinRouter, type JoinDeps } from './join-route';
 import type { OwnerCookie } from './owner-cookie';
 
 export interface HttpDeps {
@@ -10,6 +11,7 @@ export interface HttpDeps {
   readonly ownerCookie: OwnerCookie;
   readonly staticDir: string;
   readonly logger: Logger;
+  readonly join: JoinDeps;
 }
 
 const MEDIA_KEY = /^[a-f0-9]{64}\.(webp|jpg)$/;
@@ -56,7 +58,7 @@ function mediaRoute(store: PhotoStore, logger: Logger) {
 /** The built Angular app: hashed bundles cached forever, index.html always revalidated. */
 function clientApp(deps: HttpDeps): express.Router {
   const router = express.Router();
-  const index = path.join(deps.staticDir, 'index.html');
+  const index = path.resolve(deps.staticDir, 'index.html');
   router.use(
     express.static(deps.staticDir, {
       index: false,
@@ -66,7 +68,7 @@ function clientApp(deps: HttpDeps): express.Router {
       },
     }),
   );
-  router.get(/^\/(?!media\/|socket\.io\/|healthz).*/, (req, res) => {
+  router.get(/^\/(?!media\/|socket\.io\/|api\/|healthz).*/, (req, res) => {
     if (!existsSync(index)) {
       res.status(503).type('text/plain').send('The web app is not built yet: run `npm run build`.');
       return;
@@ -87,6 +89,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json({ ok: true });
   });
   app.get('/media/:key', mediaRoute(deps.store, deps.logger));
+  app.use(joinRouter(deps.join));
   app.use(clientApp(deps));
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found');

@@ -1,4 +1,6 @@
 import { provideZonelessChangeDetection } from '@angular/core';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { ok, type PhotoDto } from '@photobook/shared';
 import { FakeSocket, NO_REPLY, flush, photo } from '../../testing/fake-socket';
@@ -16,7 +18,12 @@ describe('WallPage', () => {
     snapshot = { photos: [], seq: 0 };
     socket.handler = (event) => (event === 'wall:join' ? ok(snapshot) : NO_REPLY);
     TestBed.configureTestingModule({
-      providers: [provideZonelessChangeDetection(), { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket }],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
+      ],
     });
   });
 
@@ -53,8 +60,16 @@ describe('WallPage', () => {
   it('invites guests to the upload page when there are no photos yet', async () => {
     const root = await renderConnected();
     const empty = root.querySelector('[data-testid="wall-empty"]');
-    expect(empty?.textContent).toContain(`Add your photos at ${location.origin}/upload`);
+    expect(empty?.textContent).toContain(`add your photos at ${location.origin}/upload`);
+    expect(empty?.querySelector('[data-testid="join-qr"]')?.getAttribute('src')).toBe('/api/join/qr.svg');
     expect(shownIds(root)).toEqual([]);
+  });
+
+  it('advertises the address the server says phones can reach', async () => {
+    const root = await renderConnected();
+    TestBed.inject(HttpTestingController).expectOne('/api/join').flush({ uploadUrl: 'http://192.168.1.20:3000/upload' });
+    await settle();
+    expect(root.querySelector('[data-testid="wall-empty"]')?.textContent).toContain('http://192.168.1.20:3000/upload');
   });
 
   it('puts a live photo in front without a reload', async () => {

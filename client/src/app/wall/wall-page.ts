@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, DOCUMENT, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { JoinInfoLoader } from './join-info';
 import { ScreenWakeLock } from './wake-lock';
 import { WallFeed } from './wall-feed';
 
@@ -8,7 +9,7 @@ const STRIP_SIZE = 8;
 /** The projector view: the newest photo large, the next few in a strip, updated live. */
 @Component({
   selector: 'app-wall-page',
-  providers: [WallFeed, ScreenWakeLock],
+  providers: [WallFeed, ScreenWakeLock, JoinInfoLoader],
   templateUrl: './wall-page.html',
   styleUrl: './wall-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -16,7 +17,9 @@ const STRIP_SIZE = 8;
 export class WallPage {
   private readonly feed = inject(WallFeed);
 
-  protected readonly uploadUrl = `${inject(DOCUMENT).location.origin}/upload`;
+  private readonly join = inject(JoinInfoLoader);
+  protected readonly uploadUrl = this.join.uploadUrl;
+  protected readonly qrSrc = this.join.qrSrc;
   protected readonly connected = this.feed.connected;
   /** A one-element list so a new arrival re-creates the element and replays its entrance. */
   protected readonly featured = computed(() => this.feed.photos().slice(0, 1));
@@ -25,6 +28,7 @@ export class WallPage {
 
   constructor() {
     this.feed.start();
+    this.join.load();
     inject(ScreenWakeLock).keepAwake();
   }
 }

@@ -1,0 +1,39 @@
+import type { Request } from 'express';
+import express from 'express';
+import QRCode from 'qrcode';
+import { JOIN_INFO_PATH, JOIN_QR_PATH, type JoinInfo } from '@photobook/shared';
+
+export interface JoinDeps {
+  /** PUBLIC_URL: wins when set (behind a proxy or a custom domain). */
+  readonly publicUrl: string | null;
+  /** This machine's LAN address, used when the wall itself was opened on localhost. */
+  readonly lanHost: string | null;
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+/** The upload URL as a guest's phone must see it: never "localhost", which would point at the phone. */
+export function uploadUrlFor(req: Request, deps: JoinDeps): string {
+  if (deps.publicUrl) return new URL('/upload', deps.publicUrl).toString();
+  const host = req.get('host') ?? 'localhost';
+  const { hostname, port } = new URL(`http://${host}`);
+  if (LOOPBACK.test(hostname) && deps.lanHost) {
+    return `http://${deps.lanHost}${port ? `:${port}` : ''}/upload`;
+  }
+  return `${req.protocol}://${host}/upload`;
+}
+
+export function joinRouter(deps: JoinDeps): express.Router {
+  const router = express.Router();
+  router.get(JOIN_INFO_PATH, (req, res) => {
+    const info: JoinInfo = { uploadUrl: uploadUrlFor(req, deps) };
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(info);
+  });
+  router.get(JOIN_QR_PATH, async (req, res) => {
+    const svg = await QRCode.toString(uploadUrlFor(req, deps), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('image/svg+xml').send(svg);
+  });
+  return router;
+}

@@ -1,0 +1,59 @@
+import http from 'node:http';
+import type { JoinInfo } from '@photobook/shared';
+import { startTestServer, type TestServer } from '../fixtures/server';
+
+describe('the HTTP routes beside the socket', () => {
+  let server: TestServer;
+
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => server.close());
+
+  it('gives the wall an upload URL that phones can reach, never localhost', async () => {
+    const port = new URL(server.url).port;
+    const viaLoopback = (await (await fetch(`${server.url}/api/join`)).json()) as JoinInfo;
+    expect(viaLoopback.uploadUrl).toBe(`http://192.0.2.10:${port}/upload`);
+    const viaName = JSON.parse(await getWithHost(`${server.url}/api/join`, `party.lan:${port}`)) as JoinInfo;
+    expect(viaName.uploadUrl).toBe(`http://party.lan:${port}/upload`);
+  });
+
+  it('draws the upload URL as an SVG QR code', async () => {
+    const response = await fetch(`${server.url}/api/join/qr.svg`);
+    expect(response.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await response.text();
+    expect(svg).toMatch(/^<svg[\s\S]*<path[\s\S]*<\/svg>\s*$/);
+  });
+
+  it('explains that the web app is not built instead of failing obscurely', async () => {
+    const response = await fetch(`${server.url}/upload`);
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('npm run build');
+  });
+
+  it('answers unknown media keys and path tricks with 404, with nosniff on every answer', async () => {
+    for (const url of ['/media/abc.webp', `/media/${'a'.repeat(64)}.webp`, '/media/%2e%2e%2fcookie-secret']) {
+      const response = await fetch(server.url + url);
+      expect(response.status).withContext(url).toBe(404);
+      expect(response.headers.get('x-content-type-options')).withContext(url).toBe('nosniff');
+    }
+  });
+
+  it('reports health for load balancers', async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
+  });
+});
+
+/** fetch() will not send a custom Host header, so this one uses node:http. */
+function getWithHost(url: string, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+}
