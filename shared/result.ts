@@ -8,10 +8,13 @@ export interface AppErrorPayload {
   readonly expectedOffset?: number;
 }
 
-/** Every ack carries a Result: a value or an error, never a thrown exception. */
-export type Result<T> =
+/**
+ * Every ack carries a Result: a value or an error, never a thrown exception. The client widens the
+ * error with failures only it can see (no answer at all).
+ */
+export type Result<T, E = AppErrorPayload> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: AppErrorPayload };
+  | { readonly ok: false; readonly error: E };
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };

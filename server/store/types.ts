@@ -3,6 +3,7 @@
  * and both pass spec/store/store-contract.ts unchanged.
  */
 import type { Readable } from 'node:stream';
+import type { UploadBeginRequest } from '@photobook/shared';
 
 export type VariantKind = 'original' | 'display' | 'thumb';
 
@@ -49,15 +50,10 @@ export interface NewPhoto {
   readonly blobs: readonly NewBlob[];
 }
 
-export interface UploadRecord {
+/** A partial upload: the validated begin request plus who sent it and how far it got. */
+export interface UploadRecord extends UploadBeginRequest {
   readonly id: string;
   readonly ownerId: string;
-  readonly clientUploadId: string;
-  readonly name: string;
-  readonly size: number;
-  readonly type: string;
-  readonly caption: string;
-  readonly author: string;
   /** Bytes durably received so far. */
   readonly received: number;
   readonly createdAt: number;

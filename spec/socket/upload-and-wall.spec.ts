@@ -3,6 +3,7 @@ import { ErrorCode, type PhotoDto, type WallSnapshot } from '@photobook/shared';
 import { metadataBlocks } from '../fixtures/exif';
 import { HTML_AS_JPEG, sidewaysJpegWithGps, solidPng } from '../fixtures/images';
 import {
+  beginUpload,
   connectClient,
   filesUnder,
   request,
@@ -95,11 +96,7 @@ describe('uploads and the live wall over Socket.IO', () => {
 
   it('UP2, UP6: refuses non-binary chunk data and names the expected offset after a gap', async () => {
     const guest = await client();
-    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
-      clientUploadId: 'gapTest0001', name: 'a.png', size: 1000, type: 'image/png', caption: '', author: '',
-    });
-    if (!begin.ok) return fail(begin.error);
-    const { uploadId } = begin.value;
+    const uploadId = await beginUpload(guest, 'gapTest0001', 1000);
     const asText = await request(guest, 'upload:chunk', { uploadId, offset: 0, data: 'not binary' });
     expect(asText.ok ? null : asText.error.code).toBe(ErrorCode.BadRequest);
     const asArray = await request(guest, 'upload:chunk', { uploadId, offset: 0, data: [1, 2, 3] });
@@ -111,11 +108,7 @@ describe('uploads and the live wall over Socket.IO', () => {
   it('UP11: does not let one guest commit, feed or abort another guest upload', async () => {
     const owner = await client();
     const other = await client();
-    const begin = await request<{ uploadId: string }>(owner, 'upload:begin', {
-      clientUploadId: 'ownerTest001', name: 'a.png', size: 10, type: 'image/png', caption: '', author: '',
-    });
-    if (!begin.ok) return fail(begin.error);
-    const { uploadId } = begin.value;
+    const uploadId = await beginUpload(owner, 'ownerTest001', 10);
     for (const [event, payload] of [
       ['upload:chunk', { uploadId, offset: 0, data: Buffer.alloc(5) }],
       ['upload:commit', { uploadId }],
@@ -130,12 +123,9 @@ describe('uploads and the live wall over Socket.IO', () => {
   it('UP9: answers a commit before the last byte with UPLOAD_INCOMPLETE', async () => {
     const guest = await client();
     const png = await solidPng(32, 32);
-    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
-      clientUploadId: 'incomplete01', name: 'a.png', size: png.length, type: 'image/png', caption: '', author: '',
-    });
-    if (!begin.ok) return fail(begin.error);
-    await request(guest, 'upload:chunk', { uploadId: begin.value.uploadId, offset: 0, data: png.subarray(0, 10) });
-    const commit = await request(guest, 'upload:commit', { uploadId: begin.value.uploadId });
+    const uploadId = await beginUpload(guest, 'incomplete01', png.length);
+    await request(guest, 'upload:chunk', { uploadId: uploadId, offset: 0, data: png.subarray(0, 10) });
+    const commit = await request(guest, 'upload:commit', { uploadId: uploadId });
     expect(commit.ok ? null : commit.error.code).toBe(ErrorCode.UploadIncomplete);
   });
 
@@ -173,11 +163,7 @@ describe('uploads and the live wall over Socket.IO', () => {
   it('UP10: turns two racing commits of one upload into exactly one photo', async () => {
     const guest = await client();
     const png = await solidPng(30, 30);
-    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
-      clientUploadId: 'racingCommit1', name: 'a.png', size: png.length, type: 'image/png', caption: '', author: '',
-    });
-    if (!begin.ok) return fail(begin.error);
-    const { uploadId } = begin.value;
+    const uploadId = await beginUpload(guest, 'racingCommit1', png.length);
     await request(guest, 'upload:chunk', { uploadId, offset: 0, data: png });
     const results = await Promise.all([
       request(guest, 'upload:commit', { uploadId }),
@@ -189,15 +175,12 @@ describe('uploads and the live wall over Socket.IO', () => {
 
   it('UP12: sweeps partial uploads that went idle, with their bytes', async () => {
     const guest = await client();
-    const begin = await request<{ uploadId: string }>(guest, 'upload:begin', {
-      clientUploadId: 'abandoned001', name: 'a.png', size: 100, type: 'image/png', caption: '', author: '',
-    });
-    if (!begin.ok) return fail(begin.error);
+    const uploadId = await beginUpload(guest, 'abandoned001', 100);
     const png = await solidPng(8, 8);
-    await request(guest, 'upload:chunk', { uploadId: begin.value.uploadId, offset: 0, data: png.subarray(0, 20) });
+    await request(guest, 'upload:chunk', { uploadId: uploadId, offset: 0, data: png.subarray(0, 20) });
     expect(await server.app.uploads.sweep(Date.now() - 60_000)).toBe(0);
     expect(await server.app.uploads.sweep(Date.now() + 1_000)).toBe(1);
-    expect(await server.store.getUpload(begin.value.uploadId)).toBeNull();
+    expect(await server.store.getUpload(uploadId)).toBeNull();
     expect(await filesUnder(path.join(server.dataDir, 'uploads'))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Ack, ClientToServerEvents, ErrorCode } from '@photobook/shared';
+import type { Ack, AppErrorPayload, ClientToServerEvents, ErrorCode, Result } from '@photobook/shared';
 
 /**
  * Failures only the client can observe: no ack arrived (timeout, offline) or the file could not be
@@ -12,16 +12,12 @@ export type ClientOnlyErrorCode = (typeof ClientErrorCode)[keyof typeof ClientEr
 
 export type ClientErrorCode = ErrorCode | ClientOnlyErrorCode;
 
-export interface ClientError {
+export interface ClientError extends Omit<AppErrorPayload, 'code'> {
   readonly code: ClientErrorCode;
-  readonly message: string;
-  readonly expectedOffset?: number;
 }
 
 /** Like shared Result<T>, but the error may also be a client-side failure. */
-export type ClientResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ClientError };
+export type ClientResult<T> = Result<T, ClientError>;
 
 export type RequestName = keyof ClientToServerEvents;
 export type RequestPayload<K extends RequestName> = Parameters<ClientToServerEvents[K]>[0];
