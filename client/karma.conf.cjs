@@ -31,14 +31,14 @@ if (!process.env.CHROME_BIN) {
   process.env.CHROME_BIN = found;
 }
 
-/** Specs render real <img> tags with /media/ URLs; answer them quietly instead of logging 404s. */
+/** Specs render real <img> tags with /media/ and /api/ URLs; answer them quietly instead of logging 404s. */
 const mediaStub = {
   'middleware:media-stub': [
     'factory',
     // A classic function: karma's DI reads parameter names from the source and cannot parse arrows.
     function mediaStubFactory() {
       return (req, res, next) => {
-        if (!req.url.startsWith('/media/')) return next();
+        if (!req.url.startsWith('/media/') && !req.url.startsWith('/api/')) return next();
         res.statusCode = 204;
         res.end();
       };
