@@ -24,17 +24,25 @@ describe('a guest photo reaches the projector (end to end, headless Chromium)', 
     jasmine.DEFAULT_TIMEOUT_INTERVAL = defaultTimeout;
     await browser?.close();
   });
+  /** Script errors and console errors (a Content-Security-Policy violation among them) fail the spec. */
+  let problems: string[];
+
   beforeEach(async () => {
+    problems = [];
     server = await startTestServer({ staticDir: CLIENT_DIR });
   });
   afterEach(async () => {
+    expect(problems).withContext('browser errors').toEqual([]);
     await server.close();
   });
 
   async function openPage(route: string): Promise<Page> {
     const context = await browser.newContext();
     const page = await context.newPage();
-    page.on('pageerror', (e) => console.error(`[browser ${route}] ${e.message}`));
+    page.on('pageerror', (e) => problems.push(`[${route}] ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`[${route}] ${m.text()}`);
+    });
     await page.goto(server.url + route);
     return page;
   }
