@@ -71,7 +71,9 @@ describe('a guest photo reaches the projector (end to end, headless Chromium)', 
       undefined,
       { timeout: Math.max(100, 2_000 - (Date.now() - doneAt)) },
     );
-    expect(Date.now() - doneAt).toBeLessThanOrEqual(2_000);
+    const latency = Date.now() - doneAt;
+    console.log(`\n  upload acknowledged -> photo decoded on the wall: ${latency} ms`);
+    expect(latency).toBeLessThanOrEqual(2_000);
     await expectAsync(wall.getByText('First dance').first().waitFor({ timeout: 1000 })).toBeResolved();
 
     const src = await photo.locator('img').first().getAttribute('src');

@@ -29,6 +29,7 @@ describe('the HTTP routes beside the socket', () => {
     const response = await fetch(`${server.url}/upload`);
     expect(response.status).toBe(503);
     expect(await response.text()).toContain('npm run build');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('answers unknown media keys and path tricks with 404, with nosniff on every answer', async () => {
