@@ -1,35 +1,8 @@
 // Karma config for `ng test` (@angular/build:karma). CommonJS because package.json has "type": "module".
-const fs = require('node:fs');
-const path = require('node:path');
+const { CHROMIUM_FLAGS, requireChromium } = require('../scripts/chromium.cjs');
 
-/** Finds Debian's chromium on PATH; Puppeteer-style downloads are not available here. */
-function findChromium() {
-  const names = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
-  const dirs = (process.env.PATH || '').split(path.delimiter).filter(Boolean);
-  for (const name of names) {
-    for (const dir of dirs) {
-      const candidate = path.join(dir, name);
-      try {
-        fs.accessSync(candidate, fs.constants.X_OK);
-        return candidate;
-      } catch {
-        // not here, keep looking
-      }
-    }
-  }
-  return null;
-}
-
-if (!process.env.CHROME_BIN) {
-  const found = findChromium();
-  if (!found) {
-    // Fail loudly: a silently skipped browser would report a green run with no tests.
-    throw new Error(
-      'karma.conf.cjs: no Chromium found. Install it (apt-get install chromium) or set CHROME_BIN.',
-    );
-  }
-  process.env.CHROME_BIN = found;
-}
+// Karma's ChromeHeadless launcher reads CHROME_BIN; fail loudly rather than skip the browser specs.
+process.env.CHROME_BIN = requireChromium();
 
 /** Specs render real <img> tags with /media/ and /api/ URLs; answer them quietly instead of logging 404s. */
 const mediaStub = {
@@ -60,12 +33,7 @@ module.exports = function (config) {
     customLaunchers: {
       ChromeHeadlessCI: {
         base: 'ChromeHeadless',
-        flags: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-dev-shm-usage',
-        ],
+        flags: CHROMIUM_FLAGS,
       },
     },
     browserNoActivityTimeout: 60000,

@@ -34,14 +34,8 @@ export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const { config, store, logger } = deps;
   const ownerCookie = new OwnerCookie(deps.cookieSecret, config.secureCookies);
-  const http = createServer(createHttpApp({
-      store,
-      ownerCookie,
-      staticDir: config.staticDir,
-      logger,
-      join: { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null },
-    }),
-  );
+  const join = { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null };
+  const http = createServer(createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join }));
   let io: PhotobookServer | null = null;
   const uploads = new UploadService({
     store,

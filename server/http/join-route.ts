@@ -15,12 +15,13 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 /** The upload URL as a guest's phone must see it: never "localhost", which would point at the phone. */
 export function uploadUrlFor(req: Request, deps: JoinDeps): string {
   if (deps.publicUrl) return new URL('/upload', deps.publicUrl).toString();
-  const host = req.get('host') ?? 'localhost';
-  const { hostname, port } = new URL(`http://${host}`);
-  if (LOOPBACK.test(hostname) && deps.lanHost) {
-    return `http://${deps.lanHost}${port ? `:${port}` : ''}/upload`;
+  const host = req.get('host') ?? '';
+  const parsed = URL.parse(`http://${host}`);
+  // A missing or malformed Host header gets the LAN address rather than a 500.
+  if ((!parsed || LOOPBACK.test(parsed.hostname)) && deps.lanHost) {
+    return `http://${deps.lanHost}${parsed?.port ? `:${parsed.port}` : ''}/upload`;
   }
-  return `${req.protocol}://${host}/upload`;
+  return `${req.protocol}://${parsed?.host ?? 'localhost'}/upload`;
 }
 
 export function joinRouter(deps: JoinDeps): express.Router {

@@ -1,5 +1,5 @@
 import { DestroyRef, Injectable, computed, inject, signal, type WritableSignal } from '@angular/core';
-import { ErrorCode, MAX_CAPTION_GRAPHEMES, countGraphemes } from '@photobook/shared';
+import { ErrorCode, MAX_CAPTION_GRAPHEMES, exceedsGraphemes } from '@photobook/shared';
 import { messageFor, messageForCode } from '../core/error-messages';
 import { newClientUploadId } from './client-upload-id';
 import { UploadService } from './upload.service';
@@ -138,7 +138,7 @@ export class UploadQueue {
 }
 
 export function captionTooLong(caption: string): boolean {
-  return countGraphemes(caption) > MAX_CAPTION_GRAPHEMES;
+  return exceedsGraphemes(caption, MAX_CAPTION_GRAPHEMES);
 }
 
 function isHeic(file: File): boolean {
