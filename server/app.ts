@@ -6,25 +6,41 @@ import { createHttpApp } from './http/http-app';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
 import { createSocketServer, WALL_ROOM, type PhotobookServer } from './realtime/socket-server';
+import { SettingsService } from './settings/settings-service';
 import type { PhotoStore } from './store/types';
 import { UploadService } from './upload/upload-service';
 
+export type AppConfig = Pick<
+  Config,
+  | 'staticDir'
+  | 'maxUploadBytes'
+  | 'maxPixels'
+  | 'maxUploadsPerGuest'
+  | 'uploadIdleMs'
+  | 'uploadDeadlineMs'
+  | 'downscaleAboveBytes'
+  | 'downscaleMaxEdge'
+  | 'allowedOrigins'
+  | 'secureCookies'
+  | 'publicUrl'
+>;
+
 export interface AppDeps {
-  readonly config: Pick<Config, 'staticDir' | 'maxUploadBytes' | 'maxPixels' | 'allowedOrigins' | 'secureCookies' | 'publicUrl'>;
+  readonly config: AppConfig;
   readonly cookieSecret: string;
   readonly store: PhotoStore;
   readonly logger: Logger;
   /** This machine's LAN address, for the QR code when the wall runs on localhost. */
   readonly lanHost?: string | null;
   readonly now?: () => number;
-  /** Partial uploads idle this long are deleted (default one hour). */
-  readonly uploadIdleMs?: number;
 }
 
 export interface App {
   readonly http: HttpServer;
   readonly io: PhotobookServer;
   readonly uploads: UploadService;
+  /** The host's switches; the admin console drives them. */
+  readonly settings: SettingsService;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -41,31 +57,47 @@ export function createApp(deps: AppDeps): App {
     store,
     logger,
     now,
-    limits: { maxPixels: config.maxPixels, maxUploadBytes: config.maxUploadBytes },
+    limits: {
+      maxPixels: config.maxPixels,
+      maxUploadBytes: config.maxUploadBytes,
+      maxUploadsPerGuest: config.maxUploadsPerGuest,
+      idleMs: config.uploadIdleMs,
+      deadlineMs: config.uploadDeadlineMs,
+    },
     onPhotoAdded: (photo) => io?.to(WALL_ROOM).emit('photo:added', photo),
+  });
+  const settings = new SettingsService({
+    store,
+    limits: {
+      maxUploadBytes: config.maxUploadBytes,
+      downscaleAboveBytes: config.downscaleAboveBytes,
+      downscaleMaxEdge: config.downscaleMaxEdge,
+    },
+    onChanged: (changed) => io?.emit('settings:changed', changed),
   });
   io = createSocketServer(http, {
     uploads,
+    settings,
     wall: new WallService(store),
     ownerCookie,
     allowedOrigins: config.allowedOrigins,
     logger,
   });
-  const idleMs = deps.uploadIdleMs ?? 60 * 60 * 1000;
   let sweeper: NodeJS.Timeout | null = null;
 
   return {
     http,
     io,
     uploads,
+    settings,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
           http.off('error', reject);
           sweeper = setInterval(() => {
-            uploads.sweep(now() - idleMs).catch((e: unknown) => logger.error('sweep failed', { error: String(e) }));
-          }, Math.min(idleMs, 60_000));
+            uploads.sweep().catch((e: unknown) => logger.error('sweep failed', { error: String(e) }));
+          }, Math.min(config.uploadIdleMs, 60_000));
           sweeper.unref();
           resolve(http.address() as AddressInfo);
         });

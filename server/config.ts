@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES } from '@photobook/shared';
+import {
+  DEFAULT_DOWNSCALE_ABOVE_BYTES,
+  DEFAULT_DOWNSCALE_MAX_EDGE,
+  DEFAULT_MAX_PIXELS,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_MAX_UPLOADS_PER_GUEST,
+  DEFAULT_UPLOAD_DEADLINE_MS,
+  DEFAULT_UPLOAD_IDLE_MS,
+} from '@photobook/shared';
 
 /** Everything the server reads from its environment, parsed once in main.ts and passed down. */
 export interface Config {
@@ -13,6 +21,16 @@ export interface Config {
   readonly cookieSecret: string | null;
   readonly maxUploadBytes: number;
   readonly maxPixels: number;
+  /** Open uploads one guest may have at once. */
+  readonly maxUploadsPerGuest: number;
+  /** A partial upload untouched this long is deleted. */
+  readonly uploadIdleMs: number;
+  /** No upload stays open longer than this. */
+  readonly uploadDeadlineMs: number;
+  /** Phones downscale photos above this many bytes before sending them; null: never. */
+  readonly downscaleAboveBytes: number | null;
+  /** Long edge in pixels of a photo downscaled on the phone. */
+  readonly downscaleMaxEdge: number;
   /** Origins allowed to open a socket besides the page's own origin. */
   readonly allowedOrigins: readonly string[];
   /** Public base URL guests use (PUBLIC_URL), e.g. https://photos.example.com. */
@@ -20,6 +38,9 @@ export interface Config {
   /** Whether the owner cookie is marked Secure (behind HTTPS). */
   readonly secureCookies: boolean;
 }
+
+const MINUTE = 60_000;
+const MB = 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -51,6 +72,7 @@ export function parseConfig(env: Env, cwd: string): Config {
   if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${publicUrl}".`);
   }
+  const downscaleAboveMb = intFrom(env, 'DOWNSCALE_ABOVE_MB', DEFAULT_DOWNSCALE_ABOVE_BYTES / MB, 0, 2048);
   return Object.freeze({
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
@@ -59,6 +81,11 @@ export function parseConfig(env: Env, cwd: string): Config {
     cookieSecret: secret && secret.length > 0 ? secret : null,
     maxUploadBytes: intFrom(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 2 ** 31),
     maxPixels: intFrom(env, 'MAX_PIXELS', DEFAULT_MAX_PIXELS, 1, 1_000_000_000),
+    maxUploadsPerGuest: intFrom(env, 'MAX_UPLOADS_PER_GUEST', DEFAULT_MAX_UPLOADS_PER_GUEST, 1, 1000),
+    uploadIdleMs: MINUTE * intFrom(env, 'UPLOAD_IDLE_MINUTES', DEFAULT_UPLOAD_IDLE_MS / MINUTE, 1, 7 * 24 * 60),
+    uploadDeadlineMs: MINUTE * intFrom(env, 'UPLOAD_DEADLINE_MINUTES', DEFAULT_UPLOAD_DEADLINE_MS / MINUTE, 1, 7 * 24 * 60),
+    downscaleAboveBytes: downscaleAboveMb === 0 ? null : downscaleAboveMb * MB,
+    downscaleMaxEdge: intFrom(env, 'DOWNSCALE_MAX_EDGE', DEFAULT_DOWNSCALE_MAX_EDGE, 640, 16384),
     allowedOrigins: Object.freeze(listFrom(env, 'ALLOWED_ORIGINS')),
     publicUrl,
     secureCookies: env['SECURE_COOKIES'] === 'true',

@@ -15,6 +15,12 @@ export const ErrorCode = {
   /** The bytes claim a supported type but cannot be decoded. */
   CorruptImage: 'CORRUPT_IMAGE',
   UploadNotFound: 'UPLOAD_NOT_FOUND',
+  /** The upload already became a photo: a late chunk or abort changes nothing. Commit returns the photo. */
+  UploadCommitted: 'UPLOAD_COMMITTED',
+  /** The upload sat idle too long or passed its absolute deadline and was deleted; begin again. */
+  UploadExpired: 'UPLOAD_EXPIRED',
+  /** The guest already has the maximum number of uploads open at once. */
+  TooManyUploads: 'TOO_MANY_UPLOADS',
   /** A chunk does not start where the server expects; see expectedOffset. */
   OffsetMismatch: 'OFFSET_MISMATCH',
   /** Commit before every declared byte arrived. */

@@ -6,6 +6,7 @@ import type {
   UploadChunkReply,
   UploadChunkRequest,
   UploadRef,
+  UploadSettings,
 } from './upload';
 
 export type Ack<T> = (result: Result<T>) => void;
@@ -23,4 +24,6 @@ export interface ClientToServerEvents {
 /** Facts the server states, in the past tense. */
 export interface ServerToClientEvents {
   'photo:added': (photo: PhotoDto) => void;
+  /** Sent to each socket on connect, then to everyone whenever the host changes them. */
+  'settings:changed': (settings: UploadSettings) => void;
 }

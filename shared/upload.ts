@@ -1,16 +1,33 @@
-/** Upload protocol, version 1: begin -> chunks (each acked) -> commit. */
-export const UPLOAD_PROTOCOL_VERSION = 1;
+import type { PhotoDto } from './photo';
+
+/** Upload protocol, version 2: begin (also the resume request) -> a window of acked chunks -> commit. */
+export const UPLOAD_PROTOCOL_VERSION = 2;
 
 /** 255 KiB: GridFS's default chunk size, well below Socket.IO's buffer limit. */
 export const CHUNK_SIZE = 255 * 1024;
+
+/** Chunks a client may have in flight (sent, not yet acked) per upload. */
+export const UPLOAD_WINDOW = 4;
 
 /** Socket.IO's maxHttpBufferSize: a chunk plus its envelope fits with room to spare. */
 export const MAX_SOCKET_MESSAGE_BYTES = 512 * 1024;
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_PIXELS = 100_000_000;
+/** Open (begun, not committed) uploads one guest may have at once. */
+export const DEFAULT_MAX_UPLOADS_PER_GUEST = 6;
+/** A partial upload untouched this long is deleted (a locked phone resumes by beginning again). */
+export const DEFAULT_UPLOAD_IDLE_MS = 15 * 60 * 1000;
+/** No upload may stay open longer than this, however busy. */
+export const DEFAULT_UPLOAD_DEADLINE_MS = 2 * 60 * 60 * 1000;
+/** Photos larger than this are downscaled on the phone before upload (party Wi-Fi is slow). */
+export const DEFAULT_DOWNSCALE_ABOVE_BYTES = 8 * 1024 * 1024;
+/** Long edge of a downscaled photo: sharper than any projector, a fraction of a 48 MP original. */
+export const DEFAULT_DOWNSCALE_MAX_EDGE = 4096;
+
 export const MAX_CAPTION_GRAPHEMES = 500;
 export const MAX_AUTHOR_GRAPHEMES = 60;
+export const MAX_PAUSE_MESSAGE_GRAPHEMES = 200;
 export const MAX_FILE_NAME_LENGTH = 255;
 
 /**
@@ -29,12 +46,18 @@ export interface UploadBeginRequest {
   readonly author: string;
 }
 
-export interface UploadBeginReply {
-  readonly uploadId: string;
-  /** Bytes the server already holds: where the client continues. */
-  readonly offset: number;
-  readonly chunkSize: number;
-}
+/** Begin answers where to continue, or, when that upload already became a photo, the photo. */
+export type UploadBeginReply =
+  | {
+      readonly state: 'open';
+      readonly uploadId: string;
+      /** Bytes the server already holds: where the client continues. */
+      readonly offset: number;
+      readonly chunkSize: number;
+      /** Chunks the client may send before waiting for the oldest ack. */
+      readonly window: number;
+    }
+  | { readonly state: 'committed'; readonly photo: PhotoDto };
 
 export interface UploadChunkRequest {
   readonly uploadId: string;
@@ -49,4 +72,15 @@ export interface UploadChunkReply {
 
 export interface UploadRef {
   readonly uploadId: string;
+}
+
+/** What a guest's page needs to know before and while uploading; sent on connect and on change. */
+export interface UploadSettings {
+  readonly paused: boolean;
+  /** The host's words while paused (may be empty). */
+  readonly pauseMessage: string;
+  readonly maxUploadBytes: number;
+  /** Photos above this many bytes are downscaled on the device first; null turns that off. */
+  readonly downscaleAboveBytes: number | null;
+  readonly downscaleMaxEdge: number;
 }

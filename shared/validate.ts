@@ -5,6 +5,7 @@ import {
   MAX_AUTHOR_GRAPHEMES,
   MAX_CAPTION_GRAPHEMES,
   MAX_FILE_NAME_LENGTH,
+  MAX_PAUSE_MESSAGE_GRAPHEMES,
   type UploadBeginRequest,
   type UploadRef,
 } from './upload';
@@ -76,4 +77,14 @@ export function validateSinceSeq(input: unknown): Result<number | null> {
     return bad('sinceSeq must be a whole number or null.');
   }
   return ok(since);
+}
+
+/** The host's pause message: one clean line, short enough for a phone screen. */
+export function validatePauseMessage(value: unknown): Result<string> {
+  if (value === undefined || value === null) return ok('');
+  if (typeof value !== 'string') return bad('The message must be text.');
+  if (exceedsGraphemes(value, MAX_PAUSE_MESSAGE_GRAPHEMES)) {
+    return bad(`The message can have at most ${MAX_PAUSE_MESSAGE_GRAPHEMES} characters.`);
+  }
+  return ok(cleanLine(value));
 }

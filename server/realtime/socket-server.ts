@@ -11,6 +11,7 @@ import {
 import { AppError, type Logger } from '../errors';
 import type { OwnerCookie } from '../http/owner-cookie';
 import type { WallService } from '../photos/wall-service';
+import type { SettingsService } from '../settings/settings-service';
 import type { UploadService } from '../upload/upload-service';
 
 export interface SocketData {
@@ -23,6 +24,7 @@ export const WALL_ROOM = 'wall';
 
 export interface SocketDeps {
   readonly uploads: UploadService;
+  readonly settings: SettingsService;
   readonly wall: WallService;
   readonly ownerCookie: OwnerCookie;
   readonly allowedOrigins: readonly string[];
@@ -64,6 +66,11 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): Photoboo
   io.on('connection', (socket) => {
     const owner = () => socket.data.ownerId;
     const { uploads, wall, logger } = deps;
+    // The upload page learns at once whether uploads are paused, and the limits it should respect.
+    deps.settings.uploadSettings().then(
+      (settings) => socket.emit('settings:changed', settings),
+      (e: unknown) => logger.error('settings unavailable', { error: String(e) }),
+    );
     socket.on('upload:begin', (req, ack) => reply(ack, () => uploads.begin(owner(), req), logger));
     socket.on('upload:chunk', (req, ack) => reply(ack, () => uploads.chunk(owner(), req), logger));
     socket.on('upload:commit', (req, ack) => reply(ack, () => uploads.commit(owner(), req), logger));

@@ -68,10 +68,28 @@ export interface MediaFile {
   readonly open: () => Readable;
 }
 
+/** What the host decides at runtime; persisted so a restart (or another replica) sees the same. */
+export interface HostSettings {
+  readonly uploadsPaused: boolean;
+  readonly pauseMessage: string;
+}
+
+export const DEFAULT_HOST_SETTINGS: HostSettings = Object.freeze({ uploadsPaused: false, pauseMessage: '' });
+
+export interface StaleUploadQuery {
+  /** Not touched since (epoch ms). */
+  readonly idleBefore: number;
+  /** Begun before (epoch ms): past the absolute deadline. */
+  readonly createdBefore: number;
+}
+
 export interface PhotoStore {
   /** Creates the upload, or returns the existing one for the same owner and clientUploadId. */
   beginUpload(upload: NewUpload): Promise<UploadRecord>;
   getUpload(id: string): Promise<UploadRecord | null>;
+  findUpload(ownerId: string, clientUploadId: string): Promise<UploadRecord | null>;
+  /** Open uploads of one owner. */
+  countUploads(ownerId: string): Promise<number>;
   /**
    * Appends bytes if and only if the upload currently holds exactly `offset` bytes.
    * Returns the upload's received count afterwards (unchanged when offset did not match).
@@ -81,8 +99,13 @@ export interface PhotoStore {
   readUpload(id: string): Promise<Buffer>;
   /** Removes the upload and its bytes; a missing upload is not an error. */
   deleteUpload(id: string): Promise<void>;
-  /** Uploads not touched since `before` (epoch ms), for the sweeper. */
-  listStaleUploads(before: number): Promise<readonly UploadRecord[]>;
+  /** Uploads idle or past their deadline, for the sweeper. */
+  listStaleUploads(query: StaleUploadQuery): Promise<readonly UploadRecord[]>;
+  /**
+   * Removes what a crash can leave behind: upload bytes without an upload record and image blobs
+   * no photo refers to, if older than `before` (epoch ms). Returns how many it removed.
+   */
+  sweepOrphans(before: number): Promise<number>;
 
   /**
    * Stores the blobs first and the photo record last, so a reader never sees a photo without its
@@ -90,6 +113,8 @@ export interface PhotoStore {
    */
   createPhoto(photo: NewPhoto): Promise<PhotoRecord>;
   findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null>;
+  /** Any photo by id, whatever its state. */
+  getPhoto(id: string): Promise<PhotoRecord | null>;
   /** Visible photos, newest first. */
   listPhotos(limit: number): Promise<readonly PhotoRecord[]>;
   /** Visible photos changed after `seq`, oldest first, at most `limit`. */
@@ -98,6 +123,9 @@ export interface PhotoStore {
   currentSeq(): Promise<number>;
   /** A public variant of a visible photo by content key; null for anything else. */
   openMedia(key: string): Promise<MediaFile | null>;
+
+  readSettings(): Promise<HostSettings>;
+  writeSettings(settings: HostSettings): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   CHUNK_SIZE,
   ErrorCode,
-  isId,
+  UPLOAD_WINDOW,
   ok,
   validateBeginRequest,
   validateUploadRef,
@@ -15,19 +15,28 @@ import { AppError, type Logger } from '../errors';
 import { checkType, processImage, type MediaLimits } from '../media/pipeline';
 import { toPhotoDto } from '../photos/dto';
 import { KeyedQueue, Semaphore } from '../util/concurrency';
-import type { PhotoStore, UploadRecord } from '../store/types';
-import { decideChunk } from './protocol';
+import type { HostSettings, PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
+import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
+
+export interface UploadLimits extends MediaLimits, UploadTimeLimits {
+  readonly maxUploadBytes: number;
+  readonly maxUploadsPerGuest: number;
+}
 
 export interface UploadServiceDeps {
   readonly store: PhotoStore;
-  readonly limits: MediaLimits & { readonly maxUploadBytes: number };
+  readonly limits: UploadLimits;
   readonly logger: Logger;
   readonly now: () => number;
-  /** Called after a photo is durably stored; the socket layer broadcasts it. */
+  /** Called once per new photo, after it is durably stored; the socket layer broadcasts it. */
   readonly onPhotoAdded: (photo: PhotoDto) => void;
   /** Images decoded at once (defaults to 2: one per core here). */
   readonly processingSlots?: number;
 }
+
+type Lookup =
+  | { readonly kind: 'open'; readonly upload: UploadRecord }
+  | { readonly kind: 'committed'; readonly photo: PhotoRecord };
 
 export function newId(): string {
   return randomBytes(16).toString('base64url');
@@ -39,85 +48,139 @@ const fail = <T>(e: unknown, logger: Logger): Result<T> => {
   return new AppError(ErrorCode.Internal, 'Something went wrong on the server.').toResult();
 };
 
-/** Begin, chunk, commit and abort for one guest's uploads. Peer input yields Results, never throws. */
+const notFound = () => new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
+const committed = () => new AppError(ErrorCode.UploadCommitted, 'This photo is already uploaded.');
+const expired = () => new AppError(ErrorCode.UploadExpired, 'This upload took too long and was cancelled; please send it again.');
+
+export function pausedError(settings: HostSettings): AppError {
+  return new AppError(ErrorCode.UploadsPaused, settings.pauseMessage || 'The host has paused uploads for the moment.');
+}
+
+/**
+ * Begin, chunk, commit and abort for one guest's uploads (rules in spec/UPLOAD-PROTOCOL.md).
+ * Peer input yields Results, never throws. A photo takes its upload's id, which makes a repeated
+ * commit find the photo its first commit made.
+ */
 export class UploadService {
-  private readonly commits = new KeyedQueue();
+  /** One upload's requests run one at a time, in arrival order (UP3). */
+  private readonly perUpload = new KeyedQueue();
+  /** One guest's begins run one at a time, so the open-upload limit holds (UP15). */
+  private readonly perOwner = new KeyedQueue();
   private readonly processing: Semaphore;
 
   constructor(private readonly deps: UploadServiceDeps) {
     this.processing = new Semaphore(deps.processingSlots ?? 2);
   }
 
-  async begin(ownerId: string, input: unknown): Promise<Result<UploadBeginReply>> {
+  begin(ownerId: string, input: unknown): Promise<Result<UploadBeginReply>> {
     const request = validateBeginRequest(input, this.deps.limits.maxUploadBytes);
-    if (!request.ok) return request;
-    try {
-      const upload = await this.deps.store.beginUpload({
-        id: newId(),
-        ownerId,
-        ...request.value,
-        createdAt: this.deps.now(),
-      });
-      return ok({ uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE });
-    } catch (e) {
-      return fail(e, this.deps.logger);
-    }
-  }
-
-  private async ownUpload(ownerId: string, uploadId: string): Promise<UploadRecord> {
-    const upload = await this.deps.store.getUpload(uploadId);
-    // Another guest's upload looks exactly like a missing one.
-    if (!upload || upload.ownerId !== ownerId) {
-      throw new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
-    }
-    return upload;
-  }
-
-  async chunk(ownerId: string, input: unknown): Promise<Result<UploadChunkReply>> {
-    const parsed = parseChunk(input);
-    if (!parsed.ok) return parsed;
-    const { uploadId, offset, data } = parsed.value;
-    try {
-      const upload = await this.ownUpload(ownerId, uploadId);
-      const decision = decideChunk(upload.received, upload.size, offset, data.byteLength);
-      switch (decision.kind) {
-        case 'duplicate':
-          return ok({ offset: upload.received });
-        case 'gap':
-          throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${decision.expected}.`, decision.expected);
-        case 'overflow':
-          await this.deps.store.deleteUpload(uploadId);
-          throw new AppError(ErrorCode.TooLarge, 'The upload sent more bytes than it declared; it was cancelled.');
-        case 'append': {
-          if (upload.received === 0) checkType(data.subarray(decision.skip, decision.skip + 16));
-          const at = offset + decision.skip;
-          const received = await this.deps.store.appendUpload(uploadId, at, data.subarray(decision.skip));
-          if (received < at + data.byteLength - decision.skip) {
-            throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${received}.`, received);
-          }
-          return ok({ offset: received });
+    if (!request.ok) return Promise.resolve(request);
+    const { store, now, limits } = this.deps;
+    return this.perOwner.run(ownerId, async () => {
+      try {
+        const photo = await store.findPhotoByUpload(ownerId, request.value.clientUploadId);
+        if (photo) return ok({ state: 'committed', photo: toPhotoDto(photo) });
+        const settings = await store.readSettings();
+        if (settings.uploadsPaused) throw pausedError(settings);
+        let open = await store.findUpload(ownerId, request.value.clientUploadId);
+        if (open && isExpired(open, now(), limits)) {
+          await store.deleteUpload(open.id);
+          open = null;
         }
+        if (!open && (await store.countUploads(ownerId)) >= limits.maxUploadsPerGuest) {
+          throw new AppError(ErrorCode.TooManyUploads, `At most ${limits.maxUploadsPerGuest} uploads can run at once.`);
+        }
+        const upload = open ?? (await store.beginUpload({ id: newId(), ownerId, ...request.value, createdAt: now() }));
+        return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
+      } catch (e) {
+        return fail(e, this.deps.logger);
       }
-    } catch (e) {
-      if (e instanceof AppError && (e.code === ErrorCode.UnsupportedType || e.code === ErrorCode.HeicUnsupported)) {
-        await this.deps.store.deleteUpload(uploadId);
-      }
-      return fail(e, this.deps.logger);
-    }
+    });
   }
 
-  async commit(ownerId: string, input: unknown): Promise<Result<PhotoDto>> {
-    const ref = validateUploadRef(input);
-    if (!ref.ok) return ref;
-    const { uploadId } = ref.value;
-    return this.commits.run(uploadId, async () => {
+  /**
+   * The guest's own upload, or the photo it already became. Another guest's upload looks exactly
+   * like a missing one (UP11); an expired one is deleted on sight (UP12).
+   */
+  private async lookup(ownerId: string, uploadId: string): Promise<Lookup> {
+    const upload = await this.deps.store.getUpload(uploadId);
+    if (!upload || upload.ownerId !== ownerId) {
+      const photo = await this.deps.store.getPhoto(uploadId);
+      if (photo && photo.ownerId === ownerId) return { kind: 'committed', photo };
+      throw notFound();
+    }
+    if (isExpired(upload, this.deps.now(), this.deps.limits)) {
+      await this.deps.store.deleteUpload(uploadId);
+      throw expired();
+    }
+    return { kind: 'open', upload };
+  }
+
+  /** For chunk and abort: a committed upload cannot take bytes or be aborted (UP13). */
+  private async ownUpload(ownerId: string, uploadId: string): Promise<UploadRecord> {
+    const found = await this.lookup(ownerId, uploadId);
+    if (found.kind === 'committed') throw committed();
+    return found.upload;
+  }
+
+  chunk(ownerId: string, input: unknown): Promise<Result<UploadChunkReply>> {
+    const parsed = parseChunk(input);
+    if (!parsed.ok) return Promise.resolve(parsed);
+    const { uploadId, offset, data } = parsed.value;
+    return this.perUpload.run(uploadId, async () => {
       try {
         const upload = await this.ownUpload(ownerId, uploadId);
+        const decision = decideChunk(upload.received, upload.size, offset, data.byteLength);
+        switch (decision.kind) {
+          case 'duplicate':
+            return ok({ offset: upload.received });
+          case 'gap':
+            throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${decision.expected}.`, decision.expected);
+          case 'overflow':
+            await this.deps.store.deleteUpload(uploadId);
+            throw new AppError(ErrorCode.TooLarge, 'The upload sent more bytes than it declared; it was cancelled.');
+          case 'append':
+            return ok({ offset: await this.append(upload, offset + decision.skip, data.subarray(decision.skip)) });
+        }
+      } catch (e) {
+        return fail(e, this.deps.logger);
+      }
+    });
+  }
+
+  private async append(upload: UploadRecord, at: number, data: Uint8Array): Promise<number> {
+    if (upload.received === 0) {
+      try {
+        checkType(data.subarray(0, 16));
+      } catch (e) {
+        await this.deps.store.deleteUpload(upload.id);
+        throw e;
+      }
+    }
+    const received = await this.deps.store.appendUpload(upload.id, at, data);
+    if (received !== at + data.byteLength) {
+      throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${received}.`, received);
+    }
+    return received;
+  }
+
+  commit(ownerId: string, input: unknown): Promise<Result<PhotoDto>> {
+    const ref = validateUploadRef(input);
+    if (!ref.ok) return Promise.resolve(ref);
+    const { uploadId } = ref.value;
+    return this.perUpload.run(uploadId, async () => {
+      try {
+        const found = await this.lookup(ownerId, uploadId);
+        // UP10: the first commit already made the photo; answer with it again.
+        if (found.kind === 'committed') return ok(toPhotoDto(found.photo));
+        const { upload } = found;
+        const settings = await this.deps.store.readSettings();
+        if (settings.uploadsPaused) throw pausedError(settings);
         if (upload.received < upload.size) {
           throw new AppError(ErrorCode.UploadIncomplete, `Only ${upload.received} of ${upload.size} bytes arrived.`, upload.received);
         }
-        const photo = await this.store(upload);
-        this.deps.onPhotoAdded(photo);
+        const { photo, isNew } = await this.store(upload);
+        if (isNew) this.deps.onPhotoAdded(photo);
         return ok(photo);
       } catch (e) {
         return fail(e, this.deps.logger);
@@ -125,15 +188,16 @@ export class UploadService {
     });
   }
 
-  /** Processes and stores; a photo that cannot be processed leaves nothing behind. */
-  private async store(upload: UploadRecord): Promise<PhotoDto> {
-    const existing = await this.deps.store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
-    if (existing) return toPhotoDto(existing);
+  /** Processes and stores; a photo that cannot be processed leaves nothing behind (UP9). */
+  private async store(upload: UploadRecord): Promise<{ photo: PhotoDto; isNew: boolean }> {
+    const { store, limits } = this.deps;
     try {
-      const input = await this.deps.store.readUpload(upload.id);
-      const image = await this.processing.run(() => processImage(input, this.deps.limits));
-      const record = await this.deps.store.createPhoto({
-        id: newId(),
+      const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
+      if (existing) return { photo: toPhotoDto(existing), isNew: false };
+      // Reading inside the slot bounds memory: at most `processingSlots` uploads are held at once.
+      const image = await this.processing.run(async () => processImage(await store.readUpload(upload.id), limits));
+      const record = await store.createPhoto({
+        id: upload.id,
         ownerId: upload.ownerId,
         clientUploadId: upload.clientUploadId,
         caption: upload.caption,
@@ -141,49 +205,33 @@ export class UploadService {
         createdAt: this.deps.now(),
         blobs: image.blobs,
       });
-      return toPhotoDto(record);
+      return { photo: toPhotoDto(record), isNew: record.id === upload.id };
     } finally {
-      await this.deps.store.deleteUpload(upload.id);
+      await store.deleteUpload(upload.id);
     }
   }
 
-  async abort(ownerId: string, input: unknown): Promise<Result<null>> {
+  abort(ownerId: string, input: unknown): Promise<Result<null>> {
     const ref = validateUploadRef(input);
-    if (!ref.ok) return ref;
-    try {
-      await this.ownUpload(ownerId, ref.value.uploadId);
-      await this.deps.store.deleteUpload(ref.value.uploadId);
-      return ok(null);
-    } catch (e) {
-      return fail(e, this.deps.logger);
-    }
+    if (!ref.ok) return Promise.resolve(ref);
+    const { uploadId } = ref.value;
+    return this.perUpload.run(uploadId, async () => {
+      try {
+        await this.ownUpload(ownerId, uploadId);
+        await this.deps.store.deleteUpload(uploadId);
+        return ok(null);
+      } catch (e) {
+        return fail(e, this.deps.logger);
+      }
+    });
   }
 
-  /** Deletes partial uploads idle since before `cutoff`; returns how many. */
-  async sweep(cutoff: number): Promise<number> {
-    const stale = await this.deps.store.listStaleUploads(cutoff);
-    for (const upload of stale) await this.deps.store.deleteUpload(upload.id);
-    return stale.length;
+  /** UP12: deletes uploads idle or past their deadline, then files a crash left behind. */
+  async sweep(): Promise<number> {
+    const now = this.deps.now();
+    const { idleMs, deadlineMs } = this.deps.limits;
+    const stale = await this.deps.store.listStaleUploads({ idleBefore: now - idleMs, createdBefore: now - deadlineMs });
+    for (const upload of stale) await this.perUpload.run(upload.id, () => this.deps.store.deleteUpload(upload.id));
+    return stale.length + (await this.deps.store.sweepOrphans(now - idleMs));
   }
-}
-
-interface ParsedChunk {
-  readonly uploadId: string;
-  readonly offset: number;
-  readonly data: Uint8Array;
-}
-
-/** Chunks must be binary: Socket.IO hands Node a Buffer; strings, arrays and objects are refused. */
-function parseChunk(input: unknown): Result<ParsedChunk> {
-  const bad = new AppError(ErrorCode.BadRequest, 'A chunk needs uploadId, offset and binary data.');
-  if (typeof input !== 'object' || input === null) return bad.toResult();
-  const { uploadId, offset, data } = input as Record<string, unknown>;
-  if (!isId(uploadId) || typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
-    return bad.toResult();
-  }
-  if (!Buffer.isBuffer(data)) return new AppError(ErrorCode.BadRequest, 'Chunk data must be binary.').toResult();
-  if (data.byteLength === 0 || data.byteLength > CHUNK_SIZE) {
-    return new AppError(ErrorCode.BadRequest, `A chunk holds 1 to ${CHUNK_SIZE} bytes.`).toResult();
-  }
-  return ok({ uploadId, offset, data });
 }

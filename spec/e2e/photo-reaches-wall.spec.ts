@@ -29,7 +29,7 @@ describe('a guest photo reaches the projector (end to end, headless Chromium)', 
 
   beforeEach(async () => {
     problems = [];
-    server = await startTestServer({ staticDir: CLIENT_DIR });
+    server = await startTestServer({ config: { staticDir: CLIENT_DIR } });
   });
   afterEach(async () => {
     expect(problems).withContext('browser errors').toEqual([]);

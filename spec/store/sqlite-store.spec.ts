@@ -23,3 +23,31 @@ describeStoreContract('embedded (SQLite + files)', async () => {
     },
   };
 });
+
+describe('the embedded store after a crash', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'photobook-orphans-'));
+    store = await SqliteStore.open(dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('sweeps part files without an upload, torn temp files and unreferenced blobs, once they are old', async () => {
+    const stray = [
+      path.join(dir, 'uploads', 'goneUpload01.part'),
+      path.join(dir, 'media', 'ab', `ab${'0'.repeat(62)}.webp.123456.tmp`),
+      path.join(dir, 'media', 'cd', `cd${'1'.repeat(62)}.webp`),
+    ];
+    for (const file of stray) {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, 'left behind');
+    }
+    expect(await store.sweepOrphans(Date.now() - 60_000)).toBe(0);
+    expect(await store.sweepOrphans(Date.now() + 1_000)).toBe(3);
+    for (const file of stray) await expectAsync(fs.stat(file)).toBeRejected();
+  });
+});

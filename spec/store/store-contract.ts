@@ -125,9 +125,27 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         const old = await store.beginUpload(newUpload({ createdAt: Date.now() - 60_000 }));
         const fresh = await store.beginUpload(newUpload({ createdAt: Date.now() }));
         await store.appendUpload(fresh.id, 0, Buffer.from('x'));
-        const stale = await store.listStaleUploads(Date.now() - 30_000);
+        const stale = await store.listStaleUploads({ idleBefore: Date.now() - 30_000, createdBefore: 0 });
         expect(stale.map((u) => u.id)).toContain(old.id);
         expect(stale.map((u) => u.id)).not.toContain(fresh.id);
+      });
+
+      it('lists as stale a busy upload begun before the deadline cutoff', async () => {
+        const early = await store.beginUpload(newUpload({ createdAt: Date.now() - 60_000 }));
+        await store.appendUpload(early.id, 0, Buffer.from('x'));
+        const stale = await store.listStaleUploads({ idleBefore: 0, createdBefore: Date.now() - 30_000 });
+        expect(stale.map((u) => u.id)).toEqual([early.id]);
+      });
+
+      it('finds an upload by owner and client upload id, and counts an owner\'s open uploads', async () => {
+        const a = await store.beginUpload(newUpload({ clientUploadId: 'countMe00001' }));
+        await store.beginUpload(newUpload({ clientUploadId: 'countMe00002' }));
+        await store.beginUpload(newUpload({ clientUploadId: 'countMe00003', ownerId: 'ownerBBBBBBBBBBBBBBBBB' }));
+        expect((await store.findUpload(a.ownerId, 'countMe00001'))?.id).toBe(a.id);
+        expect(await store.findUpload('ownerBBBBBBBBBBBBBBBBB', 'countMe00001')).toBeNull();
+        expect(await store.countUploads(a.ownerId)).toBe(2);
+        await store.deleteUpload(a.id);
+        expect(await store.countUploads(a.ownerId)).toBe(1);
       });
     });
 
@@ -184,6 +202,22 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(await store.openMedia(`${'0'.repeat(64)}.webp`)).toBeNull();
       });
 
+      it('gets any photo by id, and null for an unknown id', async () => {
+        const photo = await store.createPhoto(newPhoto());
+        expect((await store.getPhoto(photo.id))?.clientUploadId).toBe(photo.clientUploadId);
+        expect(await store.getPhoto('noSuchPhoto1')).toBeNull();
+      });
+
+      it('sweeps no live upload bytes and no blob a photo refers to', async () => {
+        const photo = await store.createPhoto(newPhoto({ blobs: [blob('display', 'KEEPME'), blob('thumb', 'KEEP2'), blob('original', 'KEEP3')] }));
+        const upload = await store.beginUpload(newUpload());
+        await store.appendUpload(upload.id, 0, Buffer.from('abc'));
+        expect(await store.sweepOrphans(Date.now() + 60_000)).toBe(0);
+        expect((await store.getUpload(upload.id))?.received).toBe(3);
+        const display = photo.variants.find((v) => v.kind === 'display')!;
+        expect((await readAll((await store.openMedia(display.key))!.open())).toString()).toBe('KEEPME');
+      });
+
       it('keeps photos and uploads across a reopen', async () => {
         if (!harness.reopen) return pending('this adapter has no reopen');
         const photo = await store.createPhoto(newPhoto());
@@ -193,6 +227,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.listPhotos(10)).map((p) => p.id)).toEqual([photo.id]);
         expect((await store.getUpload(upload.id))?.received).toBe(3);
         expect(await store.currentSeq()).toBe(photo.seq);
+      });
+    });
+
+    describe('host settings', () => {
+      it('starts with uploads open and keeps a pause with its message, across a reopen', async () => {
+        expect(await store.readSettings()).toEqual({ uploadsPaused: false, pauseMessage: '' });
+        await store.writeSettings({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9' });
+        expect(await store.readSettings()).toEqual({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9' });
+        if (!harness.reopen) return;
+        store = await harness.reopen();
+        expect((await store.readSettings()).pauseMessage).toBe('Speeches — back at 9');
       });
     });
   });

@@ -38,6 +38,11 @@ CREATE TABLE IF NOT EXISTS uploads (
   created_at       INTEGER NOT NULL,
   UNIQUE (owner_id, client_upload_id)
 );
+CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads(owner_id);
+CREATE TABLE IF NOT EXISTS settings (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 `;
 
 export interface PhotoRow {

@@ -5,18 +5,22 @@ import Database from 'better-sqlite3';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
+  DEFAULT_HOST_SETTINGS,
   PUBLIC_VARIANTS,
+  type HostSettings,
   type MediaFile,
   type NewPhoto,
   type NewUpload,
   type PhotoRecord,
   type PhotoStore,
+  type StaleUploadQuery,
   type UploadRecord,
   type VariantKind,
   type VariantRecord,
 } from '../types';
 import { KeyedQueue } from '../../util/concurrency';
 import { blobKey, fileSize, writeFileAtomic } from './files';
+import { sweepOrphanFiles } from './orphans';
 import { SCHEMA, type PhotoRow, type UploadRow, type VariantRow } from './schema';
 
 /**
@@ -105,6 +109,18 @@ export class SqliteStore implements PhotoStore {
     return row ? this.toUpload(row) : null;
   }
 
+  async findUpload(ownerId: string, clientUploadId: string): Promise<UploadRecord | null> {
+    const row = this.db
+      .prepare<[string, string], UploadRow>('SELECT * FROM uploads WHERE owner_id = ? AND client_upload_id = ?')
+      .get(ownerId, clientUploadId);
+    return row ? this.toUpload(row) : null;
+  }
+
+  async countUploads(ownerId: string): Promise<number> {
+    const row = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId);
+    return row?.n ?? 0;
+  }
+
   appendUpload(id: string, offset: number, data: Uint8Array): Promise<number> {
     return this.uploadQueue.run(id, async () => {
       if (!this.uploadRow(id)) throw new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
@@ -137,10 +153,22 @@ export class SqliteStore implements PhotoStore {
     });
   }
 
-  async listStaleUploads(before: number): Promise<readonly UploadRecord[]> {
+  async listStaleUploads(query: StaleUploadQuery): Promise<readonly UploadRecord[]> {
+    // Idleness lives in the part file's mtime, so every open upload is looked at (there are few).
     const rows = this.db.prepare<[], UploadRow>('SELECT * FROM uploads').all();
     const uploads = await Promise.all(rows.map((row) => this.toUpload(row)));
-    return uploads.filter((u) => u.updatedAt < before);
+    return uploads.filter((u) => u.updatedAt < query.idleBefore || u.createdAt < query.createdBefore);
+  }
+
+  sweepOrphans(before: number): Promise<number> {
+    return sweepOrphanFiles({
+      uploadDir: this.uploadDir,
+      mediaDir: this.mediaDir,
+      before,
+      uploadExists: (id) => this.uploadRow(id) !== undefined,
+      blobReferenced: (key) =>
+        this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM variants WHERE key = ? LIMIT 1').get(key) !== undefined,
+    });
   }
 
   async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
@@ -151,6 +179,8 @@ export class SqliteStore implements PhotoStore {
       const key = blobKey(blob.data, blob.contentType);
       const file = this.mediaFile(key);
       if ((await fileSize(file)) !== blob.data.byteLength) await writeFileAtomic(file, blob.data);
+      // A blob reused from an earlier photo is young again, so the orphan sweep leaves it alone.
+      else await fs.utimes(file, new Date(), new Date());
       variants.push({ kind: blob.kind, key, contentType: blob.contentType, width: blob.width, height: blob.height, bytes: blob.data.byteLength });
     }
     const insert = this.db.transaction(() => {
@@ -220,6 +250,10 @@ export class SqliteStore implements PhotoStore {
     return this.photoWhere('p.owner_id = ? AND p.client_upload_id = ?', [ownerId, clientUploadId], 1)[0] ?? null;
   }
 
+  async getPhoto(id: string): Promise<PhotoRecord | null> {
+    return this.photoWhere('p.id = ?', [id], 1)[0] ?? null;
+  }
+
   async listPhotos(limit: number): Promise<readonly PhotoRecord[]> {
     return this.photoWhere(`p.state = 'visible'`, [], limit);
   }
@@ -245,6 +279,23 @@ export class SqliteStore implements PhotoStore {
     const file = this.mediaFile(key);
     if ((await fileSize(file)) === null) return null;
     return { contentType: row.content_type, bytes: row.bytes, open: () => createReadStream(file) };
+  }
+
+  async readSettings(): Promise<HostSettings> {
+    const row = this.db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE name = 'host'`).get();
+    if (!row) return DEFAULT_HOST_SETTINGS;
+    const saved = JSON.parse(row.value) as Partial<HostSettings>;
+    return {
+      uploadsPaused: saved.uploadsPaused === true,
+      pauseMessage: typeof saved.pauseMessage === 'string' ? saved.pauseMessage : '',
+    };
+  }
+
+  async writeSettings(settings: HostSettings): Promise<void> {
+    const value = JSON.stringify({ uploadsPaused: settings.uploadsPaused, pauseMessage: settings.pauseMessage });
+    this.db
+      .prepare(`INSERT INTO settings (name, value) VALUES ('host', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`)
+      .run(value);
   }
 
   async close(): Promise<void> {
