@@ -83,7 +83,8 @@ export class UploadService {
         const settings = await store.readSettings();
         if (settings.uploadsPaused) throw pausedError(settings);
         let open = await store.findUpload(ownerId, request.value.clientUploadId);
-        if (open && isExpired(open, now(), limits)) {
+        // Expired, or other bytes under the same id (the client re-encoded the file): start afresh.
+        if (open && (isExpired(open, now(), limits) || open.size !== request.value.size)) {
           await store.deleteUpload(open.id);
           open = null;
         }

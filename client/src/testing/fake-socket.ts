@@ -1,4 +1,4 @@
-import type { PhotoDto } from '@photobook/shared';
+import type { PhotoDto, UploadSettings } from '@photobook/shared';
 import type { RequestName } from '../app/core/client-result';
 import type { RealtimeSocket } from '../app/core/realtime.service';
 
@@ -23,6 +23,7 @@ export class FakeSocket implements RealtimeSocket {
   private readonly connectListeners: Array<() => void> = [];
   private readonly disconnectListeners: Array<() => void> = [];
   private readonly photoListeners: Array<(photo: PhotoDto) => void> = [];
+  private readonly settingsListeners: Array<(settings: UploadSettings) => void> = [];
 
   onConnect(listener: () => void): void {
     this.connectListeners.push(listener);
@@ -34,6 +35,22 @@ export class FakeSocket implements RealtimeSocket {
 
   onPhotoAdded(listener: (photo: PhotoDto) => void): void {
     this.photoListeners.push(listener);
+  }
+
+  onSettingsChanged(listener: (settings: UploadSettings) => void): void {
+    this.settingsListeners.push(listener);
+  }
+
+  serverSettings(settings: Partial<UploadSettings> = {}): void {
+    const full: UploadSettings = {
+      paused: false,
+      pauseMessage: '',
+      maxUploadBytes: 50 * 1024 * 1024,
+      downscaleAboveBytes: null,
+      downscaleMaxEdge: 4096,
+      ...settings,
+    };
+    for (const listener of this.settingsListeners) listener(full);
   }
 
   async emitWithAck(event: RequestName, payload: unknown, timeoutMs: number): Promise<unknown> {

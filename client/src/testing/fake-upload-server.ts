@@ -1,4 +1,4 @@
-import { CHUNK_SIZE, ErrorCode, err, ok, type Result } from '@photobook/shared';
+import { CHUNK_SIZE, ErrorCode, UPLOAD_WINDOW, err, ok, type PhotoDto, type Result } from '@photobook/shared';
 import { NO_REPLY, photo, type FakeHandler } from './fake-socket';
 
 interface FakeUpload {
@@ -8,6 +8,7 @@ interface FakeUpload {
   readonly author: string;
   bytes: Uint8Array;
   offset: number;
+  photo: PhotoDto | null;
 }
 
 /**
@@ -16,6 +17,7 @@ interface FakeUpload {
  */
 export class FakeUploadServer {
   chunkSize = CHUNK_SIZE;
+  window = UPLOAD_WINDOW;
   readonly uploads = new Map<string, FakeUpload>();
   readonly aborted: string[] = [];
   intercept: FakeHandler | null = null;
@@ -49,7 +51,8 @@ export class FakeUploadServer {
   private begin(request: any): Result<unknown> {
     for (const [uploadId, upload] of this.uploads) {
       if (upload.clientUploadId === request.clientUploadId) {
-        return ok({ uploadId, offset: upload.offset, chunkSize: this.chunkSize });
+        if (upload.photo) return ok({ state: 'committed', photo: upload.photo });
+        return ok({ state: 'open', uploadId, offset: upload.offset, chunkSize: this.chunkSize, window: this.window });
       }
     }
     const uploadId = `upload${this.nextId++}xx`;
@@ -60,13 +63,15 @@ export class FakeUploadServer {
       author: request.author,
       bytes: new Uint8Array(request.size),
       offset: 0,
+      photo: null,
     });
-    return ok({ uploadId, offset: 0, chunkSize: this.chunkSize });
+    return ok({ state: 'open', uploadId, offset: 0, chunkSize: this.chunkSize, window: this.window });
   }
 
   private chunk(request: any): Result<unknown> {
     const upload = this.uploads.get(request.uploadId);
     if (!upload) return err(ErrorCode.UploadNotFound, 'No such upload.');
+    if (upload.photo) return err(ErrorCode.UploadCommitted, 'Already a photo.');
     if (request.offset !== upload.offset) {
       return err(ErrorCode.OffsetMismatch, 'Wrong offset.', { expectedOffset: upload.offset });
     }
@@ -80,8 +85,10 @@ export class FakeUploadServer {
   private commit(request: any): Result<unknown> {
     const upload = this.uploads.get(request.uploadId);
     if (!upload) return err(ErrorCode.UploadNotFound, 'No such upload.');
+    if (upload.photo) return ok(upload.photo);
     if (upload.offset !== upload.size) return err(ErrorCode.UploadIncomplete, 'Missing bytes.');
-    return ok(photo(this.nextId++, { caption: upload.caption, author: upload.author }));
+    upload.photo = photo(this.nextId++, { caption: upload.caption, author: upload.author });
+    return ok(upload.photo);
   }
 }
 

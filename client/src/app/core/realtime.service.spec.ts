@@ -12,6 +12,7 @@ describe('RealtimeService', () => {
 
   beforeEach(() => {
     socket = new FakeSocket();
+    socket.connected = true;
     factory = jasmine.createSpy('socketFactory').and.callFake(() => socket);
     TestBed.configureTestingModule({
       providers: [provideZonelessChangeDetection(), { provide: REALTIME_SOCKET_FACTORY, useValue: factory }],
@@ -79,6 +80,39 @@ describe('RealtimeService', () => {
     socket.serverAddPhoto(photo(7));
     expect(received).toEqual([photo(7).id]);
     subscription.unsubscribe();
+  });
+
+  it('waits for the connection before sending, and gives up with NETWORK when none comes', async () => {
+    socket.connected = false;
+    socket.handler = () => ok('sent');
+    const waiting = service.request('wall:join', { sinceSeq: null }, 1000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(socket.sent).toEqual([]);
+    socket.serverConnect();
+    expect((await waiting) as unknown).toEqual({ ok: true, value: 'sent' });
+
+    socket.serverDisconnect();
+    const offline = await service.request('wall:join', { sinceSeq: null }, 20);
+    expect(offline.ok ? null : offline.error.code).toBe(ClientErrorCode.Network);
+    expect(socket.sent.length).toBe(1);
+  });
+
+  it('fails a pending request at once when the connection drops, without waiting for the timeout', async () => {
+    socket.handler = () => new Promise(() => undefined);
+    const started = Date.now();
+    const pending = service.request('wall:join', { sinceSeq: null }, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    socket.serverDisconnect();
+    const result = await pending;
+    expect(result.ok ? null : result.error.code).toBe(ClientErrorCode.Network);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('keeps the latest upload settings the server sent', () => {
+    expect(service.settings()).toBeNull();
+    service.connect();
+    socket.serverSettings({ paused: true, pauseMessage: 'Cake time' });
+    expect(service.settings()).toEqual(jasmine.objectContaining({ paused: true, pauseMessage: 'Cake time' }));
   });
 
   it('closes the socket when the app is torn down', async () => {

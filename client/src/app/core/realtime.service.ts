@@ -5,8 +5,9 @@ import {
   type PhotoDto,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type UploadSettings,
 } from '@photobook/shared';
-import { Observable, Subject } from 'rxjs';
+import { Observable, ReplaySubject, Subject, firstValueFrom, map, race, timer, type Subscription } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
 import {
   networkError,
@@ -22,6 +23,7 @@ export interface RealtimeSocket {
   onConnect(listener: () => void): void;
   onDisconnect(listener: () => void): void;
   onPhotoAdded(listener: (photo: PhotoDto) => void): void;
+  onSettingsChanged(listener: (settings: UploadSettings) => void): void;
   /** Rejects when no ack arrives within timeoutMs. */
   emitWithAck<K extends RequestName>(event: K, payload: RequestPayload<K>, timeoutMs: number): Promise<unknown>;
   close(): void;
@@ -39,6 +41,7 @@ function socketIoFactory(): RealtimeSocket {
     onConnect: (listener) => void socket.on('connect', listener),
     onDisconnect: (listener) => void socket.on('disconnect', () => listener()),
     onPhotoAdded: (listener) => void socket.on('photo:added', listener),
+    onSettingsChanged: (listener) => void socket.on('settings:changed', listener),
     emitWithAck: (event, payload, timeoutMs) =>
       // The typed overloads cannot follow a generic event name; the reply is validated by the caller.
       (socket.timeout(timeoutMs).emitWithAck as (e: string, p: unknown) => Promise<unknown>)(event, payload),
@@ -59,11 +62,15 @@ export class RealtimeService {
   private readonly factory = inject(REALTIME_SOCKET_FACTORY);
   private socket: RealtimeSocket | null = null;
   private readonly connectedState = signal(false);
+  private readonly settingsState = signal<UploadSettings | null>(null);
+  private readonly settingsSubject = new ReplaySubject<UploadSettings>(1);
   private readonly photoAddedSubject = new Subject<PhotoDto>();
   private readonly connectSubject = new Subject<void>();
   private readonly disconnectSubject = new Subject<void>();
 
   readonly connected = this.connectedState.asReadonly();
+  /** The host's upload settings (pause, limits); null until the server first sends them. */
+  readonly settings = this.settingsState.asReadonly();
 
   /** Live photos; only arrives after a successful 'wall:join' on the current connection. */
   readonly photoAdded$: Observable<PhotoDto> = this.lazy(this.photoAddedSubject);
@@ -81,6 +88,9 @@ export class RealtimeService {
 
   readonly disconnects$: Observable<void> = this.lazy(this.disconnectSubject);
 
+  /** The latest upload settings, then every change. */
+  readonly settings$: Observable<UploadSettings> = this.lazy(this.settingsSubject);
+
   constructor() {
     inject(DestroyRef).onDestroy(() => {
       this.socket?.close();
@@ -88,20 +98,47 @@ export class RealtimeService {
     });
   }
 
-  /** Sends a request and resolves with its Result; never rejects. Timeouts become NETWORK errors. */
+  /** Opens the connection now (a page that needs settings before its first request). */
+  connect(): void {
+    this.ensureSocket();
+  }
+
+  /**
+   * Sends a request and resolves with its Result; never rejects. Waits up to timeoutMs for a
+   * connection first. No ack in time, or a disconnect before the ack, is a NETWORK error at once:
+   * the caller resumes from the server's state instead of trusting a reply that may never come.
+   */
   async request<K extends RequestName>(
     event: K,
     payload: RequestPayload<K>,
     timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   ): Promise<ClientResult<ReplyValue<K>>> {
     const socket = this.ensureSocket();
+    if (!socket.connected && !(await this.whenConnected(timeoutMs))) {
+      return { ok: false, error: networkError('Not connected.') };
+    }
     let reply: unknown;
+    let subscription: Subscription | undefined;
     try {
-      reply = await socket.emitWithAck(event, payload, timeoutMs);
+      const dropped = new Promise<never>((_, reject) => {
+        subscription = this.disconnectSubject.subscribe(() => reject(new Error('disconnected')));
+      });
+      reply = await Promise.race([socket.emitWithAck(event, payload, timeoutMs), dropped]);
     } catch {
       return { ok: false, error: networkError() };
+    } finally {
+      subscription?.unsubscribe();
     }
     return toClientResult<ReplyValue<K>>(reply);
+  }
+
+  /** Resolves true once connected, or false after timeoutMs. */
+  whenConnected(timeoutMs: number): Promise<boolean> {
+    const socket = this.ensureSocket();
+    if (socket.connected) return Promise.resolve(true);
+    return firstValueFrom(
+      race(this.connectSubject.pipe(map(() => true)), timer(timeoutMs).pipe(map(() => false))),
+    );
   }
 
   private ensureSocket(): RealtimeSocket {
@@ -117,6 +154,10 @@ export class RealtimeService {
       this.disconnectSubject.next();
     });
     socket.onPhotoAdded((photo) => this.photoAddedSubject.next(photo));
+    socket.onSettingsChanged((settings) => {
+      this.settingsState.set(settings);
+      this.settingsSubject.next(settings);
+    });
     this.connectedState.set(socket.connected);
     return socket;
   }

@@ -8,19 +8,28 @@ import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
 import { AUTHOR_STORAGE_KEY } from './author-store';
 import { UploadPage } from './upload-page';
 import { UPLOAD_TUNING } from './upload.service';
+import { DOWNSCALER, type Downscaler } from './downscale';
 
 describe('UploadPage', () => {
   let socket: FakeSocket;
   let server: FakeUploadServer;
   let fixture: ComponentFixture<UploadPage>;
   let revoked: string[];
+  let downscaler: jasmine.Spy<Downscaler>;
 
   beforeEach(() => {
     localStorage.removeItem(AUTHOR_STORAGE_KEY);
     socket = new FakeSocket();
+    socket.connected = true;
     server = new FakeUploadServer();
     socket.handler = server.handle;
     revoked = [];
+    // Stands in for the canvas re-encode: a "smaller copy" is the first half of the bytes.
+    downscaler = jasmine.createSpy<Downscaler>('downscaler').and.callFake(async (file, options) =>
+      options.aboveBytes !== null && file.size > options.aboveBytes
+        ? { blob: file.slice(0, file.size / 2, 'image/jpeg'), name: 'small.jpg', downscaled: true }
+        : { blob: file, name: file.name, downscaled: false },
+    );
     const realRevoke = URL.revokeObjectURL.bind(URL);
     spyOn(URL, 'revokeObjectURL').and.callFake((url: string) => {
       revoked.push(url);
@@ -32,6 +41,7 @@ describe('UploadPage', () => {
         provideRouter([]),
         { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
         { provide: UPLOAD_TUNING, useValue: { retryDelaysMs: [0], requestTimeoutMs: 50 } },
+        { provide: DOWNSCALER, useFactory: () => downscaler },
       ],
     });
   });
@@ -166,6 +176,87 @@ describe('UploadPage', () => {
 
     expect(qa(root, 'upload-item').length).toBe(1);
     expect(revoked).toEqual([preview!]);
+  });
+
+  it('shows the host pause message, lets photos wait, and sends them when the host resumes', async () => {
+    let paused = true;
+    server.intercept = (event) => (event === 'upload:begin' && paused ? err(ErrorCode.UploadsPaused, 'Speeches!') : undefined);
+    const root = await render();
+    socket.serverSettings({ paused: true, pauseMessage: 'Speeches!' });
+    await fixture.whenStable();
+    expect(q(root, 'paused-banner')?.textContent).toContain('“Speeches!”');
+
+    await pick(root, jpeg('a.jpg'));
+    await clickUploadAndSettle(root);
+    expect(q(root, 'upload-waiting')?.textContent).toContain('Waiting for the host');
+    expect(qa(root, 'upload-error')).toEqual([]);
+
+    paused = false;
+    socket.serverSettings({ paused: false });
+    await flush(20);
+    await fixture.whenStable();
+    expect(q(root, 'paused-banner')).toBeNull();
+    expect(qa(root, 'upload-done').length).toBe(1);
+  });
+
+  it('sends two photos at a time', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    socket.handler = async (event, payload) => {
+      if (event !== 'upload:begin') return server.handle(event, payload);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight--;
+      return server.handle(event, payload);
+    };
+    const root = await render();
+    await pick(root, jpeg('a.jpg'), jpeg('b.jpg'), jpeg('c.jpg'));
+    q(root, 'upload-button')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await fixture.whenStable();
+    expect(maxInFlight).toBe(2);
+    expect(qa(root, 'upload-done').length).toBe(3);
+  });
+
+  it('sends a smaller copy of a photo above the host threshold, and the same copy again on retry', async () => {
+    let failCommit = true;
+    server.intercept = (event, payload) => {
+      if (event !== 'upload:commit' || !failCommit || server.uploads.get(payload.uploadId)?.clientUploadId !== firstId()) return undefined;
+      failCommit = false;
+      return err(ErrorCode.Internal, 'Oops');
+    };
+    const firstId = () => socket.requests('upload:begin')[0]?.clientUploadId;
+    const root = await render();
+    socket.serverSettings({ downscaleAboveBytes: 1000, downscaleMaxEdge: 2000 });
+    await pick(root, jpeg('big.jpg', 4000), jpeg('small.jpg', 500));
+    await clickUploadAndSettle(root);
+    expect(qa(root, 'upload-error').length).toBe(1);
+
+    await clickUploadAndSettle(root);
+    expect(qa(root, 'upload-done').length).toBe(2);
+    expect(downscaler.calls.count()).toBe(2); // once per photo, not again on the retry
+    expect(downscaler.calls.argsFor(0)[1]).toEqual({ aboveBytes: 1000, maxEdge: 2000 });
+    const sizes = socket.requests('upload:begin').map((b) => [b.name, b.size]);
+    expect(sizes).toContain(['small.jpg', 2000]);
+    expect(sizes).toContain(['small.jpg', 500]);
+  });
+
+  it('sends originals when the guest turns smaller copies off', async () => {
+    const root = await render();
+    socket.serverSettings({ downscaleAboveBytes: 1000 });
+    await pick(root, jpeg('big.jpg', 4000));
+    const toggle = q(root, 'smaller-copies') as HTMLInputElement;
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event('change'));
+    await clickUploadAndSettle(root);
+    expect(socket.requests('upload:begin').map((b) => [b.name, b.size])).toEqual([['big.jpg', 4000]]);
+  });
+
+  it('offers the camera as well as the gallery', async () => {
+    const root = await render();
+    const camera = q(root, 'camera-input') as HTMLInputElement;
+    expect(camera.getAttribute('capture')).toBe('environment');
+    expect(camera.accept).toBe(ACCEPTED_MIME_TYPES.join(','));
   });
 
   it('frees every preview when the page goes away', async () => {

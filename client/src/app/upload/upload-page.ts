@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild
 import { RouterLink } from '@angular/router';
 import { ACCEPTED_MIME_TYPES, MAX_AUTHOR_GRAPHEMES, MAX_CAPTION_GRAPHEMES, countGraphemes } from '@photobook/shared';
 import { RETRYING_MESSAGE } from '../core/error-messages';
+import { RealtimeService } from '../core/realtime.service';
 import { AuthorStore } from './author-store';
 import { UploadQueue, captionTooLong, type UploadItem } from './upload-queue';
 
@@ -17,6 +18,9 @@ import { UploadQueue, captionTooLong, type UploadItem } from './upload-queue';
 export class UploadPage {
   protected readonly queue = inject(UploadQueue);
   private readonly authorStore = inject(AuthorStore);
+  private readonly realtime = inject(RealtimeService);
+  /** Pause state and limits from the host, live. */
+  protected readonly settings = this.realtime.settings;
   private readonly fileInput = viewChild.required<ElementRef<HTMLInputElement>>('fileInput');
 
   /** HEIC is deliberately missing: iOS then hands us a JPEG. */
@@ -43,6 +47,11 @@ export class UploadPage {
     const total = this.queue.totalBytes();
     return total === 0 ? 0 : Math.round((100 * this.queue.confirmedBytes()) / total);
   });
+
+  constructor() {
+    // Connect now so a pause message shows before the guest picks anything.
+    this.realtime.connect();
+  }
 
   protected onAuthorInput(value: string): void {
     this.author.set(value);
@@ -78,7 +87,7 @@ export class UploadPage {
   }
 
   protected percent(item: UploadItem): number {
-    const size = item.file.size;
+    const size = item.uploadSize();
     return size === 0 ? 0 : Math.round((100 * item.confirmedBytes()) / size);
   }
 }

@@ -14,6 +14,7 @@ describe('UploadService', () => {
 
   beforeEach(() => {
     socket = new FakeSocket();
+    socket.connected = true;
     server = new FakeUploadServer();
     socket.handler = server.handle;
     TestBed.configureTestingModule({
@@ -46,19 +47,28 @@ describe('UploadService', () => {
     };
   }
 
-  it('sends the file in CHUNK_SIZE pieces, one ack at a time, and commits', async () => {
-    const size = 2 * CHUNK_SIZE + 1000;
+  it('sends the file in CHUNK_SIZE pieces with up to four in flight, and commits', async () => {
+    const size = 6 * CHUNK_SIZE + 1000;
     const progress: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    socket.handler = async (event, payload) => {
+      if (event !== 'upload:chunk') return server.handle(event, payload);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      inFlight--;
+      return server.handle(event, payload);
+    };
     const outcome = await service.upload(job(size), { onProgress: (n) => progress.push(n) });
 
     expect(outcome.kind).toBe('done');
+    expect(maxInFlight).toBe(4);
     const chunks = socket.requests('upload:chunk');
-    expect(chunks.map((c) => c.offset)).toEqual([0, CHUNK_SIZE, 2 * CHUNK_SIZE]);
-    expect(chunks.map((c) => (c.data as ArrayBuffer).byteLength)).toEqual([CHUNK_SIZE, CHUNK_SIZE, 1000]);
+    expect(chunks.map((c) => c.offset)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => i * CHUNK_SIZE));
+    expect(chunks.map((c) => (c.data as ArrayBuffer).byteLength).at(-1)).toBe(1000);
     expectIntact(size);
-    expect(socket.sent.map((s) => s.event)).toEqual([
-      'upload:begin', 'upload:chunk', 'upload:chunk', 'upload:chunk', 'upload:commit',
-    ]);
+    expect(socket.sent.at(0)?.event).toBe('upload:begin');
+    expect(socket.sent.at(-1)?.event).toBe('upload:commit');
     expect(progress.at(-1)).toBe(size);
   });
 
@@ -76,10 +86,11 @@ describe('UploadService', () => {
 
   it('continues from the offset the server returns rather than its own count', async () => {
     const size = 3 * CHUNK_SIZE;
-    // This server only keeps the first half of each chunk.
+    // This server only keeps the first half of each chunk, and refuses chunks past its end.
     server.intercept = (event, payload) => {
       if (event !== 'upload:chunk') return undefined;
       const upload = server.uploads.get(payload.uploadId)!;
+      if (payload.offset !== upload.offset) return err(ErrorCode.OffsetMismatch, 'Gap.', { expectedOffset: upload.offset });
       const half = new Uint8Array(payload.data as ArrayBuffer).subarray(0, CHUNK_SIZE / 2);
       upload.bytes.set(half, upload.offset);
       upload.offset += half.byteLength;
@@ -87,15 +98,14 @@ describe('UploadService', () => {
     };
     const outcome = await service.upload(job(size));
     expect(outcome.kind).toBe('done');
-    expect(socket.requests('upload:chunk').map((c) => c.offset)).toEqual(
-      [0, 1, 2, 3, 4, 5].map((i) => (i * CHUNK_SIZE) / 2),
-    );
     expectIntact(size);
   });
 
   it('resumes from where the server already is when begin reports an offset', async () => {
     const size = 2 * CHUNK_SIZE;
-    await service.upload(job(size), {}, undefined);
+    server.intercept = (event) => (event === 'upload:commit' ? err(ErrorCode.Internal, 'Hiccup.') : undefined);
+    await service.upload(job(size));
+    server.intercept = null;
     socket.sent.length = 0;
     const again = await service.upload(job(size));
     expect(again.kind).toBe('done');
@@ -116,28 +126,110 @@ describe('UploadService', () => {
     };
     const outcome = await service.upload(job(size));
     expect(outcome.kind).toBe('done');
-    expect(socket.requests('upload:chunk').map((c) => c.offset)).toEqual([0, 100, 100 + CHUNK_SIZE]);
+    expect(socket.requests('upload:chunk').map((c) => c.offset)).toEqual([0, CHUNK_SIZE, 100, 100 + CHUNK_SIZE]);
     expectIntact(size);
   });
 
-  it('retries a chunk whose ack timed out and reports the retrying state', async () => {
+  it('resumes through begin after a chunk ack times out, and reports the retrying state', async () => {
     let dropped = 0;
     server.intercept = (event) => (event === 'upload:chunk' && dropped++ < 2 ? NO_REPLY : undefined);
     const retrying: boolean[] = [];
     const outcome = await service.upload(job(CHUNK_SIZE + 5), { onRetrying: (r) => retrying.push(r) });
 
     expect(outcome.kind).toBe('done');
-    expect(socket.requests('upload:chunk').map((c) => c.offset)).toEqual([0, 0, 0, CHUNK_SIZE]);
-    expect(retrying).toEqual([true, true, false]);
+    // Both chunks of the window were lost together: one resume.
+    expect(socket.requests('upload:begin').length).toBe(2);
+    expect(retrying).toContain(true);
+    expect(retrying.at(-1)).toBeFalse();
     expectIntact(CHUNK_SIZE + 5);
   });
 
+  it('survives a connection cut mid-upload: waits for the reconnect, asks where the server is, finishes', async () => {
+    const size = 5 * CHUNK_SIZE;
+    let cut = false;
+    socket.handler = (event, payload) => {
+      if (event === 'upload:chunk' && payload.offset === 2 * CHUNK_SIZE && !cut) {
+        cut = true;
+        socket.serverDisconnect();
+        setTimeout(() => socket.serverConnect(), 30);
+        return new Promise(() => undefined); // this ack never comes
+      }
+      return server.handle(event, payload);
+    };
+    const outcome = await service.upload(job(size));
+    expect(outcome.kind).toBe('done');
+    expect(socket.requests('upload:begin').length).toBe(2);
+    expect(socket.requests('upload:commit').length).toBe(1);
+    expectIntact(size);
+  });
+
+  it('commits again after a lost commit ack and gets the same photo', async () => {
+    let lost = false;
+    socket.handler = async (event, payload) => {
+      const reply = await server.handle(event, payload);
+      if (event === 'upload:commit' && !lost) {
+        lost = true;
+        return NO_REPLY; // the server made the photo, but the ack never arrived
+      }
+      return reply;
+    };
+    const outcome = await service.upload(job(100));
+    expect(outcome.kind).toBe('done');
+    expect(socket.requests('upload:commit').length).toBe(2);
+    expect(outcome.kind === 'done' && outcome.photo.id).toBe(server.onlyUpload().photo!.id);
+  });
+
+  it('returns the photo without sending bytes when begin says the upload is already committed', async () => {
+    await service.upload(job(100));
+    socket.sent.length = 0;
+    const again = await service.upload(job(100));
+    expect(again.kind).toBe('done');
+    expect(socket.sent.map((s) => s.event)).toEqual(['upload:begin']);
+  });
+
+  it('waits while the host has paused uploads, reports the host words, and goes on when resumed', async () => {
+    let resumed = false;
+    socket.serverSettings({ paused: true, pauseMessage: 'Speeches' });
+    server.intercept = (event) => (event === 'upload:begin' && !resumed ? err(ErrorCode.UploadsPaused, 'Speeches') : undefined);
+    const paused: Array<string | null> = [];
+    const pending = service.upload(job(100), { onPaused: (m) => paused.push(m) });
+    await flush();
+    expect(paused).toEqual(['Speeches']);
+    expect(socket.requests('upload:begin').length).toBe(1);
+    resumed = true;
+    socket.serverSettings({ paused: false });
+    expect((await pending).kind).toBe('done');
+    expect(paused).toEqual(['Speeches', null]);
+  });
+
+  it('begins the same upload afresh when the server expired it mid-way', async () => {
+    let expired = false;
+    server.intercept = (event, payload) => {
+      if (event !== 'upload:chunk' || expired || payload.offset === 0) return undefined;
+      expired = true;
+      server.uploads.clear();
+      return err(ErrorCode.UploadExpired, 'Too slow.');
+    };
+    const outcome = await service.upload(job(3 * CHUNK_SIZE));
+    expect(outcome.kind).toBe('done');
+    expect(socket.requests('upload:begin').map((b) => b.clientUploadId)).toEqual(['AAAAAAAAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAAAAAAAA']);
+    expectIntact(3 * CHUNK_SIZE);
+  });
+
+  it('backs off and retries when the guest has too many uploads open', async () => {
+    let busy = 2;
+    server.intercept = (event) => (event === 'upload:begin' && busy-- > 0 ? err(ErrorCode.TooManyUploads, 'Busy.') : undefined);
+    const outcome = await service.upload(job(100));
+    expect(outcome.kind).toBe('done');
+    expect(socket.requests('upload:begin').length).toBe(3);
+  });
+
   it('fails with a NETWORK error once the retries are used up', async () => {
-    server.intercept = (event) => (event === 'upload:chunk' ? NO_REPLY : undefined);
+    server.intercept = (event) => (event === 'upload:begin' ? NO_REPLY : undefined);
     const outcome = await service.upload(job(100));
     expect(outcome).toEqual({ kind: 'failed', error: jasmine.objectContaining({ code: ClientErrorCode.Network }) });
-    expect(socket.requests('upload:chunk').length).toBe(4);
-    expect(socket.requests('upload:commit')).toEqual([]);
+    expect(socket.requests('upload:begin').length).toBe(4);
+    expect(socket.requests('upload:chunk')).toEqual([]);
   });
 
   it("returns the server's error without retrying when the photo is refused", async () => {

@@ -1,0 +1,67 @@
+import { InjectionToken } from '@angular/core';
+
+export interface DownscaleOptions {
+  /** Files up to this size are sent as they are; null: never downscale. */
+  readonly aboveBytes: number | null;
+  /** Long edge of the copy, in pixels. */
+  readonly maxEdge: number;
+}
+
+/** Formats a canvas re-encodes faithfully; GIF (animation) and unknown types are sent as they are. */
+const DOWNSCALABLE = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+export interface PreparedFile {
+  readonly blob: Blob;
+  readonly name: string;
+  readonly downscaled: boolean;
+}
+
+export type Downscaler = (file: File, options: DownscaleOptions) => Promise<PreparedFile>;
+
+/**
+ * Makes a smaller JPEG copy of a very large photo on the phone, so party Wi-Fi copes. The browser
+ * applies the EXIF orientation while decoding, and the copy carries no metadata (no GPS). When
+ * anything fails (the browser cannot decode it, the copy is not smaller) the original is sent and
+ * the server decides.
+ */
+export const downscaleForUpload: Downscaler = async (file, options) => {
+  const original: PreparedFile = { blob: file, name: file.name, downscaled: false };
+  if (options.aboveBytes === null || file.size <= options.aboveBytes || !DOWNSCALABLE.has(file.type)) return original;
+  let bitmap: ImageBitmap | null = null;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    const scale = Math.min(1, options.maxEdge / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const blob = await drawJpeg(bitmap, width, height);
+    if (!blob || blob.size >= file.size) return original;
+    return { blob, name: file.name.replace(/\.[^.]*$/, '') + '.jpg', downscaled: true };
+  } catch {
+    return original;
+  } finally {
+    bitmap?.close();
+  }
+};
+
+async function drawJpeg(bitmap: ImageBitmap, width: number, height: number): Promise<Blob | null> {
+  if (typeof OffscreenCanvas !== 'undefined') {
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d');
+    if (!context) return null;
+    context.drawImage(bitmap, 0, 0, width, height);
+    return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.88 });
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) return null;
+  context.drawImage(bitmap, 0, 0, width, height);
+  return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.88));
+}
+
+/** Replaceable in specs. */
+export const DOWNSCALER = new InjectionToken<Downscaler>('DOWNSCALER', {
+  providedIn: 'root',
+  factory: () => downscaleForUpload,
+});
