@@ -20,4 +20,13 @@ describe('configuration parsing', () => {
     expect(() => parseConfig({ PORT: 'eighty' }, '/')).toThrowMatching((e) => e instanceof ConfigError && /PORT/.test(e.message));
     expect(() => parseConfig({ COOKIE_SECRET: 'short' }, '/')).toThrowError(ConfigError, /COOKIE_SECRET/);
   });
+
+  it('reads the upload limits and the downscale threshold, where 0 turns downscaling off', () => {
+    const defaults = parseConfig({}, '/');
+    expect([defaults.maxUploadsPerGuest, defaults.uploadIdleMs, defaults.uploadDeadlineMs]).toEqual([6, 15 * 60_000, 120 * 60_000]);
+    expect(defaults.downscaleAboveBytes).toBe(8 * 1024 * 1024);
+    const set = parseConfig({ MAX_UPLOADS_PER_GUEST: '3', UPLOAD_IDLE_MINUTES: '5', UPLOAD_DEADLINE_MINUTES: '30', DOWNSCALE_ABOVE_MB: '0' }, '/');
+    expect([set.maxUploadsPerGuest, set.uploadIdleMs, set.uploadDeadlineMs, set.downscaleAboveBytes]).toEqual([3, 5 * 60_000, 30 * 60_000, null]);
+    expect(() => parseConfig({ UPLOAD_IDLE_MINUTES: '0' }, '/')).toThrowError(ConfigError, /UPLOAD_IDLE_MINUTES/);
+  });
 });
