@@ -17,6 +17,7 @@ export interface ProcessedImage {
 
 /** Fits a 1920x1080 screen; projectors and TVs rarely show more. */
 export const DISPLAY_BOX = { width: 1920, height: 1080 } as const;
+export const ORIGINAL_BOX = { width: 16384, height: 16384 } as const;
 export const THUMB_BOX = { width: 400, height: 400 } as const;
 
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif']);
@@ -61,7 +62,12 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
   const base = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false }).autoOrient();
   try {
     const [original, display, thumb] = await Promise.all([
-      base.clone().jpeg({ quality: 90, mozjpeg: true }).toBuffer({ resolveWithObject: true }),
+      // JPEG stops at 65,535 px a side: a valid but extreme panorama is shrunk rather than refused.
+      base
+        .clone()
+        .resize({ ...ORIGINAL_BOX, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 90, mozjpeg: true })
+        .toBuffer({ resolveWithObject: true }),
       base
         .clone()
         .resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true })

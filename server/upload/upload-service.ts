@@ -88,7 +88,7 @@ export class UploadService {
           await store.deleteUpload(open.id);
           open = null;
         }
-        if (!open && (await store.countUploads(ownerId)) >= limits.maxUploadsPerGuest) {
+        if (!open && (await this.openUploads(ownerId)) >= limits.maxUploadsPerGuest) {
           throw new AppError(ErrorCode.TooManyUploads, `At most ${limits.maxUploadsPerGuest} uploads can run at once.`);
         }
         const upload = open ?? (await store.beginUpload({ id: newId(), ownerId, ...request.value, createdAt: now() }));
@@ -97,6 +97,18 @@ export class UploadService {
         return fail(e, this.deps.logger);
       }
     });
+  }
+
+  /** The guest's open uploads, after deleting any that expired and were not swept yet (UP15). */
+  private async openUploads(ownerId: string): Promise<number> {
+    const { store, now, limits } = this.deps;
+    const count = await store.countUploads(ownerId);
+    if (count < limits.maxUploadsPerGuest) return count;
+    const t = now();
+    const stale = await store.listStaleUploads({ idleBefore: t - limits.idleMs, createdBefore: t - limits.deadlineMs });
+    const expiredOwn = stale.filter((u) => u.ownerId === ownerId);
+    for (const upload of expiredOwn) await this.perUpload.run(upload.id, () => store.deleteUpload(upload.id));
+    return count - expiredOwn.length;
   }
 
   /**

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { launchChromium } from '../fixtures/browser';
+import { useBrowser } from '../fixtures/browser';
 import { CutProxy } from '../fixtures/cut-proxy';
 import { filesUnder, startTestServer, type TestServer } from '../fixtures/server';
 
@@ -20,42 +19,18 @@ async function noisyPhoto(seed: number): Promise<Buffer> {
 describe('uploads survive a dropped connection (end to end, headless Chromium)', () => {
   let server: TestServer;
   let proxy: CutProxy;
-  let browser: Browser;
-  let defaultTimeout: number;
-  let problems: string[];
+  // A cut connection makes Chromium log failed requests and sockets: that is the point here.
+  const chromium = useBrowser({ timeoutMs: 90_000, tolerated: /Failed to load resource|WebSocket connection|net::ERR/ });
+  const openPage = (base: string, route: string) => chromium.openPage(base, route);
 
-  beforeAll(async () => {
-    defaultTimeout = jasmine.DEFAULT_TIMEOUT_INTERVAL;
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = 90_000;
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = defaultTimeout;
-    await browser?.close();
-  });
   beforeEach(async () => {
-    problems = [];
     server = await startTestServer({ config: { staticDir: CLIENT_DIR } });
     proxy = await CutProxy.start(server.url);
   });
   afterEach(async () => {
-    expect(problems).withContext('browser errors').toEqual([]);
     await proxy.close();
     await server.close();
   });
-
-  async function openPage(base: string, route: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    page.on('pageerror', (e) => problems.push(`[${route}] ${e.message}`));
-    page.on('console', (m) => {
-      // A cut connection makes Chromium log failed requests and sockets: that is the point here.
-      if (m.type() === 'error' && !/Failed to load resource|WebSocket connection|ERR_CONNECTION|net::ERR/.test(m.text())) {
-        problems.push(`[${route}] ${m.text()}`);
-      }
-    });
-    await page.goto(base + route);
-    return page;
-  }
 
   it('finishes all 3 photos after the connection is cut mid-upload, each on the wall exactly once', async () => {
     const wall = await openPage(server.url, '/');

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { metadataBlocks } from '../fixtures/exif';
-import { launchChromium } from '../fixtures/browser';
+import { useBrowser } from '../fixtures/browser';
 import { HTML_AS_JPEG, regionColor, sidewaysJpegWithGps } from '../fixtures/images';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import sharp from 'sharp';
@@ -11,41 +11,15 @@ const CLIENT_DIR = path.resolve('dist/client/browser');
 
 describe('a guest photo reaches the projector (end to end, headless Chromium)', () => {
   let server: TestServer;
-  let browser: Browser;
-  let defaultTimeout: number;
-
-  beforeAll(async () => {
-    // A cold Chromium start on a 2-core CI machine can take several seconds.
-    defaultTimeout = jasmine.DEFAULT_TIMEOUT_INTERVAL;
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = 60_000;
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = defaultTimeout;
-    await browser?.close();
-  });
-  /** Script errors and console errors (a Content-Security-Policy violation among them) fail the spec. */
-  let problems: string[];
+  const chromium = useBrowser({ timeoutMs: 60_000 });
+  const openPage = (route: string) => chromium.openPage(server.url, route);
 
   beforeEach(async () => {
-    problems = [];
     server = await startTestServer({ config: { staticDir: CLIENT_DIR } });
   });
   afterEach(async () => {
-    expect(problems).withContext('browser errors').toEqual([]);
     await server.close();
   });
-
-  async function openPage(route: string): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`[${route}] ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`[${route}] ${m.text()}`);
-    });
-    await page.goto(server.url + route);
-    return page;
-  }
 
   async function pickAndUpload(guest: Page, file: { name: string; mimeType: string; buffer: Buffer }, caption: string) {
     await guest.getByTestId('file-input').setInputFiles(file);
