@@ -1,11 +1,8 @@
-import path from 'node:path';
 import { ErrorCode, type PhotoDto, type WallSnapshot } from '@photobook/shared';
 import { metadataBlocks } from '../fixtures/exif';
-import { HTML_AS_JPEG, sidewaysJpegWithGps, solidPng } from '../fixtures/images';
+import { sidewaysJpegWithGps, solidPng } from '../fixtures/images';
 import {
-  beginUpload,
   connectClient,
-  filesUnder,
   request,
   startTestServer,
   uploadFile,
