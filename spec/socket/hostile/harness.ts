@@ -118,25 +118,8 @@ export function disconnection(socket: TestSocket, ms: number): Promise<string> {
 /** A real, valid 9 KB PNG: the well-formed file the protocol cases play with. */
 export const realPng = () => noisyPng(64, 48);
 
-/** Chunk shapes that are not binary: each must be BAD_REQUEST and leave the upload untouched. */
-export function badChunkCase(does: string, data: unknown): HostileCase {
-  return {
-    rule: 'UP2',
-    does,
-    outcome: { code: ErrorCode.BadRequest },
-    async act(ctx) {
-      const png = await realPng();
-      const uploadId = await ctx.open(png.length);
-      const reply = await ctx.chunk(uploadId, 0, data);
-      expect((await ctx.server.store.getUpload(uploadId))?.received).withContext('nothing written').toBe(0);
-      // The upload is still open and resumable: the guest gives up on it the protocol's way.
-      expect(code(await ctx.abort(uploadId))).toBe('ok');
-      return reply;
-    },
-  };
-}
-
-export function badOffsetCase(does: string, offset: unknown): HostileCase {
+/** A chunk with a bad field: BAD_REQUEST, nothing written, the upload still open (then aborted). */
+function badChunkFieldCase(does: string, field: { data?: unknown; offset?: unknown }): HostileCase {
   return {
     rule: 'UP2',
     does,
@@ -146,15 +129,22 @@ export function badOffsetCase(does: string, offset: unknown): HostileCase {
       const uploadId = await ctx.open(png.length);
       const reply = await request<{ offset: number }>(ctx.socket, 'upload:chunk', {
         uploadId,
-        offset,
-        data: png.subarray(0, 1000),
+        offset: 'offset' in field ? field.offset : 0,
+        data: 'data' in field ? field.data : png.subarray(0, 1000),
       });
       expect((await ctx.server.store.getUpload(uploadId))?.received).withContext('nothing written').toBe(0);
+      // The upload is still open and resumable: the guest gives up on it the protocol's way.
       expect(code(await ctx.abort(uploadId))).toBe('ok');
       return reply;
     },
   };
 }
+
+/** Chunk shapes that are not binary. */
+export const badChunkCase = (does: string, data: unknown) => badChunkFieldCase(does, { data });
+
+/** Offsets that are not whole, non-negative numbers. */
+export const badOffsetCase = (does: string, offset: unknown) => badChunkFieldCase(does, { offset });
 
 /** Magic bytes that are not a supported image: refused on the first chunk and deleted (UP8). */
 export function wrongTypeCase(does: string, file: () => Buffer | Promise<Buffer>, expected: ErrorCode = ErrorCode.UnsupportedType): HostileCase {
