@@ -88,6 +88,8 @@ export interface PhotoStore {
   beginUpload(upload: NewUpload): Promise<UploadRecord>;
   getUpload(id: string): Promise<UploadRecord | null>;
   findUpload(ownerId: string, clientUploadId: string): Promise<UploadRecord | null>;
+  /** Changes the caption and name an open upload will be stored with (the guest edited them). */
+  relabelUpload(id: string, text: { readonly caption: string; readonly author: string }): Promise<void>;
   /** Open uploads of one owner. */
   countUploads(ownerId: string): Promise<number>;
   /**

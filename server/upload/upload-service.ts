@@ -91,6 +91,11 @@ export class UploadService {
         if (!open && (await this.openUploads(ownerId)) >= limits.maxUploadsPerGuest) {
           throw new AppError(ErrorCode.TooManyUploads, `At most ${limits.maxUploadsPerGuest} uploads can run at once.`);
         }
+        const { caption, author } = request.value;
+        if (open && (open.caption !== caption || open.author !== author)) {
+          // A guest who fixes a caption before tapping Upload again gets the new words on the wall.
+          await store.relabelUpload(open.id, { caption, author });
+        }
         const upload = open ?? (await store.beginUpload({ id: newId(), ownerId, ...request.value, createdAt: now() }));
         return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
       } catch (e) {

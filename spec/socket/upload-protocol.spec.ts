@@ -81,6 +81,33 @@ describe('the upload protocol', () => {
     expect(photo.ok && photo.value.id).toBe(uploadId);
   });
 
+  it('UP1: stores the caption and name of the latest begin when a guest edits them before resuming', async () => {
+    const png = await solidPng(30, 20);
+    const guest = await client();
+    const first = await request<UploadBeginReply>(guest, 'upload:begin', {
+      clientUploadId: 'up1-relabel1', name: 'p.png', size: png.length, type: 'image/png', caption: 'Typo', author: 'An',
+    });
+    const again = await request<UploadBeginReply>(guest, 'upload:begin', {
+      clientUploadId: 'up1-relabel1', name: 'p.png', size: png.length, type: 'image/png', caption: 'First dance', author: 'Ana',
+    });
+    if (!first.ok || first.value.state !== 'open' || !again.ok || again.value.state !== 'open') return fail('begin failed');
+    expect(again.value.uploadId).toBe(first.value.uploadId);
+    await sendChunks(guest, again.value.uploadId, png);
+    const photo = await request<PhotoDto>(guest, 'upload:commit', { uploadId: again.value.uploadId });
+    expect(photo.ok && [photo.value.caption, photo.value.author]).toEqual(['First dance', 'Ana']);
+  });
+
+  it('UP1: starts afresh when the same client upload id comes back with a different size', async () => {
+    const png = await solidPng(30, 20);
+    const guest = await client();
+    const uploadId = await beginUpload(guest, 'up1-resized1', png.length + 500);
+    await sendChunks(guest, uploadId, png, 0, 100);
+    const again = await begin(guest, 'up1-resized1', png.length);
+    expect(again.ok && again.value).toEqual(jasmine.objectContaining({ state: 'open', offset: 0 }));
+    expect(again.ok && again.value.state === 'open' && again.value.uploadId).not.toBe(uploadId);
+    expect(await server.store.getUpload(uploadId)).toBeNull();
+  });
+
   it('UP1: resumes after a server restart, because partial uploads live in the store', async () => {
     const jpeg = await noiseJpeg();
     const { cookie } = guestCookie();

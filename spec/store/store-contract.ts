@@ -80,6 +80,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(again.received).toBe(3);
       });
 
+      it('relabels an open upload with a new caption and name', async () => {
+        const upload = await store.beginUpload(newUpload());
+        await store.relabelUpload(upload.id, { caption: 'Better caption', author: 'Bo' });
+        expect(await store.getUpload(upload.id)).toEqual(jasmine.objectContaining({ caption: 'Better caption', author: 'Bo' }));
+      });
+
       it('keeps uploads of different owners with the same client upload id apart', async () => {
         const a = await store.beginUpload(newUpload({ clientUploadId: 'sameClient02' }));
         const b = await store.beginUpload(newUpload({ clientUploadId: 'sameClient02', ownerId: 'ownerBBBBBBBBBBBBBBBBB' }));

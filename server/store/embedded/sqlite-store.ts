@@ -116,6 +116,10 @@ export class SqliteStore implements PhotoStore {
     return row ? this.toUpload(row) : null;
   }
 
+  async relabelUpload(id: string, text: { readonly caption: string; readonly author: string }): Promise<void> {
+    this.db.prepare('UPDATE uploads SET caption = ?, author = ? WHERE id = ?').run(text.caption, text.author, id);
+  }
+
   async countUploads(ownerId: string): Promise<number> {
     const row = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId);
     return row?.n ?? 0;
