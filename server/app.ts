@@ -105,8 +105,11 @@ export function createApp(deps: AppDeps): App {
     },
     async close() {
       if (sweeper) clearInterval(sweeper);
-      await new Promise<void>((resolve) => io!.close(() => resolve()));
-      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      // io.close() also closes the HTTP server, which then waits for every connection to end.
+      const closed = new Promise<void>((resolve) => io!.close(() => resolve()));
+      // Open pages keep keep-alive and long-poll connections busy (reconnecting): end them now.
+      http.closeAllConnections();
+      await closed;
     },
   };
 }
