@@ -5,7 +5,7 @@
 import { CHUNK_SIZE, ErrorCode, err, isId, ok, type Result } from '@photobook/shared';
 
 export type ChunkDecision =
-  /** Write the chunk from byte `skip` on, at the current end (UP5: overlap keeps only new bytes). */
+  /** Write the chunk from byte `skip` on, at the current end (UP4: overlap keeps only new bytes). */
   | { readonly kind: 'append'; readonly skip: number }
   /** Every byte is already held: ack without writing (UP5). */
   | { readonly kind: 'duplicate' }

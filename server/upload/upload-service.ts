@@ -15,7 +15,7 @@ import { AppError, type Logger } from '../errors';
 import { checkType, processImage, type MediaLimits } from '../media/pipeline';
 import { toPhotoDto } from '../photos/dto';
 import { KeyedQueue, Semaphore } from '../util/concurrency';
-import type { HostSettings, PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
+import type { PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 
 export interface UploadLimits extends MediaLimits, UploadTimeLimits {
@@ -52,10 +52,6 @@ const notFound = () => new AppError(ErrorCode.UploadNotFound, 'This upload does 
 const committed = () => new AppError(ErrorCode.UploadCommitted, 'This photo is already uploaded.');
 const expired = () => new AppError(ErrorCode.UploadExpired, 'This upload took too long and was cancelled; please send it again.');
 
-export function pausedError(settings: HostSettings): AppError {
-  return new AppError(ErrorCode.UploadsPaused, settings.pauseMessage || 'The host has paused uploads for the moment.');
-}
-
 /**
  * Begin, chunk, commit and abort for one guest's uploads (rules in spec/UPLOAD-PROTOCOL.md).
  * Peer input yields Results, never throws. A photo takes its upload's id, which makes a repeated
@@ -80,8 +76,7 @@ export class UploadService {
       try {
         const photo = await store.findPhotoByUpload(ownerId, request.value.clientUploadId);
         if (photo) return ok({ state: 'committed', photo: toPhotoDto(photo) });
-        const settings = await store.readSettings();
-        if (settings.uploadsPaused) throw pausedError(settings);
+        await this.refuseWhilePaused();
         let open = await store.findUpload(ownerId, request.value.clientUploadId);
         // Expired, or other bytes under the same id (the client re-encoded the file): start afresh.
         if (open && (isExpired(open, now(), limits) || open.size !== request.value.size)) {
@@ -104,16 +99,28 @@ export class UploadService {
     });
   }
 
+  /** UP16: read from the store on every begin and commit, so every replica honours a pause at once. */
+  private async refuseWhilePaused(): Promise<void> {
+    const settings = await this.deps.store.readSettings();
+    if (settings.uploadsPaused) {
+      throw new AppError(ErrorCode.UploadsPaused, settings.pauseMessage || 'The host has paused uploads for the moment.');
+    }
+  }
+
   /** The guest's open uploads, after deleting any that expired and were not swept yet (UP15). */
   private async openUploads(ownerId: string): Promise<number> {
+    const count = await this.deps.store.countUploads(ownerId);
+    if (count < this.deps.limits.maxUploadsPerGuest) return count;
+    return count - (await this.deleteExpired((upload) => upload.ownerId === ownerId));
+  }
+
+  /** Deletes expired uploads (those `which` picks), each in its upload's queue; returns how many. */
+  private async deleteExpired(which: (upload: UploadRecord) => boolean = () => true): Promise<number> {
     const { store, now, limits } = this.deps;
-    const count = await store.countUploads(ownerId);
-    if (count < limits.maxUploadsPerGuest) return count;
     const t = now();
-    const stale = await store.listStaleUploads({ idleBefore: t - limits.idleMs, createdBefore: t - limits.deadlineMs });
-    const expiredOwn = stale.filter((u) => u.ownerId === ownerId);
-    for (const upload of expiredOwn) await this.perUpload.run(upload.id, () => store.deleteUpload(upload.id));
-    return count - expiredOwn.length;
+    const stale = (await store.listStaleUploads({ idleBefore: t - limits.idleMs, createdBefore: t - limits.deadlineMs })).filter(which);
+    for (const upload of stale) await this.perUpload.run(upload.id, () => store.deleteUpload(upload.id));
+    return stale.length;
   }
 
   /**
@@ -192,8 +199,7 @@ export class UploadService {
         // UP10: the first commit already made the photo; answer with it again.
         if (found.kind === 'committed') return ok(toPhotoDto(found.photo));
         const { upload } = found;
-        const settings = await this.deps.store.readSettings();
-        if (settings.uploadsPaused) throw pausedError(settings);
+        await this.refuseWhilePaused();
         if (upload.received < upload.size) {
           throw new AppError(ErrorCode.UploadIncomplete, `Only ${upload.received} of ${upload.size} bytes arrived.`, upload.received);
         }
@@ -246,10 +252,7 @@ export class UploadService {
 
   /** UP12: deletes uploads idle or past their deadline, then files a crash left behind. */
   async sweep(): Promise<number> {
-    const now = this.deps.now();
-    const { idleMs, deadlineMs } = this.deps.limits;
-    const stale = await this.deps.store.listStaleUploads({ idleBefore: now - idleMs, createdBefore: now - deadlineMs });
-    for (const upload of stale) await this.perUpload.run(upload.id, () => this.deps.store.deleteUpload(upload.id));
-    return stale.length + (await this.deps.store.sweepOrphans(now - idleMs));
+    const expired = await this.deleteExpired();
+    return expired + (await this.deps.store.sweepOrphans(this.deps.now() - this.deps.limits.idleMs));
   }
 }

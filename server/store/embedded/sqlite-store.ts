@@ -97,11 +97,9 @@ export class SqliteStore implements PhotoStore {
          ON CONFLICT (owner_id, client_upload_id) DO NOTHING`,
       )
       .run(upload);
-    const row = this.db
-      .prepare<[string, string], UploadRow>('SELECT * FROM uploads WHERE owner_id = ? AND client_upload_id = ?')
-      .get(upload.ownerId, upload.clientUploadId);
-    if (!row) throw new AppError(ErrorCode.Internal, 'The upload could not be recorded.');
-    return this.toUpload(row);
+    const found = await this.findUpload(upload.ownerId, upload.clientUploadId);
+    if (!found) throw new AppError(ErrorCode.Internal, 'The upload could not be recorded.');
+    return found;
   }
 
   async getUpload(id: string): Promise<UploadRecord | null> {
