@@ -69,7 +69,6 @@ export function createApp(deps: AppDeps): App {
   const settings = new SettingsService({
     store,
     limits: {
-      maxUploadBytes: config.maxUploadBytes,
       downscaleAboveBytes: config.downscaleAboveBytes,
       downscaleMaxEdge: config.downscaleMaxEdge,
     },

@@ -79,7 +79,6 @@ export interface UploadSettings {
   readonly paused: boolean;
   /** The host's words while paused (may be empty). */
   readonly pauseMessage: string;
-  readonly maxUploadBytes: number;
   /** Photos above this many bytes are downscaled on the device first; null turns that off. */
   readonly downscaleAboveBytes: number | null;
   readonly downscaleMaxEdge: number;

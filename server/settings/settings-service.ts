@@ -2,7 +2,6 @@ import { ok, validatePauseMessage, type Result, type UploadSettings } from '@pho
 import type { PhotoStore } from '../store/types';
 
 export interface ClientUploadLimits {
-  readonly maxUploadBytes: number;
   readonly downscaleAboveBytes: number | null;
   readonly downscaleMaxEdge: number;
 }

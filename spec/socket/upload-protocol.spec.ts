@@ -343,7 +343,6 @@ describe('the upload protocol', () => {
     expect(await settingsOf(await client())).toEqual({
       paused: false,
       pauseMessage: '',
-      maxUploadBytes: 50 * 1024 * 1024,
       downscaleAboveBytes: 8 * 1024 * 1024,
       downscaleMaxEdge: 4096,
     });

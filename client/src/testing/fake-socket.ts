@@ -45,7 +45,6 @@ export class FakeSocket implements RealtimeSocket {
     const full: UploadSettings = {
       paused: false,
       pauseMessage: '',
-      maxUploadBytes: 50 * 1024 * 1024,
       downscaleAboveBytes: null,
       downscaleMaxEdge: 4096,
       ...settings,

@@ -1,4 +1,5 @@
 import { DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import {
   ErrorCode,
   isErrorCode,
@@ -62,7 +63,6 @@ export class RealtimeService {
   private readonly factory = inject(REALTIME_SOCKET_FACTORY);
   private socket: RealtimeSocket | null = null;
   private readonly connectedState = signal(false);
-  private readonly settingsState = signal<UploadSettings | null>(null);
   private readonly settingsSubject = new ReplaySubject<UploadSettings>(1);
   private readonly photoAddedSubject = new Subject<PhotoDto>();
   private readonly connectSubject = new Subject<void>();
@@ -70,7 +70,7 @@ export class RealtimeService {
 
   readonly connected = this.connectedState.asReadonly();
   /** The host's upload settings (pause, limits); null until the server first sends them. */
-  readonly settings = this.settingsState.asReadonly();
+  readonly settings = toSignal(this.settingsSubject, { initialValue: null });
 
   /** Live photos; only arrives after a successful 'wall:join' on the current connection. */
   readonly photoAdded$: Observable<PhotoDto> = this.lazy(this.photoAddedSubject);
@@ -154,10 +154,7 @@ export class RealtimeService {
       this.disconnectSubject.next();
     });
     socket.onPhotoAdded((photo) => this.photoAddedSubject.next(photo));
-    socket.onSettingsChanged((settings) => {
-      this.settingsState.set(settings);
-      this.settingsSubject.next(settings);
-    });
+    socket.onSettingsChanged((settings) => this.settingsSubject.next(settings));
     this.connectedState.set(socket.connected);
     return socket;
   }
