@@ -102,3 +102,22 @@ export function photo(seq: number, overrides: Partial<PhotoDto> = {}): PhotoDto 
 export async function flush(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * Wraps a handler so each `event` request waits `delayMs` before its reply, and records the most
+ * such requests that were waiting at once (how many the client kept in flight).
+ */
+export function slowedHandler(handler: FakeHandler, event: RequestName, delayMs: number): { handler: FakeHandler; maxInFlight(): number } {
+  let inFlight = 0;
+  let max = 0;
+  return {
+    handler: async (name, payload) => {
+      if (name !== event) return handler(name, payload);
+      max = Math.max(max, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      inFlight--;
+      return handler(name, payload);
+    },
+    maxInFlight: () => max,
+  };
+}

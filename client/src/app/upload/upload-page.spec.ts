@@ -2,7 +2,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ACCEPTED_MIME_TYPES, ErrorCode, err } from '@photobook/shared';
-import { FakeSocket, flush } from '../../testing/fake-socket';
+import { FakeSocket, flush, slowedHandler } from '../../testing/fake-socket';
 import { FakeUploadServer, patternBytes } from '../../testing/fake-upload-server';
 import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
 import { AUTHOR_STORAGE_KEY } from './author-store';
@@ -200,21 +200,14 @@ describe('UploadPage', () => {
   });
 
   it('sends two photos at a time', async () => {
-    let inFlight = 0;
-    let maxInFlight = 0;
-    socket.handler = async (event, payload) => {
-      if (event !== 'upload:begin') return server.handle(event, payload);
-      maxInFlight = Math.max(maxInFlight, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      inFlight--;
-      return server.handle(event, payload);
-    };
+    const slow = slowedHandler(server.handle, 'upload:begin', 20);
+    socket.handler = slow.handler;
     const root = await render();
     await pick(root, jpeg('a.jpg'), jpeg('b.jpg'), jpeg('c.jpg'));
     q(root, 'upload-button')!.click();
     await new Promise((resolve) => setTimeout(resolve, 200));
     await fixture.whenStable();
-    expect(maxInFlight).toBe(2);
+    expect(slow.maxInFlight()).toBe(2);
     expect(qa(root, 'upload-done').length).toBe(3);
   });
 

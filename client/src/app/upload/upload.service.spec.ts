@@ -1,7 +1,7 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { CHUNK_SIZE, ErrorCode, err } from '@photobook/shared';
-import { FakeSocket, NO_REPLY, flush } from '../../testing/fake-socket';
+import { FakeSocket, NO_REPLY, flush, slowedHandler } from '../../testing/fake-socket';
 import { FakeUploadServer, patternBytes } from '../../testing/fake-upload-server';
 import { ClientErrorCode } from '../core/client-result';
 import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
@@ -50,19 +50,12 @@ describe('UploadService', () => {
   it('sends the file in CHUNK_SIZE pieces with up to four in flight, and commits', async () => {
     const size = 6 * CHUNK_SIZE + 1000;
     const progress: number[] = [];
-    let inFlight = 0;
-    let maxInFlight = 0;
-    socket.handler = async (event, payload) => {
-      if (event !== 'upload:chunk') return server.handle(event, payload);
-      maxInFlight = Math.max(maxInFlight, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      inFlight--;
-      return server.handle(event, payload);
-    };
+    const slow = slowedHandler(server.handle, 'upload:chunk', 30);
+    socket.handler = slow.handler;
     const outcome = await service.upload(job(size), { onProgress: (n) => progress.push(n) });
 
     expect(outcome.kind).toBe('done');
-    expect(maxInFlight).toBe(4);
+    expect(slow.maxInFlight()).toBe(4);
     const chunks = socket.requests('upload:chunk');
     expect(chunks.map((c) => c.offset)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => i * CHUNK_SIZE));
     expect(chunks.map((c) => (c.data as ArrayBuffer).byteLength).at(-1)).toBe(1000);
