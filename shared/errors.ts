@@ -4,6 +4,8 @@ export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   CaptionTooLong: 'CAPTION_TOO_LONG',
   AuthorTooLong: 'AUTHOR_TOO_LONG',
+  /** A character carries more combining marks than any script needs (Zalgo text). */
+  TooManyMarks: 'TOO_MANY_MARKS',
   /** Declared or received size is above the server's limit. */
   TooLarge: 'TOO_LARGE',
   EmptyFile: 'EMPTY_FILE',
@@ -27,11 +29,32 @@ export const ErrorCode = {
   UploadIncomplete: 'UPLOAD_INCOMPLETE',
   UploadsPaused: 'UPLOADS_PAUSED',
   RateLimited: 'RATE_LIMITED',
+  /**
+   * The server's disk is down to its reserve: begins and chunks wait. Nothing is lost; the photo
+   * stays queued on the phone and goes out once the host makes room.
+   */
+  StorageFull: 'STORAGE_FULL',
   NotFound: 'NOT_FOUND',
   Internal: 'INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * Failures of the server, not of the photo: the same request may succeed later, and the server keeps
+ * what it already holds (an acknowledged upload stays, so a retried commit sends no byte again).
+ * Every other code is final for that request.
+ */
+export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.StorageFull,
+  ErrorCode.Internal,
+  ErrorCode.RateLimited,
+  ErrorCode.TooManyUploads,
+]);
+
+export function isRetryable(code: string): boolean {
+  return (RETRYABLE_CODES as ReadonlySet<string>).has(code);
+}
 
 const codes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
