@@ -99,6 +99,8 @@ export interface PhotoStore {
   appendUpload(id: string, offset: number, data: Uint8Array): Promise<number>;
   /** Every received byte of an upload, in order. */
   readUpload(id: string): Promise<Buffer>;
+  /** The first `maxBytes` received bytes (fewer when the upload holds fewer): enough for an image header. */
+  readUploadHead(id: string, maxBytes: number): Promise<Buffer>;
   /** Removes the upload and its bytes; a missing upload is not an error. */
   deleteUpload(id: string): Promise<void>;
   /** Uploads idle or past their deadline, for the sweeper. */

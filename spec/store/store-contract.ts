@@ -102,6 +102,14 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.getUpload(upload.id))?.received).toBe(10);
       });
 
+      it('reads just the head of an upload, and nothing for a missing one', async () => {
+        const upload = await store.beginUpload(newUpload());
+        await store.appendUpload(upload.id, 0, Buffer.from('helloworld'));
+        expect((await store.readUploadHead(upload.id, 4)).toString()).toBe('hell');
+        expect((await store.readUploadHead(upload.id, 64)).toString()).toBe('helloworld');
+        expect((await store.readUploadHead('missingUpload2', 64)).length).toBe(0);
+      });
+
       it('serializes concurrent appends so exactly one of two racing chunks lands', async () => {
         const upload = await store.beginUpload(newUpload());
         const results = await Promise.all([

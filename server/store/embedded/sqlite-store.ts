@@ -148,6 +148,23 @@ export class SqliteStore implements PhotoStore {
     }
   }
 
+  async readUploadHead(id: string, maxBytes: number): Promise<Buffer> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.uploadFile(id), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+      throw e;
+    }
+    try {
+      const buffer = Buffer.alloc(maxBytes);
+      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
   deleteUpload(id: string): Promise<void> {
     return this.uploadQueue.run(id, async () => {
       this.db.prepare('DELETE FROM uploads WHERE id = ?').run(id);
