@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
+import { errorHandler, MEDIA_KEY, rejectMalformedPaths } from './bad-request';
 import { joinRouter, type JoinDeps } from './join-route';
 import type { OwnerCookie } from './owner-cookie';
 
@@ -14,7 +15,6 @@ export interface HttpDeps {
   readonly join: JoinDeps;
 }
 
-const MEDIA_KEY = /^[a-f0-9]{64}\.(webp|jpg)$/;
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
 
 /**
@@ -102,6 +102,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
+  app.use(rejectMalformedPaths);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -111,9 +112,6 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found');
   });
-  app.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    deps.logger.error('http request failed', { error: e instanceof Error ? e.stack : String(e) });
-    if (!res.headersSent) res.status(500).type('text/plain').send('Internal error');
-  });
+  app.use(errorHandler(deps.logger));
   return app;
 }

@@ -32,10 +32,15 @@ describe('the HTTP routes beside the socket', () => {
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
-  it('answers unknown media keys and path tricks with 404, with nosniff on every answer', async () => {
-    for (const url of ['/media/abc.webp', `/media/${'a'.repeat(64)}.webp`, '/media/%2e%2e%2fcookie-secret']) {
+  it('answers unknown media keys with 404 and malformed ones or path tricks with 400, with nosniff on every answer', async () => {
+    const expected: Record<string, number> = {
+      '/media/abc.webp': 400,
+      [`/media/${'a'.repeat(64)}.webp`]: 404,
+      '/media/%2e%2e%2fcookie-secret': 400,
+    };
+    for (const [url, status] of Object.entries(expected)) {
       const response = await fetch(server.url + url);
-      expect(response.status).withContext(url).toBe(404);
+      expect(response.status).withContext(url).toBe(status);
       expect(response.headers.get('x-content-type-options')).withContext(url).toBe('nosniff');
     }
   });
