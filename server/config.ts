@@ -15,6 +15,10 @@ export interface Config {
   readonly host: string;
   /** Where the embedded store keeps its database, image files and partial uploads. */
   readonly dataDir: string;
+  /** Free disk space kept for deletes and the sweep; uploads wait (STORAGE_FULL) below it. */
+  readonly storageReserveBytes: number;
+  /** fsync every acknowledged chunk and image (survives a power cut), or leave it to the OS. */
+  readonly syncWrites: boolean;
   /** Built Angular app (index.html and assets). */
   readonly staticDir: string;
   /** Signs the owner cookie. Unset: main.ts keeps a random one in dataDir. */
@@ -56,6 +60,14 @@ function intFrom(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+function boolFrom(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
 function listFrom(env: Env, name: string): string[] {
   return (env[name] ?? '')
     .split(',')
@@ -77,6 +89,8 @@ export function parseConfig(env: Env, cwd: string): Config {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
+    storageReserveBytes: MB * intFrom(env, 'STORAGE_RESERVE_MB', 256, 0, 1024 * 1024),
+    syncWrites: boolFrom(env, 'SYNC_WRITES', true),
     staticDir: path.resolve(cwd, env['STATIC_DIR'] ?? 'dist/client/browser'),
     cookieSecret: secret && secret.length > 0 ? secret : null,
     maxUploadBytes: intFrom(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 2 ** 31),

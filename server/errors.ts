@@ -6,14 +6,22 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly expectedOffset?: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AppError';
   }
 
   toResult<T>(): Result<T> {
     return err(this.code, this.message, this.expectedOffset === undefined ? {} : { expectedOffset: this.expectedOffset });
   }
+}
+
+/** What a log line says about a failure: its stack, and the underlying cause of a translated error. */
+export function describeError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause === undefined ? '' : `\ncaused by: ${describeError(e.cause)}`;
+  return `${e.stack ?? e.message}${cause}`;
 }
 
 export interface Logger {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, parseConfig, type Config } from './config';
 import { consoleLogger } from './errors';
+import { DataDirError } from './store/embedded/data-dir';
 import { SqliteStore } from './store/embedded/sqlite-store';
 
 /** Keeps a random cookie secret in the data directory so owner cookies survive restarts. */
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const store = await SqliteStore.open(config.dataDir);
+  const store = await SqliteStore.open(config.dataDir, { reserveBytes: config.storageReserveBytes, syncWrites: config.syncWrites });
   const lan = lanAddresses();
   const app = createApp({ config, cookieSecret: await loadCookieSecret(config), store, logger, lanHost: lan[0] ?? null });
   const address = await app.listen(config.port, config.host);
@@ -65,7 +66,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** EX_CONFIG (sysexits.h): the data folder needs fixing, so a supervisor should not just restart us. */
+const EXIT_DATA_DIR = 78;
+
 main().catch((e: unknown) => {
+  // A refused DATA_DIR is the host's to fix: one line that says how, no stack.
+  if (e instanceof DataDirError) {
+    console.error(e.message);
+    process.exit(EXIT_DATA_DIR);
+  }
   console.error(e);
   process.exit(1);
 });

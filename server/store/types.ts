@@ -83,6 +83,21 @@ export interface StaleUploadQuery {
   readonly createdBefore: number;
 }
 
+/** How much room the store has left above its reserve (for the log and the host's console). */
+export interface StorageStatus {
+  /** Free bytes where the store writes (null when the backend cannot tell). */
+  readonly freeBytes: number | null;
+  readonly reserveBytes: number;
+  /** Below the reserve: begins and chunks answer STORAGE_FULL until space is freed. */
+  readonly full: boolean;
+}
+
+export interface SweepReport {
+  readonly removed: number;
+  /** Files that could not be removed this time (the next sweep tries again). */
+  readonly errors: readonly Error[];
+}
+
 export interface PhotoStore {
   /** Creates the upload, or returns the existing one for the same owner and clientUploadId. */
   beginUpload(upload: NewUpload): Promise<UploadRecord>;
@@ -93,27 +108,35 @@ export interface PhotoStore {
   /** Open uploads of one owner. */
   countUploads(ownerId: string): Promise<number>;
   /**
-   * Appends bytes if and only if the upload currently holds exactly `offset` bytes.
-   * Returns the upload's received count afterwards (unchanged when offset did not match).
+   * Appends bytes if and only if the upload currently holds exactly `offset` bytes, and only once
+   * they are durable. Returns the upload's received count afterwards (unchanged when offset did not
+   * match). A failed or short write leaves the count at `offset` and throws STORAGE_FULL (below the
+   * reserve) or INTERNAL: no byte is ever acknowledged that the store does not hold.
    */
   appendUpload(id: string, offset: number, data: Uint8Array): Promise<number>;
   /** Every received byte of an upload, in order. */
   readUpload(id: string): Promise<Buffer>;
   /** The first `maxBytes` received bytes (fewer when the upload holds fewer): enough for an image header. */
   readUploadHead(id: string, maxBytes: number): Promise<Buffer>;
-  /** Removes the upload and its bytes; a missing upload is not an error. */
+  /** Removes the upload and its bytes (bytes first, so a full disk gets them back); a missing upload is not an error. */
   deleteUpload(id: string): Promise<void>;
   /** Uploads idle or past their deadline, for the sweeper. */
   listStaleUploads(query: StaleUploadQuery): Promise<readonly UploadRecord[]>;
   /**
-   * Removes what a crash can leave behind: upload bytes without an upload record and image blobs
-   * no photo refers to, if older than `before` (epoch ms). Returns how many it removed.
+   * Finishes writes a crash or a failed commit left behind: image blobs whose write was recorded as
+   * started before `before` (epoch ms) and that no photo refers to are removed, with their temp
+   * files. Nothing is removed merely because the database does not mention it.
    */
-  sweepOrphans(before: number): Promise<number>;
+  sweepOrphans(before: number): Promise<SweepReport>;
+
+  /** Throws STORAGE_FULL when storing `bytes` more would eat into the reserve. */
+  ensureRoom(bytes: number): Promise<void>;
+  storage(): Promise<StorageStatus>;
 
   /**
-   * Stores the blobs first and the photo record last, so a reader never sees a photo without its
-   * images. If the owner already has a photo for clientUploadId, returns that one and stores nothing.
+   * Stores the blobs first (each behind a recorded intent) and the photo record last, so a reader
+   * never sees a photo without its images. If the owner already has a photo for clientUploadId,
+   * returns that one and stores nothing. Fails with STORAGE_FULL or INTERNAL, both retryable.
    */
   createPhoto(photo: NewPhoto): Promise<PhotoRecord>;
   findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null>;

@@ -3,6 +3,7 @@ import {
   CHUNK_SIZE,
   ErrorCode,
   UPLOAD_WINDOW,
+  isRetryable,
   ok,
   validateBeginRequest,
   validateUploadRef,
@@ -11,12 +12,13 @@ import {
   type UploadBeginReply,
   type UploadChunkReply,
 } from '@photobook/shared';
-import { AppError, type Logger } from '../errors';
+import { AppError, describeError, type Logger } from '../errors';
 import { checkType, processImage, type MediaLimits } from '../media/pipeline';
 import { toPhotoDto } from '../photos/dto';
 import { KeyedQueue, Semaphore } from '../util/concurrency';
 import type { PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
+import { StorageWatch } from './storage-watch';
 
 export interface UploadLimits extends MediaLimits, UploadTimeLimits {
   readonly maxUploadBytes: number;
@@ -42,9 +44,13 @@ export function newId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** Peer mistakes go back as their code; the server's own failures are logged with their cause. */
 const fail = <T>(e: unknown, logger: Logger): Result<T> => {
-  if (e instanceof AppError) return e.toResult();
-  logger.error('upload failed', { error: e instanceof Error ? e.stack : String(e) });
+  if (e instanceof AppError) {
+    if (e.code === ErrorCode.Internal) logger.error('upload failed', { error: describeError(e) });
+    return e.toResult();
+  }
+  logger.error('upload failed', { error: describeError(e) });
   return new AppError(ErrorCode.Internal, 'Something went wrong on the server.').toResult();
 };
 
@@ -63,16 +69,19 @@ export class UploadService {
   /** One guest's begins run one at a time, so the open-upload limit holds (UP15). */
   private readonly perOwner = new KeyedQueue();
   private readonly processing: Semaphore;
+  /** Whether uploads are waiting for disk space; the admin console shows it. */
+  readonly storage: StorageWatch;
 
   constructor(private readonly deps: UploadServiceDeps) {
     this.processing = new Semaphore(deps.processingSlots ?? 2);
+    this.storage = new StorageWatch(deps.store, deps.logger);
   }
 
   begin(ownerId: string, input: unknown): Promise<Result<UploadBeginReply>> {
     const request = validateBeginRequest(input, this.deps.limits.maxUploadBytes);
     if (!request.ok) return Promise.resolve(request);
     const { store, now, limits } = this.deps;
-    return this.perOwner.run(ownerId, async () => {
+    const reply = this.perOwner.run(ownerId, async (): Promise<Result<UploadBeginReply>> => {
       try {
         const photo = await store.findPhotoByUpload(ownerId, request.value.clientUploadId);
         if (photo) return ok({ state: 'committed', photo: toPhotoDto(photo) });
@@ -91,12 +100,15 @@ export class UploadService {
           // A guest who fixes a caption before tapping Upload again gets the new words on the wall.
           await store.relabelUpload(open.id, { caption, author });
         }
+        // The rest of the photo must fit above the reserve; otherwise it waits on the phone.
+        await store.ensureRoom(request.value.size - (open?.received ?? 0));
         const upload = open ?? (await store.beginUpload({ id: newId(), ownerId, ...request.value, createdAt: now() }));
         return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
       } catch (e) {
         return fail(e, this.deps.logger);
       }
     });
+    return reply.then((r) => this.storage.note(r));
   }
 
   /** UP16: read from the store on every begin and commit, so every replica honours a pause at once. */
@@ -119,8 +131,17 @@ export class UploadService {
     const { store, now, limits } = this.deps;
     const t = now();
     const stale = (await store.listStaleUploads({ idleBefore: t - limits.idleMs, createdBefore: t - limits.deadlineMs })).filter(which);
-    for (const upload of stale) await this.perUpload.run(upload.id, () => store.deleteUpload(upload.id));
-    return stale.length;
+    let deleted = 0;
+    for (const upload of stale) {
+      // One upload that cannot be deleted now must not keep the others: the next sweep tries again.
+      try {
+        await this.perUpload.run(upload.id, () => store.deleteUpload(upload.id));
+        deleted++;
+      } catch (e) {
+        this.deps.logger.error('could not delete an expired upload', { uploadId: upload.id, error: describeError(e) });
+      }
+    }
+    return deleted;
   }
 
   /**
@@ -152,7 +173,7 @@ export class UploadService {
     const parsed = parseChunk(input);
     if (!parsed.ok) return Promise.resolve(parsed);
     const { uploadId, offset, data } = parsed.value;
-    return this.perUpload.run(uploadId, async () => {
+    const reply = this.perUpload.run(uploadId, async (): Promise<Result<UploadChunkReply>> => {
       try {
         const upload = await this.ownUpload(ownerId, uploadId);
         const decision = decideChunk(upload.received, upload.size, offset, data.byteLength);
@@ -164,13 +185,17 @@ export class UploadService {
           case 'overflow':
             await this.deps.store.deleteUpload(uploadId);
             throw new AppError(ErrorCode.TooLarge, 'The upload sent more bytes than it declared; it was cancelled.');
-          case 'append':
-            return ok({ offset: await this.append(upload, offset + decision.skip, data.subarray(decision.skip)) });
+          case 'append': {
+            const received = await this.append(upload, offset + decision.skip, data.subarray(decision.skip));
+            this.storage.stored();
+            return ok({ offset: received });
+          }
         }
       } catch (e) {
         return fail(e, this.deps.logger);
       }
     });
+    return reply.then((r) => this.storage.note(r));
   }
 
   private async append(upload: UploadRecord, at: number, data: Uint8Array): Promise<number> {
@@ -193,7 +218,7 @@ export class UploadService {
     const ref = validateUploadRef(input);
     if (!ref.ok) return Promise.resolve(ref);
     const { uploadId } = ref.value;
-    return this.perUpload.run(uploadId, async () => {
+    const reply = this.perUpload.run(uploadId, async (): Promise<Result<PhotoDto>> => {
       try {
         const found = await this.lookup(ownerId, uploadId);
         // UP10: the first commit already made the photo; answer with it again.
@@ -210,11 +235,17 @@ export class UploadService {
         return fail(e, this.deps.logger);
       }
     });
+    return reply.then((r) => this.storage.note(r));
   }
 
-  /** Processes and stores; a photo that cannot be processed leaves nothing behind (UP9). */
+  /**
+   * Processes and stores. A photo that cannot be processed leaves nothing behind (UP9); a failure of
+   * the server (storage full, I/O) keeps the acknowledged upload, so the retried commit sends no byte
+   * again (UP17).
+   */
   private async store(upload: UploadRecord): Promise<{ photo: PhotoDto; isNew: boolean }> {
     const { store, limits } = this.deps;
+    let stored: { photo: PhotoDto; isNew: boolean };
     try {
       const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
       if (existing) return { photo: toPhotoDto(existing), isNew: false };
@@ -229,10 +260,17 @@ export class UploadService {
         createdAt: this.deps.now(),
         blobs: image.blobs,
       });
-      return { photo: toPhotoDto(record), isNew: record.id === upload.id };
-    } finally {
-      await store.deleteUpload(upload.id);
+      stored = { photo: toPhotoDto(record), isNew: record.id === upload.id };
+    } catch (e) {
+      const permanent = e instanceof AppError && !isRetryable(e.code);
+      if (permanent) await store.deleteUpload(upload.id);
+      throw e;
     }
+    // The photo is safe; a partial upload left behind here only waits for the sweep.
+    await store.deleteUpload(upload.id).catch((e: unknown) => {
+      this.deps.logger.error('could not delete a committed upload', { uploadId: upload.id, error: describeError(e) });
+    });
+    return stored;
   }
 
   abort(ownerId: string, input: unknown): Promise<Result<null>> {
@@ -253,6 +291,9 @@ export class UploadService {
   /** UP12: deletes uploads idle or past their deadline, then files a crash left behind. */
   async sweep(): Promise<number> {
     const expired = await this.deleteExpired();
-    return expired + (await this.deps.store.sweepOrphans(this.deps.now() - this.deps.limits.idleMs));
+    const orphans = await this.deps.store.sweepOrphans(this.deps.now() - this.deps.limits.idleMs);
+    for (const error of orphans.errors) this.deps.logger.error('sweep could not remove a file', { error: describeError(error) });
+    await this.storage.check().catch(() => undefined);
+    return expired + orphans.removed;
   }
 }

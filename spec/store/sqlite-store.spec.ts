@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteStore } from '../../server/store/embedded/sqlite-store';
+import { ErrorCode } from '@photobook/shared';
+import { DEFAULT_EMBEDDED_OPTIONS, SqliteStore } from '../../server/store/embedded/sqlite-store';
+import { FaultyDisk } from '../fixtures/faulty-disk';
+import { filesUnder } from '../fixtures/server';
 import type { PhotoStore } from '../../server/store/types';
 import { describeStoreContract } from './store-contract';
 
@@ -27,27 +30,83 @@ describeStoreContract('embedded (SQLite + files)', async () => {
 describe('the embedded store after a crash', () => {
   let dir: string;
   let store: SqliteStore;
+  let disk: FaultyDisk;
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'photobook-orphans-'));
-    store = await SqliteStore.open(dir);
+    disk = new FaultyDisk();
+    store = await SqliteStore.open(dir, { ...DEFAULT_EMBEDDED_OPTIONS, disk });
   });
   afterEach(async () => {
     await store.close();
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('sweeps part files without an upload, torn temp files and unreferenced blobs, once they are old', async () => {
-    const stray = [
+  const photo = (tag: string) => ({
+    id: `photo-${tag}-0001`,
+    ownerId: 'ownerAAAAAAAAAAAAAAAAA',
+    clientUploadId: `client-${tag}-01`,
+    caption: '',
+    author: '',
+    createdAt: 1_000,
+    blobs: (['original', 'display', 'thumb'] as const).map((kind) => ({
+      kind,
+      data: Buffer.from(`${kind}-${tag}`),
+      contentType: kind === 'original' ? 'image/jpeg' : 'image/webp',
+      width: 4,
+      height: 3,
+    })),
+  });
+
+  it('never deletes a file merely because the database does not mention it, however old', async () => {
+    const strangers = [
       path.join(dir, 'uploads', 'goneUpload01.part'),
       path.join(dir, 'media', 'ab', `ab${'0'.repeat(62)}.webp.123456.tmp`),
       path.join(dir, 'media', 'cd', `cd${'1'.repeat(62)}.webp`),
     ];
-    for (const file of stray) {
+    for (const file of strangers) {
       await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, 'left behind');
+      await fs.writeFile(file, 'restored from another backup');
+      await fs.utimes(file, new Date(0), new Date(0));
     }
-    expect(await store.sweepOrphans(Date.now() - 60_000)).toBe(0);
-    expect(await store.sweepOrphans(Date.now() + 1_000)).toBe(3);
-    for (const file of stray) await expectAsync(fs.stat(file)).toBeRejected();
+    expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(0);
+    for (const file of strangers) expect(await fs.readFile(file, 'utf8')).toBe('restored from another backup');
+  });
+
+  it('sweeps the blobs of a photo whose write was recorded and never finished, once past the grace period', async () => {
+    // The third blob fails: the first two files exist, behind intents, and no photo refers to them.
+    const torn = photo('torn');
+    disk.fail({ op: 'write', path: /\.tmp$/, after: 2, times: 1 });
+    await expectAsync(store.createPhoto(torn)).toBeRejectedWith(jasmine.objectContaining({ code: ErrorCode.Internal }));
+    const left = await filesUnder(path.join(dir, 'media'));
+    expect(left.length).toBe(2);
+    expect(left.every((name) => !name.endsWith('.tmp'))).withContext('temp file of the failed write').toBeTrue();
+
+    expect((await store.sweepOrphans(torn.createdAt)).removed).withContext('within the grace period').toBe(0);
+    expect((await store.sweepOrphans(torn.createdAt + 1)).removed).toBe(2);
+    expect(await filesUnder(path.join(dir, 'media'))).toEqual([]);
+    expect((await store.sweepOrphans(Date.now() + 60_000)).removed).withContext('intents are finished').toBe(0);
+  });
+
+  it('keeps a blob another photo refers to when a later photo with the same bytes fails', async () => {
+    const kept = await store.createPhoto(photo('shared'));
+    const twin = photo('shared');
+    const failing = { ...twin, id: 'photo-twin-00001', clientUploadId: 'client-twin-001', blobs: [...twin.blobs, { ...twin.blobs[1]!, data: Buffer.from('new display') }] };
+    disk.fail({ op: 'rename', times: 1 });
+    await expectAsync(store.createPhoto(failing)).toBeRejected();
+    expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(0);
+    for (const v of kept.variants) {
+      expect(await fs.readFile(path.join(dir, 'media', v.key.slice(0, 2), v.key), 'utf8')).toBe(`${v.kind}-shared`);
+    }
+  });
+
+  it('keeps sweeping past a file it cannot remove, reports it, and removes it next time', async () => {
+    disk.fail({ op: 'write', path: /\.tmp$/, after: 1, times: 1 });
+    await expectAsync(store.createPhoto(photo('stuck'))).toBeRejected();
+    disk.fail({ op: 'rm', code: 'EIO' });
+    const report = await store.sweepOrphans(Date.now() + 60_000);
+    expect(report.errors.map((e) => (e as { code?: string }).code)).toEqual([ErrorCode.Internal]);
+    disk.clear();
+    expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(1);
+    expect(await filesUnder(path.join(dir, 'media'))).toEqual([]);
   });
 });

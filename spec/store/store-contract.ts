@@ -226,7 +226,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         const photo = await store.createPhoto(newPhoto({ blobs: [blob('display', 'KEEPME'), blob('thumb', 'KEEP2'), blob('original', 'KEEP3')] }));
         const upload = await store.beginUpload(newUpload());
         await store.appendUpload(upload.id, 0, Buffer.from('abc'));
-        expect(await store.sweepOrphans(Date.now() + 60_000)).toBe(0);
+        expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(0);
         expect((await store.getUpload(upload.id))?.received).toBe(3);
         const display = photo.variants.find((v) => v.kind === 'display')!;
         expect((await readAll((await store.openMedia(display.key))!.open())).toString()).toBe('KEEPME');
@@ -241,6 +241,18 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.listPhotos(10)).map((p) => p.id)).toEqual([photo.id]);
         expect((await store.getUpload(upload.id))?.received).toBe(3);
         expect(await store.currentSeq()).toBe(photo.seq);
+      });
+    });
+
+    describe('storage room', () => {
+      it('answers STORAGE_FULL for bytes that would eat into the reserve, and nothing for a small write', async () => {
+        await expectAsync(store.ensureRoom(1)).toBeResolved();
+        await expectAsync(store.ensureRoom(Number.MAX_SAFE_INTEGER)).toBeRejectedWith(
+          jasmine.objectContaining({ code: ErrorCode.StorageFull }),
+        );
+        const status = await store.storage();
+        expect(status.full).toBeFalse();
+        expect(status.reserveBytes).toBeGreaterThan(0);
       });
     });
 

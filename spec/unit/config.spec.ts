@@ -29,4 +29,13 @@ describe('configuration parsing', () => {
     expect([set.maxUploadsPerGuest, set.uploadIdleMs, set.uploadDeadlineMs, set.downscaleAboveBytes]).toEqual([3, 5 * 60_000, 30 * 60_000, null]);
     expect(() => parseConfig({ UPLOAD_IDLE_MINUTES: '0' }, '/')).toThrowError(ConfigError, /UPLOAD_IDLE_MINUTES/);
   });
+
+  it('keeps a 256 MB storage reserve and syncs every write unless told otherwise', () => {
+    const defaults = parseConfig({}, '/');
+    expect([defaults.storageReserveBytes, defaults.syncWrites]).toEqual([256 * 1024 * 1024, true]);
+    const set = parseConfig({ STORAGE_RESERVE_MB: '16', SYNC_WRITES: 'false' }, '/');
+    expect([set.storageReserveBytes, set.syncWrites]).toEqual([16 * 1024 * 1024, false]);
+    expect(() => parseConfig({ SYNC_WRITES: 'maybe' }, '/')).toThrowError(ConfigError, /SYNC_WRITES/);
+    expect(() => parseConfig({ STORAGE_RESERVE_MB: '-1' }, '/')).toThrowError(ConfigError, /STORAGE_RESERVE_MB/);
+  });
 });

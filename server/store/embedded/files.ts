@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Disk } from './disk';
 
 /** Content-addressed key: the bytes' sha256 plus an extension from the content type. */
 export function blobKey(data: Uint8Array, contentType: string): string {
@@ -8,23 +8,50 @@ export function blobKey(data: Uint8Array, contentType: string): string {
   return `${createHash('sha256').update(data).digest('hex')}.${ext}`;
 }
 
-/** Writes a file so that readers see either nothing or all of it, and it survives a power cut. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await fs.open(tmp, 'w');
+/** Temp files of an atomic write sit beside their target: `<name>.<random>.tmp`. */
+export function isTempOf(name: string, target: string): boolean {
+  return name.startsWith(`${target}.`) && name.endsWith('.tmp');
+}
+
+/** Makes a rename or unlink in `dir` itself survive a power cut (POSIX needs the directory synced). */
+export async function syncDir(disk: Disk, dir: string): Promise<void> {
+  const handle = await disk.open(dir, 'r');
   try {
-    await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  await fs.rename(tmp, file);
 }
 
-export async function fileSize(file: string): Promise<number | null> {
+/**
+ * Writes a file so that readers see either nothing or all of it; with `sync`, it also survives a
+ * power cut. A failed write removes its temp file (best effort; the caller's intent covers the rest).
+ */
+export async function writeFileAtomic(disk: Disk, file: string, data: Uint8Array, sync: boolean): Promise<void> {
+  await disk.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    return (await fs.stat(file)).size;
+    const handle = await disk.open(tmp, 'w');
+    try {
+      const { bytesWritten } = await handle.write(data, 0, data.byteLength, 0);
+      if (bytesWritten !== data.byteLength) {
+        throw Object.assign(new Error(`short write: ${bytesWritten} of ${data.byteLength} bytes`), { code: 'ESHORTWRITE' });
+      }
+      if (sync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await disk.rename(tmp, file);
+  } catch (e) {
+    await disk.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+  if (sync) await syncDir(disk, path.dirname(file));
+}
+
+export async function fileSize(disk: Disk, file: string): Promise<number | null> {
+  try {
+    return (await disk.stat(file)).size;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

@@ -39,6 +39,12 @@ CREATE TABLE IF NOT EXISTS uploads (
   UNIQUE (owner_id, client_upload_id)
 );
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads(owner_id);
+-- Write intents: a blob's key is recorded before its file is written and removed once a photo
+-- refers to it, so the sweep deletes only files it can prove were left by an unfinished photo.
+CREATE TABLE IF NOT EXISTS pending_writes (
+  key        TEXT PRIMARY KEY,
+  started_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS settings (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCode } from '@photobook/shared';
@@ -14,49 +13,93 @@ import {
   type PhotoRecord,
   type PhotoStore,
   type StaleUploadQuery,
+  type StorageStatus,
+  type SweepReport,
   type UploadRecord,
-  type VariantKind,
   type VariantRecord,
 } from '../types';
+import { storageError, storageFull } from '../storage-errors';
 import { KeyedQueue } from '../../util/concurrency';
-import { blobKey, fileSize, writeFileAtomic } from './files';
-import { sweepOrphanFiles } from './orphans';
-import { SCHEMA, type PhotoRow, type UploadRow, type VariantRow } from './schema';
+import { BlobFiles } from './blob-files';
+import { checkWritable, inspectDataDir } from './data-dir';
+import { freeBytes, nodeDisk, type Disk } from './disk';
+import { fileSize } from './files';
+import { PartFiles } from './part-files';
+import { photosWhere } from './photo-rows';
+import { SCHEMA, type UploadRow } from './schema';
+
+export interface EmbeddedStoreOptions {
+  /** Free bytes kept for deletes, aborts and the sweep: uploads stop before the disk does. */
+  readonly reserveBytes: number;
+  /** fsync every chunk and image (and SQLite synchronous=FULL) before acknowledging it. */
+  readonly syncWrites: boolean;
+  /** The file system; fault specs pass one that fails on purpose. */
+  readonly disk?: Disk;
+}
+
+export const DEFAULT_EMBEDDED_OPTIONS: EmbeddedStoreOptions = Object.freeze({ reserveBytes: 256 * 1024 * 1024, syncWrites: true });
 
 /**
- * Embedded store: metadata in SQLite (WAL, synchronous=FULL), image blobs and partial uploads as
- * files under dataDir. One process owns the directory.
+ * Embedded store: metadata in SQLite (WAL), image blobs and partial uploads as files under dataDir.
+ * One process owns the directory. File-system and SQLite failures leave as STORAGE_FULL or INTERNAL
+ * (both retryable); what was acknowledged before stays.
  */
 export class SqliteStore implements PhotoStore {
-  private readonly db: Database.Database;
-  private readonly mediaDir: string;
-  private readonly uploadDir: string;
   private readonly uploadQueue = new KeyedQueue();
+  private readonly parts: PartFiles;
+  private readonly blobs: BlobFiles;
+  private readonly disk: Disk;
 
-  private constructor(dataDir: string, db: Database.Database) {
-    this.db = db;
-    this.mediaDir = path.join(dataDir, 'media');
-    this.uploadDir = path.join(dataDir, 'uploads');
+  private constructor(
+    private readonly dataDir: string,
+    private readonly db: Database.Database,
+    private readonly options: EmbeddedStoreOptions,
+  ) {
+    this.disk = options.disk ?? nodeDisk;
+    this.parts = new PartFiles(this.disk, path.join(dataDir, 'uploads'), options.syncWrites);
+    this.blobs = new BlobFiles(db, this.disk, path.join(dataDir, 'media'), options.syncWrites);
   }
 
-  static async open(dataDir: string): Promise<SqliteStore> {
-    await fs.mkdir(path.join(dataDir, 'media'), { recursive: true });
-    await fs.mkdir(path.join(dataDir, 'uploads'), { recursive: true });
+  /** Refuses a data directory that lost its database, or that cannot be written, before touching it. */
+  static async open(dataDir: string, options: EmbeddedStoreOptions = DEFAULT_EMBEDDED_OPTIONS): Promise<SqliteStore> {
+    await inspectDataDir(dataDir);
+    await checkWritable(dataDir);
     const db = new Database(path.join(dataDir, 'photobook.sqlite'));
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(options.syncWrites ? 'synchronous = FULL' : 'synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
-    return new SqliteStore(dataDir, db);
+    return new SqliteStore(dataDir, db, options);
   }
 
-  private uploadFile(id: string): string {
-    return path.join(this.uploadDir, `${id}.part`);
+  /** Runs a database write, translating SQLITE_FULL and I/O errors. */
+  private write<T>(doing: string, work: () => T): T {
+    try {
+      return work();
+    } catch (e) {
+      throw storageError(e, doing);
+    }
   }
 
-  private mediaFile(key: string): string {
-    return path.join(this.mediaDir, key.slice(0, 2), key);
+  async storage(): Promise<StorageStatus> {
+    const free = await freeBytes(this.disk, this.dataDir);
+    return { freeBytes: free, reserveBytes: this.options.reserveBytes, full: free < this.options.reserveBytes };
+  }
+
+  async ensureRoom(bytes: number): Promise<void> {
+    const free = await freeBytes(this.disk, this.dataDir).catch((e: unknown) => {
+      throw storageError(e, 'check its free space');
+    });
+    if (free - bytes < this.options.reserveBytes) throw storageFull();
+  }
+
+  /** A write failed: below the reserve that is STORAGE_FULL, whatever the call said; else INTERNAL. */
+  private async writeFailure(e: unknown, doing: string): Promise<AppError> {
+    const error = storageError(e, doing);
+    if (error.code === ErrorCode.StorageFull) return error;
+    const full = await this.storage().then((s) => s.full, () => false);
+    return full ? storageFull() : error;
   }
 
   private uploadRow(id: string): UploadRow | undefined {
@@ -64,16 +107,7 @@ export class SqliteStore implements PhotoStore {
   }
 
   private async toUpload(row: UploadRow): Promise<UploadRecord> {
-    const file = this.uploadFile(row.id);
-    let received = 0;
-    let updatedAt = row.created_at;
-    try {
-      const stat = await fs.stat(file);
-      received = stat.size;
-      updatedAt = Math.max(updatedAt, Math.floor(stat.mtimeMs));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
+    const part = await this.parts.stat(row.id);
     return {
       id: row.id,
       ownerId: row.owner_id,
@@ -83,20 +117,22 @@ export class SqliteStore implements PhotoStore {
       type: row.type,
       caption: row.caption,
       author: row.author,
-      received,
+      received: part?.size ?? 0,
       createdAt: row.created_at,
-      updatedAt,
+      updatedAt: Math.max(row.created_at, Math.floor(part?.mtimeMs ?? 0)),
     };
   }
 
   async beginUpload(upload: NewUpload): Promise<UploadRecord> {
-    this.db
-      .prepare(
-        `INSERT INTO uploads (id, owner_id, client_upload_id, name, size, type, caption, author, created_at)
-         VALUES (@id, @ownerId, @clientUploadId, @name, @size, @type, @caption, @author, @createdAt)
-         ON CONFLICT (owner_id, client_upload_id) DO NOTHING`,
-      )
-      .run(upload);
+    this.write('record the upload', () =>
+      this.db
+        .prepare(
+          `INSERT INTO uploads (id, owner_id, client_upload_id, name, size, type, caption, author, created_at)
+           VALUES (@id, @ownerId, @clientUploadId, @name, @size, @type, @caption, @author, @createdAt)
+           ON CONFLICT (owner_id, client_upload_id) DO NOTHING`,
+        )
+        .run(upload),
+    );
     const found = await this.findUpload(upload.ownerId, upload.clientUploadId);
     if (!found) throw new AppError(ErrorCode.Internal, 'The upload could not be recorded.');
     return found;
@@ -115,7 +151,9 @@ export class SqliteStore implements PhotoStore {
   }
 
   async relabelUpload(id: string, text: { readonly caption: string; readonly author: string }): Promise<void> {
-    this.db.prepare('UPDATE uploads SET caption = ?, author = ? WHERE id = ?').run(text.caption, text.author, id);
+    this.write('save the caption', () =>
+      this.db.prepare('UPDATE uploads SET caption = ?, author = ? WHERE id = ?').run(text.caption, text.author, id),
+    );
   }
 
   async countUploads(ownerId: string): Promise<number> {
@@ -126,49 +164,32 @@ export class SqliteStore implements PhotoStore {
   appendUpload(id: string, offset: number, data: Uint8Array): Promise<number> {
     return this.uploadQueue.run(id, async () => {
       if (!this.uploadRow(id)) throw new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
-      const file = this.uploadFile(id);
-      const handle = await fs.open(file, 'a+');
       try {
-        const { size } = await handle.stat();
-        if (size !== offset) return size;
-        await handle.write(data, 0, data.byteLength, offset);
-        return offset + data.byteLength;
-      } finally {
-        await handle.close();
+        return await this.parts.append(id, offset, data, () => this.ensureRoom(data.byteLength));
+      } catch (e) {
+        throw await this.writeFailure(e, 'save the chunk');
       }
     });
   }
 
-  async readUpload(id: string): Promise<Buffer> {
-    try {
-      return await fs.readFile(this.uploadFile(id));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-      throw e;
-    }
+  readUpload(id: string): Promise<Buffer> {
+    return this.parts.read(id);
   }
 
-  async readUploadHead(id: string, maxBytes: number): Promise<Buffer> {
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(this.uploadFile(id), 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-      throw e;
-    }
-    try {
-      const buffer = Buffer.alloc(maxBytes);
-      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+  readUploadHead(id: string, maxBytes: number): Promise<Buffer> {
+    return this.parts.head(id, maxBytes);
   }
 
   deleteUpload(id: string): Promise<void> {
     return this.uploadQueue.run(id, async () => {
-      this.db.prepare('DELETE FROM uploads WHERE id = ?').run(id);
-      await fs.rm(this.uploadFile(id), { force: true });
+      // Bytes first: unlinking frees space even when the disk is too full for SQLite to write. A
+      // record left behind holds no bytes and expires like any idle upload.
+      try {
+        await this.parts.remove(id);
+      } catch (e) {
+        throw storageError(e, 'delete the upload');
+      }
+      this.write('delete the upload', () => this.db.prepare('DELETE FROM uploads WHERE id = ?').run(id));
     });
   }
 
@@ -179,28 +200,20 @@ export class SqliteStore implements PhotoStore {
     return uploads.filter((u) => u.updatedAt < query.idleBefore || u.createdAt < query.createdBefore);
   }
 
-  sweepOrphans(before: number): Promise<number> {
-    return sweepOrphanFiles({
-      uploadDir: this.uploadDir,
-      mediaDir: this.mediaDir,
-      before,
-      uploadExists: (id) => this.uploadRow(id) !== undefined,
-      blobReferenced: (key) =>
-        this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM variants WHERE key = ? LIMIT 1').get(key) !== undefined,
-    });
+  async sweepOrphans(before: number): Promise<SweepReport> {
+    const { removed, errors } = await this.blobs.sweep(before);
+    return { removed, errors: errors.map((e) => storageError(e, 'sweep an unfinished image')) };
   }
 
   async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
     const existing = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
     if (existing) return existing;
+    await this.ensureRoom(photo.blobs.reduce((sum, b) => sum + b.data.byteLength, 0));
     const variants: VariantRecord[] = [];
-    for (const blob of photo.blobs) {
-      const key = blobKey(blob.data, blob.contentType);
-      const file = this.mediaFile(key);
-      if ((await fileSize(file)) !== blob.data.byteLength) await writeFileAtomic(file, blob.data);
-      // A blob reused from an earlier photo is young again, so the orphan sweep leaves it alone.
-      else await fs.utimes(file, new Date(), new Date());
-      variants.push({ kind: blob.kind, key, contentType: blob.contentType, width: blob.width, height: blob.height, bytes: blob.data.byteLength });
+    try {
+      for (const blob of photo.blobs) variants.push(await this.blobs.write(blob, photo.createdAt));
+    } catch (e) {
+      throw await this.writeFailure(e, 'save the photo');
     }
     const insert = this.db.transaction(() => {
       const seq = this.nextSeq();
@@ -214,15 +227,16 @@ export class SqliteStore implements PhotoStore {
         `INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const v of variants) addVariant.run(photo.id, v.kind, v.key, v.contentType, v.width, v.height, v.bytes);
+      this.blobs.settle(variants.map((v) => v.key));
     });
     try {
       insert();
     } catch (e) {
       const raced = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
       if (raced) return raced;
-      throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
+      throw await this.writeFailure(e, 'save the photo');
     }
-    const saved = this.photoWhere('p.id = ?', [photo.id], 1)[0];
+    const saved = await this.getPhoto(photo.id);
     if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
     return saved;
   }
@@ -238,47 +252,20 @@ export class SqliteStore implements PhotoStore {
     return row.value;
   }
 
-  private photoWhere(where: string, params: unknown[], limit: number, order = 'p.seq DESC'): PhotoRecord[] {
-    const rows = this.db
-      .prepare<unknown[], PhotoRow>(`SELECT p.* FROM photos p WHERE ${where} ORDER BY ${order} LIMIT ?`)
-      .all(...params, limit);
-    if (rows.length === 0) return [];
-    const marks = rows.map(() => '?').join(',');
-    const variantRows = this.db
-      .prepare<string[], VariantRow>(`SELECT * FROM variants WHERE photo_id IN (${marks})`)
-      .all(...rows.map((r) => r.id));
-    const byPhoto = new Map<string, VariantRecord[]>();
-    for (const v of variantRows) {
-      const list = byPhoto.get(v.photo_id) ?? [];
-      list.push({ kind: v.kind as VariantKind, key: v.key, contentType: v.content_type, width: v.width, height: v.height, bytes: v.bytes });
-      byPhoto.set(v.photo_id, list);
-    }
-    return rows.map((r) => ({
-      id: r.id,
-      seq: r.seq,
-      ownerId: r.owner_id,
-      clientUploadId: r.client_upload_id,
-      caption: r.caption,
-      author: r.author,
-      createdAt: r.created_at,
-      variants: byPhoto.get(r.id) ?? [],
-    }));
-  }
-
   async findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null> {
-    return this.photoWhere('p.owner_id = ? AND p.client_upload_id = ?', [ownerId, clientUploadId], 1)[0] ?? null;
+    return photosWhere(this.db, 'p.owner_id = ? AND p.client_upload_id = ?', [ownerId, clientUploadId], 1)[0] ?? null;
   }
 
   async getPhoto(id: string): Promise<PhotoRecord | null> {
-    return this.photoWhere('p.id = ?', [id], 1)[0] ?? null;
+    return photosWhere(this.db, 'p.id = ?', [id], 1)[0] ?? null;
   }
 
   async listPhotos(limit: number): Promise<readonly PhotoRecord[]> {
-    return this.photoWhere(`p.state = 'visible'`, [], limit);
+    return photosWhere(this.db, `p.state = 'visible'`, [], limit);
   }
 
   async changesSince(seq: number, limit: number): Promise<readonly PhotoRecord[]> {
-    return this.photoWhere(`p.state = 'visible' AND p.seq > ?`, [seq], limit, 'p.seq ASC');
+    return photosWhere(this.db, `p.state = 'visible' AND p.seq > ?`, [seq], limit, 'p.seq ASC');
   }
 
   async currentSeq(): Promise<number> {
@@ -295,8 +282,8 @@ export class SqliteStore implements PhotoStore {
       )
       .get(key, ...kinds);
     if (!row) return null;
-    const file = this.mediaFile(key);
-    if ((await fileSize(file)) === null) return null;
+    const file = this.blobs.file(key);
+    if ((await fileSize(this.disk, file)) === null) return null;
     return { contentType: row.content_type, bytes: row.bytes, open: () => createReadStream(file) };
   }
 
@@ -312,9 +299,11 @@ export class SqliteStore implements PhotoStore {
 
   async writeSettings(settings: HostSettings): Promise<void> {
     const value = JSON.stringify({ uploadsPaused: settings.uploadsPaused, pauseMessage: settings.pauseMessage });
-    this.db
-      .prepare(`INSERT INTO settings (name, value) VALUES ('host', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`)
-      .run(value);
+    this.write('save the settings', () =>
+      this.db
+        .prepare(`INSERT INTO settings (name, value) VALUES ('host', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`)
+        .run(value),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { NewBlob, VariantRecord } from '../types';
+import { KeyedQueue } from '../../util/concurrency';
+import type { Disk } from './disk';
+import { blobKey, fileSize, isTempOf, writeFileAtomic } from './files';
+
+/**
+ * Image blobs under media/, written with an intent: a row in pending_writes is committed before
+ * the file is written and removed in the same transaction that makes a photo refer to it. A file
+ * is only ever deleted when its intent proves it was written by a photo that never came; a file
+ * the database does not mention (a database restored from an older backup, a copied folder) is
+ * never touched.
+ */
+export class BlobFiles {
+  /** One blob key at a time: the sweep never deletes a file another photo is writing or reusing. */
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly disk: Disk,
+    private readonly dir: string,
+    private readonly sync: boolean,
+  ) {}
+
+  file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), key);
+  }
+
+  /** Records the intent, then writes the file (or reuses an identical one). */
+  write(blob: NewBlob, startedAt: number): Promise<VariantRecord> {
+    const key = blobKey(blob.data, blob.contentType);
+    return this.queue.run(key, async () => {
+      this.db
+        .prepare(
+          `INSERT INTO pending_writes (key, started_at) VALUES (?, ?)
+           ON CONFLICT (key) DO UPDATE SET started_at = MAX(started_at, excluded.started_at)`,
+        )
+        .run(key, startedAt);
+      const file = this.file(key);
+      if ((await fileSize(this.disk, file)) !== blob.data.byteLength) {
+        await writeFileAtomic(this.disk, file, blob.data, this.sync);
+      }
+      const { kind, contentType, width, height } = blob;
+      return { kind, key, contentType, width, height, bytes: blob.data.byteLength };
+    });
+  }
+
+  /** Inside the photo's transaction: these blobs are referenced now, so no intent stays open. */
+  settle(keys: readonly string[]): void {
+    const done = this.db.prepare('DELETE FROM pending_writes WHERE key = ?');
+    for (const key of keys) done.run(key);
+  }
+
+  /**
+   * Finishes intents older than `before`: a blob some photo refers to stays, one none does is
+   * deleted with any temp file of its write. One failing file does not stop the rest; returns how
+   * many files were removed and the errors met.
+   */
+  async sweep(before: number): Promise<{ removed: number; errors: unknown[] }> {
+    const stale = this.db
+      .prepare<[number], { key: string }>('SELECT key FROM pending_writes WHERE started_at < ?')
+      .all(before);
+    let removed = 0;
+    const errors: unknown[] = [];
+    for (const { key } of stale) {
+      try {
+        removed += await this.queue.run(key, () => this.finish(key, before));
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    return { removed, errors };
+  }
+
+  private async finish(key: string, before: number): Promise<number> {
+    // Checked again inside the key's queue: a photo may have reused or settled it meanwhile.
+    const intent = this.db.prepare<[string], { started_at: number }>('SELECT started_at FROM pending_writes WHERE key = ?').get(key);
+    if (!intent || intent.started_at >= before) return 0;
+    const referenced = this.db.prepare('SELECT 1 FROM variants WHERE key = ? LIMIT 1').get(key) !== undefined;
+    const file = this.file(key);
+    const siblings = await this.disk.readdir(path.dirname(file)).catch(() => [] as string[]);
+    const doomed = [...siblings.filter((name) => isTempOf(name, key)), ...(referenced ? [] : [key])];
+    let removed = 0;
+    for (const name of doomed) {
+      const target = path.join(path.dirname(file), name);
+      if ((await fileSize(this.disk, target)) === null) continue;
+      await this.disk.rm(target, { force: true });
+      removed++;
+    }
+    this.db.prepare('DELETE FROM pending_writes WHERE key = ?').run(key);
+    return removed;
+  }
+}

@@ -1,0 +1,35 @@
+import type Database from 'better-sqlite3';
+import type { PhotoRecord, VariantKind, VariantRecord } from '../types';
+import type { PhotoRow, VariantRow } from './schema';
+
+/** Photos matching a WHERE clause, with their variants, in one query for each table. */
+export function photosWhere(
+  db: Database.Database,
+  where: string,
+  params: unknown[],
+  limit: number,
+  order = 'p.seq DESC',
+): PhotoRecord[] {
+  const rows = db.prepare<unknown[], PhotoRow>(`SELECT p.* FROM photos p WHERE ${where} ORDER BY ${order} LIMIT ?`).all(...params, limit);
+  if (rows.length === 0) return [];
+  const marks = rows.map(() => '?').join(',');
+  const variantRows = db
+    .prepare<string[], VariantRow>(`SELECT * FROM variants WHERE photo_id IN (${marks})`)
+    .all(...rows.map((r) => r.id));
+  const byPhoto = new Map<string, VariantRecord[]>();
+  for (const v of variantRows) {
+    const list = byPhoto.get(v.photo_id) ?? [];
+    list.push({ kind: v.kind as VariantKind, key: v.key, contentType: v.content_type, width: v.width, height: v.height, bytes: v.bytes });
+    byPhoto.set(v.photo_id, list);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    seq: r.seq,
+    ownerId: r.owner_id,
+    clientUploadId: r.client_upload_id,
+    caption: r.caption,
+    author: r.author,
+    createdAt: r.created_at,
+    variants: byPhoto.get(r.id) ?? [],
+  }));
+}
