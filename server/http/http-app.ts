@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
@@ -63,12 +64,12 @@ function mediaRoute(store: PhotoStore, logger: Logger) {
       res.end();
       return;
     }
-    const stream = media.open();
-    stream.on('error', (e) => {
-      logger.error('media read failed', { key, error: String(e) });
-      res.destroy(e);
+    // pipeline, not pipe: a viewer that goes away mid-image must not leave the file open.
+    pipeline(media.open(), res, (e) => {
+      if (e && (e as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+        logger.error('media read failed', { key, error: String(e) });
+      }
     });
-    stream.pipe(res);
   };
 }
 
