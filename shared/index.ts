@@ -3,6 +3,7 @@ export * from './events';
 export * from './photo';
 export * from './result';
 export * from './text';
+export * from './text-clean';
 export * from './upload';
 export * from './validate';
 export * from './join';

@@ -1,6 +1,7 @@
 import { ErrorCode } from './errors';
 import { err, ok, type Result } from './result';
-import { cleanCaption, cleanLine, exceedsGraphemes } from './text';
+import { MAX_UNITS_PER_GRAPHEME, exceedsGraphemes } from './text';
+import { MAX_MARKS_IN_A_ROW, cleanCaption, cleanLine, hasTooManyMarks } from './text-clean';
 import {
   MAX_AUTHOR_GRAPHEMES,
   MAX_CAPTION_GRAPHEMES,
@@ -23,22 +24,63 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const bad = (message: string) => err<never>(ErrorCode.BadRequest, message);
 
+const tooManyMarks = (field: string) =>
+  err<never>(ErrorCode.TooManyMarks, `The ${field} has a character with more than ${MAX_MARKS_IN_A_ROW} accents or marks stacked on it.`);
+
+/** A text field's limit, on its cleaned text. */
+interface Limit {
+  /** Raw UTF-16 units beyond any legal value, even one padded with invisible characters. */
+  readonly rawUnits: number;
+  readonly fits: (cleaned: string) => boolean;
+}
+
+const graphemes = (max: number): Limit => ({
+  rawUnits: max * MAX_UNITS_PER_GRAPHEME,
+  fits: (text) => !exceedsGraphemes(text, max),
+});
+
+const units = (max: number): Limit => ({ rawUnits: max * MAX_UNITS_PER_GRAPHEME, fits: (text) => text.length <= max });
+
+/**
+ * Every text field is checked in one order once its type is known: marks, cleaning, the limit on the
+ * cleaned text. Marks come first because that scan is cheap and NFC is quadratic in a run of marks,
+ * so Zalgo text is refused before it is normalised or counted; they are checked again after cleaning,
+ * as NFC splits a few characters into a letter and marks (U+0344 becomes two).
+ * Returns null when the text does not fit: each field answers that with its own code.
+ */
+function cleanText(text: string, field: string, clean: (text: string) => string, limit: Limit): Result<string> | null {
+  // Only what could be legal is scanned, so the cost is bounded whatever arrives; a longer text is
+  // refused either way, with the clearer code when its Zalgo starts early.
+  if (hasTooManyMarks(text.slice(0, limit.rawUnits))) return tooManyMarks(field);
+  if (text.length > limit.rawUnits) return null;
+  const cleaned = clean(text);
+  if (hasTooManyMarks(cleaned)) return tooManyMarks(field);
+  return limit.fits(cleaned) ? ok(cleaned) : null;
+}
+
 export function validateCaption(value: unknown): Result<string> {
   if (value === undefined || value === null) return ok('');
   if (typeof value !== 'string') return bad('The caption must be text.');
-  if (exceedsGraphemes(value, MAX_CAPTION_GRAPHEMES)) {
-    return err(ErrorCode.CaptionTooLong, `The caption can have at most ${MAX_CAPTION_GRAPHEMES} characters.`);
-  }
-  return ok(cleanCaption(value));
+  return (
+    cleanText(value, 'caption', cleanCaption, graphemes(MAX_CAPTION_GRAPHEMES)) ??
+    err(ErrorCode.CaptionTooLong, `The caption can have at most ${MAX_CAPTION_GRAPHEMES} characters.`)
+  );
 }
 
 export function validateAuthor(value: unknown): Result<string> {
   if (value === undefined || value === null) return ok('');
   if (typeof value !== 'string') return bad('The name must be text.');
-  if (exceedsGraphemes(value, MAX_AUTHOR_GRAPHEMES)) {
-    return err(ErrorCode.AuthorTooLong, `The name can have at most ${MAX_AUTHOR_GRAPHEMES} characters.`);
-  }
-  return ok(cleanLine(value));
+  return (
+    cleanText(value, 'name', cleanLine, graphemes(MAX_AUTHOR_GRAPHEMES)) ??
+    err(ErrorCode.AuthorTooLong, `The name can have at most ${MAX_AUTHOR_GRAPHEMES} characters.`)
+  );
+}
+
+/** The file's name is one clean line; its limit is in UTF-16 units, like a file system's. */
+export function validateFileName(value: unknown): Result<string> {
+  const tooLong = bad(`name must be text of at most ${MAX_FILE_NAME_LENGTH} characters.`);
+  if (typeof value !== 'string') return tooLong;
+  return cleanText(value, 'file name', cleanLine, units(MAX_FILE_NAME_LENGTH)) ?? tooLong;
 }
 
 /** Checks every field's type and limits before anything reaches a query. */
@@ -46,9 +88,8 @@ export function validateBeginRequest(input: unknown, maxBytes: number): Result<U
   if (!isRecord(input)) return bad('The upload request must be an object.');
   const { clientUploadId, name, size, type } = input;
   if (!isId(clientUploadId)) return bad('clientUploadId must be 8 to 64 URL-safe characters.');
-  if (typeof name !== 'string' || name.length > MAX_FILE_NAME_LENGTH) {
-    return bad(`name must be text of at most ${MAX_FILE_NAME_LENGTH} characters.`);
-  }
+  const fileName = validateFileName(name);
+  if (!fileName.ok) return fileName;
   if (typeof type !== 'string' || type.length > 100) return bad('type must be a short text.');
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
     return bad('size must be a whole number of bytes.');
@@ -61,7 +102,7 @@ export function validateBeginRequest(input: unknown, maxBytes: number): Result<U
   if (!caption.ok) return caption;
   const author = validateAuthor(input['author']);
   if (!author.ok) return author;
-  return ok({ clientUploadId, name: cleanLine(name), size, type, caption: caption.value, author: author.value });
+  return ok({ clientUploadId, name: fileName.value, size, type, caption: caption.value, author: author.value });
 }
 
 export function validateUploadRef(input: unknown): Result<UploadRef> {
@@ -83,8 +124,8 @@ export function validateSinceSeq(input: unknown): Result<number | null> {
 export function validatePauseMessage(value: unknown): Result<string> {
   if (value === undefined || value === null) return ok('');
   if (typeof value !== 'string') return bad('The message must be text.');
-  if (exceedsGraphemes(value, MAX_PAUSE_MESSAGE_GRAPHEMES)) {
-    return bad(`The message can have at most ${MAX_PAUSE_MESSAGE_GRAPHEMES} characters.`);
-  }
-  return ok(cleanLine(value));
+  return (
+    cleanText(value, 'message', cleanLine, graphemes(MAX_PAUSE_MESSAGE_GRAPHEMES)) ??
+    bad(`The message can have at most ${MAX_PAUSE_MESSAGE_GRAPHEMES} characters.`)
+  );
 }

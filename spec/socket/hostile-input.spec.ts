@@ -28,10 +28,11 @@ import {
 import { BYTE_CASES } from './hostile/cases-bytes';
 import { FIELD_CASES } from './hostile/cases-fields';
 import { STATE_CASES } from './hostile/cases-state';
+import { TEXT_CASES } from './hostile/cases-text';
 import { CONTROL_CAPTION, code, expectOpen, nextId, watchRss, type Ctx, type HostileCase } from './hostile/harness';
 
-/** In the corpus's order: begin fields and chunk shape, then bytes, then upload state. */
-const CASES: readonly HostileCase[] = [...FIELD_CASES, ...BYTE_CASES, ...STATE_CASES];
+/** In the corpus's order: begin fields and chunk shape, text in those fields, then bytes, then upload state. */
+const CASES: readonly HostileCase[] = [...FIELD_CASES, ...TEXT_CASES, ...BYTE_CASES, ...STATE_CASES];
 
 function title(c: HostileCase): string {
   if ('code' in c.outcome) {

@@ -62,8 +62,8 @@ export const FIELD_CASES: readonly HostileCase[] = [
   },
   {
     rule: 'UP1',
-    does: 'refuses a caption of one grapheme stacked with 40000 combining marks (a cost-bounded count)',
-    outcome: { code: ErrorCode.CaptionTooLong },
+    does: 'refuses a caption of one grapheme stacked with 40000 combining marks (checked before any count)',
+    outcome: { code: ErrorCode.TooManyMarks },
     act: (ctx) => ctx.begin({ caption: `Z${'\u0301\u0316\u0489'.repeat(13_334)}` }),
   },
   {
