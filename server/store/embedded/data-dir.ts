@@ -60,6 +60,7 @@ async function inspect(dataDir: string, scratchDir: string): Promise<void> {
   if (!dir.isDirectory()) throw notAFolder(dataDir, dataDir);
   const db = await statOrNull(path.join(dataDir, DB));
   const wal = await statOrNull(path.join(dataDir, WAL));
+  if (db && !db.isFile()) throw notADatabase(dataDir);
   if (!db || db.size === 0) {
     // SQLite deletes a -wal file beside an empty database on open: that would lose the rows in it.
     if (wal) throw halfCopied(dataDir, db ? `${DB} is 0 bytes` : `${DB} is missing`);
@@ -68,9 +69,7 @@ async function inspect(dataDir: string, scratchDir: string): Promise<void> {
     if (!db) throw new DataDirError('missing-database', `DATA_DIR ${dataDir} holds ${found} but no database (${DB} is missing). ${RESTORE}`);
     throw new DataDirError('empty-database', `DATA_DIR ${dataDir} holds ${found} but an empty database (${DB} is 0 bytes). ${RESTORE}`);
   }
-  if (!db.isFile() || !(await hasSqliteHeader(path.join(dataDir, DB)))) {
-    throw new DataDirError('not-a-database', `DATA_DIR ${dataDir} holds a ${DB} that is not a SQLite database. ${RESTORE}`);
-  }
+  if (!(await hasSqliteHeader(path.join(dataDir, DB)))) throw notADatabase(dataDir);
   // Without files there is nothing to lose, so a healthy first start skips copying the database.
   if (!(await holdsFiles(dataDir))) return;
   const contents = await readContents(dataDir, scratchDir);
@@ -79,7 +78,7 @@ async function inspect(dataDir: string, scratchDir: string): Promise<void> {
   const why = contents === 'no-photos-table' ? `${DB} has no photos table` : `${DB} has no photos, uploads or pending writes`;
   throw new DataDirError(
     'empty-database',
-    `DATA_DIR ${dataDir} holds ${found} but an empty database (${why}). ${RESTORE} If the wall is meant to start empty, move media/ and uploads/ out of DATA_DIR first.`,
+    `DATA_DIR ${dataDir} holds ${found} but an empty database (${why}). ${RESTORE} If the wall is meant to start empty, move media/ and uploads/ out of DATA_DIR and start again.`,
   );
 }
 
@@ -243,8 +242,9 @@ const DENIED: Readonly<Record<string, string>> = {
 /** A file-system error as a one-line DataDirError; anything unexpected is returned unchanged. */
 function translate(dataDir: string, target: string, e: unknown, doing: 'read' | 'write'): unknown {
   if (e instanceof DataDirError) return e;
-  const { code, path: failed } = e as NodeJS.ErrnoException;
-  const where = failed ?? target;
+  const { code, syscall, path: failed } = e as NodeJS.ErrnoException;
+  // Creating a folder needs access to its parent; a probe file's own name would only confuse.
+  const where = syscall === 'mkdir' && failed ? path.dirname(failed) : doing === 'write' ? target : (failed ?? target);
   const reason = code === undefined ? undefined : DENIED[code];
   if (reason) {
     const able = doing === 'write' ? 'writable' : 'readable';
@@ -261,7 +261,7 @@ function translate(dataDir: string, target: string, e: unknown, doing: 'read' | 
       { cause: e },
     );
   }
-  if (code === 'ENOTDIR' || code === 'EEXIST') return notAFolder(dataDir, where, e);
+  if (code === 'ENOTDIR' || code === 'EEXIST') return notAFolder(dataDir, failed ?? target, e);
   return e;
 }
 
@@ -271,6 +271,10 @@ function notAFolder(dataDir: string, where: string, cause?: unknown): DataDirErr
     `DATA_DIR ${dataDir} is not usable: ${where} (or a folder above it) is a file, not a folder. Move that file away or set DATA_DIR to a folder.`,
     { cause },
   );
+}
+
+function notADatabase(dataDir: string): DataDirError {
+  return new DataDirError('not-a-database', `DATA_DIR ${dataDir} holds a ${DB} that is not a SQLite database. ${RESTORE}`);
 }
 
 function halfCopied(dataDir: string, what: string): DataDirError {
