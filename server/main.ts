@@ -47,12 +47,7 @@ async function main(): Promise<void> {
   const store = await SqliteStore.open(config.dataDir, { reserveBytes: config.storageReserveBytes, syncWrites: config.syncWrites });
   const lan = lanAddresses();
   const app = createApp({ config, cookieSecret: await loadCookieSecret(config), store, logger, lanHost: lan[0] ?? null });
-  const address = await app.listen(config.port, config.host);
-  console.log(`Photobook is running (embedded store in ${config.dataDir})`);
-  console.log(`  Wall:   http://localhost:${address.port}/`);
-  console.log(`  Upload: http://localhost:${address.port}/upload`);
-  for (const ip of lan) console.log(`  Guests on this network: http://${ip}:${address.port}/upload`);
-
+  // Signal handlers first: a stop that comes right after the banner still closes the store cleanly.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -64,6 +59,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  const address = await app.listen(config.port, config.host);
+  console.log(`Photobook is running (embedded store in ${config.dataDir})`);
+  console.log(`  Wall:   http://localhost:${address.port}/`);
+  console.log(`  Upload: http://localhost:${address.port}/upload`);
+  for (const ip of lan) console.log(`  Guests on this network: http://${ip}:${address.port}/upload`);
 }
 
 /** EX_CONFIG (sysexits.h): the data folder needs fixing, so a supervisor should not just restart us. */
