@@ -98,6 +98,8 @@ export function createApp(deps: AppDeps): App {
             uploads.sweep().catch((e: unknown) => logger.error('sweep failed', { error: String(e) }));
           }, Math.min(config.uploadIdleMs, 60_000));
           sweeper.unref();
+          // A disk that is already full at start is said at once, not at the first sweep.
+          uploads.storage.check().catch((e: unknown) => logger.error('could not read free space', { error: String(e) }));
           resolve(http.address() as AddressInfo);
         });
       });

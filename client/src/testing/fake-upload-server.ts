@@ -20,10 +20,13 @@ export class FakeUploadServer {
   window = UPLOAD_WINDOW;
   readonly uploads = new Map<string, FakeUpload>();
   readonly aborted: string[] = [];
+  /** Every chunk byte that reached the server, refused or not: shows what a retry sent again. */
+  chunkBytesReceived = 0;
   intercept: FakeHandler | null = null;
   private nextId = 1;
 
   readonly handle: FakeHandler = (event, payload) => {
+    if (event === 'upload:chunk') this.chunkBytesReceived += (payload.data as ArrayBuffer).byteLength;
     const replaced = this.intercept?.(event, payload);
     if (replaced !== undefined) return replaced;
     switch (event) {

@@ -39,6 +39,19 @@ describe('error messages', () => {
     expect(messageFor(internal)).toBe(messageForCode(ErrorCode.Internal));
   });
 
+  it('asks the guest to retype a caption or name whose characters carry too many accents', () => {
+    expect(messageForCode(ErrorCode.TooManyMarks)).toBe(
+      'Some characters in the caption or name are stacked with too many accents. Please retype it.',
+    );
+  });
+
+  it('says a photo waits on the phone while the wall’s storage is full, instead of calling it a failure', () => {
+    const message = messageFor({ code: ErrorCode.StorageFull, message: 'free bytes below reserve' });
+    expect(message).toContain('stays queued on this phone');
+    expect(message).toContain('keep this page open');
+    expect(message).not.toContain('reserve');
+  });
+
   it('explains a lost connection', () => {
     expect(messageFor({ code: ClientErrorCode.Network, message: 'timeout' })).toMatch(/connection/i);
   });

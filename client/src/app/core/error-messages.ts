@@ -10,6 +10,7 @@ const MESSAGES: Record<AnyCode, string> = {
   [ErrorCode.BadRequest]: 'Something about this upload went wrong. Please remove the photo and pick it again.',
   [ErrorCode.CaptionTooLong]: `That caption is a little long. Please keep it under ${MAX_CAPTION_GRAPHEMES} characters.`,
   [ErrorCode.AuthorTooLong]: `That name is a little long. Please keep it under ${MAX_AUTHOR_GRAPHEMES} characters.`,
+  [ErrorCode.TooManyMarks]: 'Some characters in the caption or name are stacked with too many accents. Please retype it.',
   [ErrorCode.TooLarge]: 'This photo is too large for the wall. Try sending a smaller version, or a screenshot of it.',
   [ErrorCode.EmptyFile]: 'This file is empty. Please pick the photo again.',
   [ErrorCode.UnsupportedType]: "That file isn't a photo we can show (JPEG, PNG, WebP or GIF).",
@@ -26,6 +27,10 @@ const MESSAGES: Record<AnyCode, string> = {
   [ErrorCode.UploadIncomplete]: 'Part of the photo didn’t arrive. Please tap Upload to try again.',
   [ErrorCode.UploadsPaused]: 'Uploads are paused for the moment. Please try again a little later.',
   [ErrorCode.RateLimited]: 'Lots of photos at once! Please wait a moment, then tap Upload again.',
+  // The upload waits rather than fails (see UploadService), so this reads as a wait, not an error.
+  [ErrorCode.StorageFull]:
+    'The wall’s storage is full for the moment. Your photo stays queued on this phone and goes out as soon ' +
+    'as the host makes room — keep this page open.',
   [ErrorCode.NotFound]: 'We couldn’t find that photo any more.',
   [ErrorCode.Internal]: 'Something went wrong on our side. Please try again in a moment.',
   [ClientErrorCode.Network]:
@@ -47,5 +52,5 @@ export function messageFor(error: ClientError): string {
   return messageForCode(error.code);
 }
 
-/** Shown while an upload quietly retries after a blip. */
-export const RETRYING_MESSAGE = 'Connection hiccup, retrying…';
+/** Shown while an upload quietly retries after a blip of the connection or the server. */
+export const RETRYING_MESSAGE = 'A little hiccup, trying again…';

@@ -16,8 +16,11 @@ describe('UploadPage', () => {
   let fixture: ComponentFixture<UploadPage>;
   let revoked: string[];
   let downscaler: jasmine.Spy<Downscaler>;
+  /** Read by the upload service on every wait, so a spec may slow the steady retry down. */
+  let tuning: { retryDelaysMs: number[]; requestTimeoutMs: number };
 
   beforeEach(() => {
+    tuning = { retryDelaysMs: [0], requestTimeoutMs: 50 };
     localStorage.removeItem(AUTHOR_STORAGE_KEY);
     socket = new FakeSocket();
     socket.connected = true;
@@ -40,7 +43,7 @@ describe('UploadPage', () => {
         provideZonelessChangeDetection(),
         provideRouter([]),
         { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
-        { provide: UPLOAD_TUNING, useValue: { retryDelaysMs: [0], requestTimeoutMs: 50 } },
+        { provide: UPLOAD_TUNING, useValue: tuning },
         { provide: DOWNSCALER, useFactory: () => downscaler },
       ],
     });
@@ -199,6 +202,32 @@ describe('UploadPage', () => {
     expect(qa(root, 'upload-done').length).toBe(1);
   });
 
+  it("tells the guest the photo waits on the phone while the wall's storage is full, then sends it and clears that", async () => {
+    tuning.retryDelaysMs = [0, 40]; // the steady wait for room is the last step
+    let full = true;
+    server.intercept = (event) => (event === 'upload:begin' && full ? err(ErrorCode.StorageFull, 'Disk at reserve.') : undefined);
+    const root = await render();
+    await pick(root, jpeg('a.jpg'));
+    await clickUploadAndSettle(root);
+
+    expect(q(root, 'storage-full-banner')?.textContent).toContain(
+      'Your photo stays queued on this phone and goes out as soon as the host makes room — keep this page open.',
+    );
+    expect(q(root, 'upload-waiting-for-room')?.textContent).toContain('waiting for room on the wall');
+    expect(q(root, 'upload-button')?.textContent).toContain('Waiting for room on the wall');
+    expect(qa(root, 'upload-error')).toEqual([]);
+    expect(qa(root, 'upload-done')).toEqual([]);
+
+    full = false;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await flush(20);
+    await fixture.whenStable();
+    expect(q(root, 'storage-full-banner')).toBeNull();
+    expect(q(root, 'upload-waiting-for-room')).toBeNull();
+    expect(qa(root, 'upload-done').length).toBe(1);
+    expect(qa(root, 'upload-error')).toEqual([]);
+  });
+
   it('sends two photos at a time', async () => {
     const slow = slowedHandler(server.handle, 'upload:begin', 20);
     socket.handler = slow.handler;
@@ -212,10 +241,10 @@ describe('UploadPage', () => {
   });
 
   it('sends a smaller copy of a photo above the host threshold, and the same copy again on retry', async () => {
+    // INTERNAL on every commit of the first run outlasts the retry budget, so the row fails.
     let failCommit = true;
     server.intercept = (event, payload) => {
       if (event !== 'upload:commit' || !failCommit || server.uploads.get(payload.uploadId)?.clientUploadId !== firstId()) return undefined;
-      failCommit = false;
       return err(ErrorCode.Internal, 'Oops');
     };
     const firstId = () => socket.requests('upload:begin')[0]?.clientUploadId;
@@ -225,6 +254,7 @@ describe('UploadPage', () => {
     await clickUploadAndSettle(root);
     expect(qa(root, 'upload-error').length).toBe(1);
 
+    failCommit = false;
     await clickUploadAndSettle(root);
     expect(qa(root, 'upload-done').length).toBe(2);
     expect(downscaler.calls.count()).toBe(2); // once per photo, not again on the retry

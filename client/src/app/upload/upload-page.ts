@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild, type ElementRef } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { ACCEPTED_MIME_TYPES, MAX_AUTHOR_GRAPHEMES, MAX_CAPTION_GRAPHEMES, countGraphemes } from '@photobook/shared';
-import { RETRYING_MESSAGE } from '../core/error-messages';
+import { ACCEPTED_MIME_TYPES, ErrorCode, MAX_AUTHOR_GRAPHEMES, MAX_CAPTION_GRAPHEMES, countGraphemes } from '@photobook/shared';
+import { RETRYING_MESSAGE, messageForCode } from '../core/error-messages';
 import { RealtimeService } from '../core/realtime.service';
 import { AuthorStore } from './author-store';
 import { UploadQueue, captionTooLong, type UploadItem } from './upload-queue';
@@ -28,6 +28,7 @@ export class UploadPage {
   protected readonly maxCaption = MAX_CAPTION_GRAPHEMES;
   protected readonly maxAuthor = MAX_AUTHOR_GRAPHEMES;
   protected readonly retryingMessage = RETRYING_MESSAGE;
+  protected readonly storageFullMessage = messageForCode(ErrorCode.StorageFull);
 
   protected readonly author = signal(this.authorStore.load());
   protected readonly authorLength = computed(() => countGraphemes(this.author()));

@@ -29,6 +29,8 @@ export interface UploadItem {
   readonly retrying: WritableSignal<boolean>;
   /** The host's words while uploads are paused and this photo waits. */
   readonly pausedMessage: WritableSignal<string | null>;
+  /** The server's storage is full: the photo waits on the phone until the host makes room. */
+  readonly waitingForRoom: WritableSignal<boolean>;
   /** Bytes that will be sent: the original or its smaller copy. */
   readonly uploadSize: WritableSignal<number>;
   /**
@@ -59,6 +61,7 @@ export class UploadQueue {
   readonly allDone = computed(() => this.list().length > 0 && this.pending().length === 0);
   readonly totalBytes = computed(() => this.list().reduce((sum, i) => sum + i.uploadSize(), 0));
   readonly paused = computed(() => this.list().some((i) => i.pausedMessage() !== null));
+  readonly waitingForRoom = computed(() => this.list().some((i) => i.waitingForRoom()));
   readonly confirmedBytes = computed(() => this.list().reduce((sum, i) => sum + i.confirmedBytes(), 0));
   readonly anyCaptionTooLong = computed(() => this.pending().some((i) => captionTooLong(i.caption())));
 
@@ -81,6 +84,7 @@ export class UploadQueue {
         error: signal(null),
         retrying: signal(false),
         pausedMessage: signal(null),
+        waitingForRoom: signal(false),
         uploadSize: signal(file.size),
         prepared: null,
         controller: null,
@@ -157,12 +161,14 @@ export class UploadQueue {
         onProgress: (bytes) => item.confirmedBytes.set(bytes),
         onRetrying: (retrying) => item.retrying.set(retrying),
         onPaused: (message) => item.pausedMessage.set(message),
+        onStorageFull: (waiting) => item.waitingForRoom.set(waiting),
       },
       controller.signal,
     );
     item.controller = null;
     item.retrying.set(false);
     item.pausedMessage.set(null);
+    item.waitingForRoom.set(false);
     switch (outcome.kind) {
       case 'done':
         item.confirmedBytes.set(item.uploadSize());

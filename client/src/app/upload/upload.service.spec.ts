@@ -1,18 +1,21 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { CHUNK_SIZE, ErrorCode, err } from '@photobook/shared';
-import { FakeSocket, NO_REPLY, flush, slowedHandler } from '../../testing/fake-socket';
+import { CHUNK_SIZE, ErrorCode, err, isRetryable, type ErrorCode as Code } from '@photobook/shared';
+import { FakeSocket, NO_REPLY, flush, slowedHandler, type FakeHandler } from '../../testing/fake-socket';
 import { FakeUploadServer, patternBytes } from '../../testing/fake-upload-server';
-import { ClientErrorCode } from '../core/client-result';
+import { ClientErrorCode, type RequestName } from '../core/client-result';
 import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
-import { UPLOAD_TUNING, UploadService, type UploadJob } from './upload.service';
+import { UPLOAD_TUNING, UploadService, type UploadJob, type UploadTuning } from './upload.service';
 
 describe('UploadService', () => {
   let socket: FakeSocket;
   let server: FakeUploadServer;
   let service: UploadService;
+  /** Read by the service on every wait, so a spec may change the delays before it uploads. */
+  let tuning: { -readonly [K in keyof UploadTuning]: UploadTuning[K] };
 
   beforeEach(() => {
+    tuning = { retryDelaysMs: [0, 0, 0], requestTimeoutMs: 20 };
     socket = new FakeSocket();
     socket.connected = true;
     server = new FakeUploadServer();
@@ -21,7 +24,7 @@ describe('UploadService', () => {
       providers: [
         provideZonelessChangeDetection(),
         { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
-        { provide: UPLOAD_TUNING, useValue: { retryDelaysMs: [0, 0, 0], requestTimeoutMs: 20 } },
+        { provide: UPLOAD_TUNING, useValue: tuning },
       ],
     });
     service = TestBed.inject(UploadService);
@@ -254,5 +257,174 @@ describe('UploadService', () => {
     await flush();
     expect(server.aborted).toEqual([...server.uploads.keys()]);
     expect(socket.requests('upload:commit')).toEqual([]);
+  });
+  describe('when the server fails rather than the photo', () => {
+    const idFor = (i: number) => `id${i}`.padEnd(22, 'A');
+
+    /** Answers the first matching request with `reply`; the fake server answers every other one. */
+    function once(event: RequestName, reply: unknown, when: (payload: any) => boolean = () => true): FakeHandler {
+      let used = false;
+      return (name, payload) => {
+        if (used || name !== event || !when(payload)) return undefined;
+        used = true;
+        return reply;
+      };
+    }
+
+    it('retries a begin for exactly the shared retryable codes and for nothing else', async () => {
+      // Both are waits with their own specs: paused waits for the host, storage full for room.
+      const codes = Object.values(ErrorCode).filter((c) => c !== ErrorCode.UploadsPaused && c !== ErrorCode.StorageFull);
+      for (const [i, code] of codes.entries()) {
+        server.intercept = once('upload:begin', err(code, 'No.'));
+        socket.sent.length = 0;
+        const outcome = await service.upload(job(10, { clientUploadId: idFor(i) }));
+        const begins = socket.requests('upload:begin').length;
+        if (isRetryable(code)) {
+          expect(outcome.kind).withContext(code).toBe('done');
+          expect(begins).withContext(code).toBe(2);
+        } else {
+          expect(outcome).withContext(code).toEqual({ kind: 'failed', error: { code, message: 'No.' } });
+          expect(begins).withContext(code).toBe(1);
+        }
+      }
+    });
+
+    it('waits while storage is full on begin, at the last backoff step and past the retry budget, then goes on', async () => {
+      tuning.retryDelaysMs = [0, 0, 30];
+      const beganAt: number[] = [];
+      server.intercept = (event) => {
+        if (event !== 'upload:begin') return undefined;
+        beganAt.push(performance.now());
+        return beganAt.length <= 5 ? err(ErrorCode.StorageFull, 'Disk at reserve.') : undefined;
+      };
+      const waiting: boolean[] = [];
+      const retrying: boolean[] = [];
+      const outcome = await service.upload(job(CHUNK_SIZE + 5), {
+        onStorageFull: (w) => waiting.push(w),
+        onRetrying: (r) => retrying.push(r),
+      });
+
+      expect(outcome.kind).toBe('done');
+      expect(beganAt.length).toBe(6); // five refusals, more than the three retries a failure gets
+      const gaps = beganAt.slice(1).map((t, i) => t - beganAt[i]!);
+      for (const gap of gaps) expect(gap).withContext('ms between begins').toBeGreaterThanOrEqual(25);
+      expect(waiting).toEqual([true, false]);
+      expect(retrying).not.toContain(true); // a full disk is a wait, not a hiccup
+      expectIntact(CHUNK_SIZE + 5);
+    });
+
+    it('resumes from the server offset after STORAGE_FULL on a chunk, sending no acknowledged byte again', async () => {
+      const size = 4 * CHUNK_SIZE + 10;
+      let full = false;
+      let refusedBegins = 0;
+      server.intercept = (event, payload) => {
+        if (event === 'upload:chunk' && payload.offset === 2 * CHUNK_SIZE && refusedBegins === 0) full = true;
+        if (!full) return undefined;
+        if (event === 'upload:begin' && ++refusedBegins === 2) full = false;
+        // The disk reached its reserve: the server refuses and acks nothing for the refused chunks.
+        return err(ErrorCode.StorageFull, 'Disk at reserve.');
+      };
+      const waiting: boolean[] = [];
+      const outcome = await service.upload(job(size), { onStorageFull: (w) => waiting.push(w) });
+
+      expect(outcome.kind).toBe('done');
+      expectIntact(size);
+      const offsets = socket.requests('upload:chunk').map((c) => c.offset);
+      // The window refilled after the first ack, so 4 went out before the refusals came back.
+      expect(offsets).toEqual([0, 1, 2, 3, 4, 2, 3, 4].map((i) => i * CHUNK_SIZE));
+      // Only the three refused chunks went out twice; the acknowledged ones once.
+      expect(server.chunkBytesReceived).toBe(size + 2 * CHUNK_SIZE + 10);
+      expect(socket.requests('upload:begin').length).toBe(4);
+      expect(waiting).toEqual([true, false]);
+    });
+
+    it('waits for room when commit answers STORAGE_FULL, then commits the held upload without re-sending bytes', async () => {
+      const size = 2 * CHUNK_SIZE + 7;
+      let refusals = 4; // more than the retry budget: a full disk does not use it up
+      server.intercept = (event) => (event === 'upload:commit' && refusals-- > 0 ? err(ErrorCode.StorageFull, 'Full.') : undefined);
+      const outcome = await service.upload(job(size));
+      expect(outcome.kind).toBe('done');
+      expect(socket.requests('upload:commit').length).toBe(5);
+      expect(socket.requests('upload:begin').length).toBe(1);
+      expect(server.chunkBytesReceived).toBe(size);
+    });
+
+    it('stops waiting for room at once when cancelled, and tells the server to abort', async () => {
+      tuning.retryDelaysMs = [0, 60_000];
+      server.intercept = (event) => (event === 'upload:commit' ? err(ErrorCode.StorageFull, 'Full.') : undefined);
+      const controller = new AbortController();
+      const waiting: boolean[] = [];
+      const pending = service.upload(job(100), { onStorageFull: (w) => waiting.push(w) }, controller.signal);
+      // Reading the file slice is real I/O: poll rather than guess how many ticks it takes.
+      for (let tick = 0; tick < 100 && waiting.length === 0; tick++) await flush(1);
+      expect(waiting).toEqual([true]);
+      controller.abort();
+
+      expect((await pending).kind).toBe('cancelled');
+      expect(waiting).toEqual([true, false]);
+      await flush();
+      expect(server.aborted).toEqual([...server.uploads.keys()]);
+    });
+
+    it('retries only the commit after INTERNAL: zero chunk bytes sent again', async () => {
+      const size = 2 * CHUNK_SIZE + 7;
+      let failures = 2;
+      server.intercept = (event) => (event === 'upload:commit' && failures-- > 0 ? err(ErrorCode.Internal, 'Disk hiccup.') : undefined);
+      const retrying: boolean[] = [];
+      const outcome = await service.upload(job(size), { onRetrying: (r) => retrying.push(r) });
+
+      expect(outcome.kind).toBe('done');
+      expect(socket.requests('upload:commit').length).toBe(3);
+      expect(socket.requests('upload:begin').length).toBe(1);
+      expect(server.chunkBytesReceived).toBe(size);
+      expect(retrying).toContain(true);
+      expect(retrying.at(-1)).toBeFalse();
+    });
+
+    it('fails with the server error once INTERNAL on commit outlasts the retry budget', async () => {
+      server.intercept = (event) => (event === 'upload:commit' ? err(ErrorCode.Internal, 'Broken.') : undefined);
+      const outcome = await service.upload(job(100));
+      expect(outcome).toEqual({ kind: 'failed', error: { code: ErrorCode.Internal, message: 'Broken.' } });
+      expect(socket.requests('upload:commit').length).toBe(4);
+      expect(server.chunkBytesReceived).toBe(100);
+    });
+
+    it('backs off and resumes through begin after INTERNAL on a chunk', async () => {
+      const size = 2 * CHUNK_SIZE + 7;
+      server.intercept = once('upload:chunk', err(ErrorCode.Internal, 'EIO.'), (chunk) => chunk.offset === CHUNK_SIZE);
+      const outcome = await service.upload(job(size));
+
+      expect(outcome.kind).toBe('done');
+      expectIntact(size);
+      expect(socket.requests('upload:begin').length).toBe(2);
+      expect(socket.requests('upload:chunk').filter((c) => c.offset === 0).length).toBe(1);
+    });
+
+    it('fails with INTERNAL, not a connection error, when chunks keep failing past the retry budget', async () => {
+      // Every chunk fails, so the offset never moves (progress would renew the budget).
+      server.intercept = (event) => (event === 'upload:chunk' ? err(ErrorCode.Internal, 'EIO.') : undefined);
+      const outcome = await service.upload(job(2 * CHUNK_SIZE));
+      expect(outcome).toEqual({ kind: 'failed', error: { code: ErrorCode.Internal, message: 'EIO.' } });
+      expect(socket.requests('upload:begin').length).toBe(4);
+    });
+
+    it('fails at once, without a retry, when commit refuses the photo itself', async () => {
+      const permanent: Code[] = [
+        ErrorCode.CorruptImage,
+        ErrorCode.TooManyPixels,
+        ErrorCode.HeicUnsupported,
+        ErrorCode.TooLarge,
+        ErrorCode.UnsupportedType,
+      ];
+      for (const [i, code] of permanent.entries()) {
+        server.intercept = (event) => (event === 'upload:commit' ? err(code, 'No.') : undefined);
+        socket.sent.length = 0;
+        const retrying: boolean[] = [];
+        const outcome = await service.upload(job(100, { clientUploadId: idFor(i) }), { onRetrying: (r) => retrying.push(r) });
+        expect(outcome).withContext(code).toEqual({ kind: 'failed', error: { code, message: 'No.' } });
+        expect(socket.requests('upload:commit').length).withContext(code).toBe(1);
+        expect(retrying).withContext(code).toEqual([]);
+      }
+    });
   });
 });

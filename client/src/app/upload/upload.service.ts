@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { CHUNK_SIZE, ErrorCode, MAX_FILE_NAME_LENGTH, UPLOAD_WINDOW, type PhotoDto } from '@photobook/shared';
+import { CHUNK_SIZE, ErrorCode, MAX_FILE_NAME_LENGTH, UPLOAD_WINDOW, isRetryable, type PhotoDto } from '@photobook/shared';
 import { filter, firstValueFrom } from 'rxjs';
 import {
   ClientErrorCode,
@@ -10,9 +10,13 @@ import {
   type RequestPayload,
 } from '../core/client-result';
 import { RealtimeService } from '../core/realtime.service';
+import { CANCELLED, sleep, untilAborted, type Cancelled } from './cancellable';
 
 export interface UploadTuning {
-  /** Waits between attempts after a network blip or a busy server; its length is the retry count. */
+  /**
+   * Waits between attempts after a network blip or a server failure; its length is the retry count.
+   * The last step is also the steady cadence while the server's storage is full (no retry limit).
+   */
   readonly retryDelaysMs: readonly number[];
   readonly requestTimeoutMs: number;
 }
@@ -39,6 +43,8 @@ export interface UploadObserver {
   onRetrying?(retrying: boolean): void;
   /** The host's message while uploads are paused (the upload waits), then null. */
   onPaused?(message: string | null): void;
+  /** True while the server's storage is full and the photo waits on the phone; called on changes only. */
+  onStorageFull?(waiting: boolean): void;
 }
 
 export type UploadOutcome =
@@ -46,26 +52,30 @@ export type UploadOutcome =
   | { readonly kind: 'failed'; readonly error: ClientError }
   | { readonly kind: 'cancelled' };
 
-/** Worth another try after a wait: the connection, or a server that is busy with this guest. */
-const RETRYABLE: ReadonlySet<string> = new Set([ClientErrorCode.Network, ErrorCode.RateLimited, ErrorCode.TooManyUploads]);
 /** The upload is gone on the server (expired, swept): begin the same clientUploadId afresh. */
 const RESTART: ReadonlySet<string> = new Set([ErrorCode.UploadExpired, ErrorCode.UploadNotFound, ErrorCode.UploadIncomplete]);
 const MAX_RESTARTS = 3;
 /** Gives up when the server's offsets stop moving forward, rather than looping forever. */
 const MAX_STALLED_ROUNDS = 5;
 
-const CANCELLED = Symbol('cancelled');
-type Cancelled = typeof CANCELLED;
-
 /** How sending the bytes ended: all in, or why the upload must go back to begin. */
 type SendEnd =
   | { readonly kind: 'sent' }
-  | { readonly kind: 'resume' }
+  /** A retryable failure mid-window: the server kept what it acked, so begin tells where to go on. */
+  | { readonly kind: 'resume'; readonly error: ClientError }
   | { readonly kind: 'committed' }
   | { readonly kind: 'restart'; readonly error: ClientError }
   | UploadOutcome;
 
 const failed = (code: ClientError['code'], message: string): UploadOutcome => ({ kind: 'failed', error: { code, message } });
+
+/**
+ * Worth the same request again after a wait: a lost connection, or a failure of the server rather
+ * than of the photo (shared RETRYABLE_CODES). Every other code is final.
+ */
+function canRetry(code: string): boolean {
+  return code === ClientErrorCode.Network || isRetryable(code);
+}
 
 /** Runs the begin -> chunk window -> commit protocol for one file (spec/UPLOAD-PROTOCOL.md). */
 @Injectable({ providedIn: 'root' })
@@ -73,9 +83,17 @@ export class UploadService {
   private readonly realtime = inject(RealtimeService);
   private readonly tuning = inject(UPLOAD_TUNING);
 
-  async upload(job: UploadJob, observer: UploadObserver = {}, signal?: AbortSignal): Promise<UploadOutcome> {
+  async upload(job: UploadJob, caller: UploadObserver = {}, signal?: AbortSignal): Promise<UploadOutcome> {
+    // Every reply reports whether storage is full; the caller hears only the changes.
+    const observer: UploadObserver = {
+      onProgress: (bytes) => caller.onProgress?.(bytes),
+      onRetrying: (retrying) => caller.onRetrying?.(retrying),
+      onPaused: (message) => caller.onPaused?.(message),
+      onStorageFull: changesOnly((waiting) => caller.onStorageFull?.(waiting)),
+    };
     const opened: { uploadId: string | null } = { uploadId: null };
     const outcome = await this.run(job, observer, signal, opened);
+    observer.onStorageFull?.(false);
     if (outcome.kind === 'cancelled' && opened.uploadId !== null) {
       // Frees the server's partial upload; nobody waits for the answer.
       void this.realtime.request('upload:abort', { uploadId: opened.uploadId }, this.tuning.requestTimeoutMs);
@@ -108,8 +126,17 @@ export class UploadService {
       const end = await this.sendChunks(job.file, begin.value, observer, signal);
       if (end.kind === 'cancelled' || end.kind === 'failed' || end.kind === 'done') return end;
       if (end.kind === 'resume') {
-        // The connection dropped mid-window: wait with backoff, then ask the server where it is.
-        if (resumes >= this.tuning.retryDelaysMs.length) return failed(ClientErrorCode.Network, 'The connection keeps dropping.');
+        if (end.error.code === ErrorCode.StorageFull) {
+          // Nothing is lost, only delayed: wait for room however long it takes, outside the retry budget.
+          if ((await this.waitForRoom(observer, signal)) === CANCELLED) return { kind: 'cancelled' };
+          continue;
+        }
+        // The connection dropped or the server failed mid-window: back off, then ask where it is.
+        if (resumes >= this.tuning.retryDelaysMs.length) {
+          return end.error.code === ClientErrorCode.Network
+            ? failed(ClientErrorCode.Network, 'The connection keeps dropping.')
+            : { kind: 'failed', error: end.error };
+        }
         if ((await this.pause(resumes++, observer, signal)) === CANCELLED) return { kind: 'cancelled' };
         continue;
       }
@@ -117,6 +144,7 @@ export class UploadService {
         if (++restarts > MAX_RESTARTS) return { kind: 'failed', error: end.error };
         continue;
       }
+      // A failed commit keeps the acknowledged bytes on the server, so send() retries it alone.
       const commit = await this.send('upload:commit', { uploadId }, observer, signal);
       if (commit === CANCELLED) return { kind: 'cancelled' };
       if (commit.ok) return { kind: 'done', photo: commit.value };
@@ -194,9 +222,10 @@ export class UploadService {
         const firstError = replies.find((r) => !r.ok && r.error.code !== ErrorCode.OffsetMismatch);
         if (firstError && !firstError.ok) {
           const { error } = firstError;
-          if (error.code === ClientErrorCode.Network) return { kind: 'resume' };
           if (error.code === ErrorCode.UploadCommitted) return { kind: 'committed' };
           if (RESTART.has(error.code)) return { kind: 'restart', error };
+          // The server acked nothing for the refused chunk; begin answers the offset it holds.
+          if (canRetry(error.code)) return { kind: 'resume', error };
           return { kind: 'failed', error };
         }
         if (!isValidOffset(confirmed, size)) return failed(ErrorCode.Internal, `Invalid offset ${confirmed}.`);
@@ -213,7 +242,10 @@ export class UploadService {
     return { kind: 'sent' };
   }
 
-  /** One protocol step, retried with backoff while the network or server is the problem. */
+  /**
+   * One protocol step, retried with backoff while the network or server is the problem. Paused
+   * uploads and full storage are waits, not failures: they use no retry budget.
+   */
   private async send<K extends RequestName>(
     event: K,
     payload: RequestPayload<K>,
@@ -224,7 +256,12 @@ export class UploadService {
       if (signal?.aborted) return CANCELLED;
       const result = await untilAborted(this.realtime.request(event, payload, this.tuning.requestTimeoutMs), signal);
       if (result === CANCELLED) return CANCELLED;
-      if (!result.ok && result.error.code === ErrorCode.UploadsPaused) {
+      const code = result.ok ? null : result.error.code;
+      observer.onStorageFull?.(code === ErrorCode.StorageFull);
+      const backOff =
+        code !== null && code !== ErrorCode.StorageFull && canRetry(code) && attempt < this.tuning.retryDelaysMs.length;
+      if (attempt > 0 && !backOff) observer.onRetrying?.(false);
+      if (!result.ok && code === ErrorCode.UploadsPaused) {
         // Not an error for the guest: the host will resume; wait for that, however long.
         observer.onPaused?.(result.error.message);
         const resumed = await untilAborted(this.untilResumed(), signal);
@@ -233,20 +270,35 @@ export class UploadService {
         attempt = -1;
         continue;
       }
-      if (result.ok || !RETRYABLE.has(result.error.code) || attempt >= this.tuning.retryDelaysMs.length) {
-        if (attempt > 0) observer.onRetrying?.(false);
-        return result;
+      if (code === ErrorCode.StorageFull) {
+        // The server keeps what it holds (a refused commit keeps the whole upload): ask again later.
+        if ((await this.waitForRoom(observer, signal)) === CANCELLED) return CANCELLED;
+        attempt = -1;
+        continue;
       }
+      if (!backOff) return result;
       if ((await this.pause(attempt, observer, signal)) === CANCELLED) return CANCELLED;
     }
   }
 
   /** Backoff, then wait for the socket, reporting the retrying state meanwhile. */
-  private async pause(attempt: number, observer: UploadObserver, signal: AbortSignal | undefined): Promise<void | Cancelled> {
+  private pause(attempt: number, observer: UploadObserver, signal: AbortSignal | undefined): Promise<void | Cancelled> {
     observer.onRetrying?.(true);
     const delays = this.tuning.retryDelaysMs;
-    const delay = delays[Math.min(attempt, delays.length - 1)] ?? 0;
-    if ((await untilAborted(sleep(delay), signal)) === CANCELLED) return CANCELLED;
+    return this.waitThenConnected(delays[Math.min(attempt, delays.length - 1)] ?? 0, signal);
+  }
+
+  /**
+   * The server's disk is down to its reserve. The host has to make room, which takes minutes, so
+   * ask again at the slowest backoff step, as often as it takes, rather than hammering the server.
+   */
+  private waitForRoom(observer: UploadObserver, signal: AbortSignal | undefined): Promise<void | Cancelled> {
+    observer.onStorageFull?.(true);
+    return this.waitThenConnected(this.tuning.retryDelaysMs.at(-1) ?? 0, signal);
+  }
+
+  private async waitThenConnected(delayMs: number, signal: AbortSignal | undefined): Promise<void | Cancelled> {
+    if ((await untilAborted(sleep(delayMs), signal)) === CANCELLED) return CANCELLED;
     return untilAborted(this.realtime.whenConnected(this.tuning.requestTimeoutMs).then(() => undefined), signal);
   }
 
@@ -263,26 +315,12 @@ function isValidOffset(offset: number, size: number): boolean {
   return Number.isSafeInteger(offset) && offset >= 0 && offset <= size;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Lets a cancel take effect at once instead of after the pending ack. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | Cancelled> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.resolve(CANCELLED);
-  return new Promise<T | Cancelled>((resolve, reject) => {
-    const onAbort = () => resolve(CANCELLED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+/** Forwards a boolean state only when it changes, so callers may report it on every reply. */
+function changesOnly(report: (value: boolean) => void): (value: boolean) => void {
+  let last = false;
+  return (value) => {
+    if (value === last) return;
+    last = value;
+    report(value);
+  };
 }
