@@ -2,6 +2,7 @@ import sharp, { type Metadata } from 'sharp';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../errors';
 import type { NewBlob } from '../store/types';
+import { checkPixelBudget } from './probe';
 import { sniffImageType } from './sniff';
 
 export interface MediaLimits {
@@ -55,9 +56,8 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
     throw decodeError(e);
   }
   if (!meta.width || !meta.height) throw new AppError(ErrorCode.CorruptImage, 'The photo has no dimensions.');
-  if (meta.width * meta.height > limits.maxPixels) {
-    throw new AppError(ErrorCode.TooManyPixels, 'The photo has too many pixels.');
-  }
+  // The same budget the upload service probes before queuing, so a direct call is protected too.
+  checkPixelBudget(meta.width, meta.height, input.length, limits);
   // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame.
   const base = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false }).autoOrient();
   try {

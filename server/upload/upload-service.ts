@@ -15,7 +15,9 @@ import {
 import { AppError, describeError, type Logger } from '../errors';
 import { checkType, processImage, type MediaLimits } from '../media/pipeline';
 import { toPhotoDto } from '../photos/dto';
-import { KeyedQueue, Semaphore } from '../util/concurrency';
+import { probeImage } from '../media/probe';
+import { KeyedQueue } from '../util/concurrency';
+import { FairScheduler } from '../util/fair-scheduler';
 import type { PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 import { StorageWatch } from './storage-watch';
@@ -32,7 +34,7 @@ export interface UploadServiceDeps {
   readonly now: () => number;
   /** Called once per new photo, after it is durably stored; the socket layer broadcasts it. */
   readonly onPhotoAdded: (photo: PhotoDto) => void;
-  /** Images decoded at once (defaults to 2: one per core here). */
+  /** Images processed at once, however small (defaults to 2: one per core here). */
   readonly processingSlots?: number;
 }
 
@@ -57,6 +59,8 @@ const fail = <T>(e: unknown, logger: Logger): Result<T> => {
 const notFound = () => new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
 const committed = () => new AppError(ErrorCode.UploadCommitted, 'This photo is already uploaded.');
 const expired = () => new AppError(ErrorCode.UploadExpired, 'This upload took too long and was cancelled; please send it again.');
+/** Holds the header of any PNG, GIF or WebP and of nearly every JPEG (its SOF follows EXIF, ICC and XMP). */
+const HEADER_BYTES = 512 * 1024;
 
 /**
  * Begin, chunk, commit and abort for one guest's uploads (rules in spec/UPLOAD-PROTOCOL.md).
@@ -68,12 +72,14 @@ export class UploadService {
   private readonly perUpload = new KeyedQueue();
   /** One guest's begins run one at a time, so the open-upload limit holds (UP15). */
   private readonly perOwner = new KeyedQueue();
-  private readonly processing: Semaphore;
+  /** Image work, in turns between guests, within a budget of pixels in flight. */
+  private readonly processing: FairScheduler;
   /** Whether uploads are waiting for disk space; the admin console shows it. */
   readonly storage: StorageWatch;
 
   constructor(private readonly deps: UploadServiceDeps) {
-    this.processing = new Semaphore(deps.processingSlots ?? 2);
+    // The largest allowed image fills the budget and runs alone: at most one such decode's memory.
+    this.processing = new FairScheduler({ capacity: deps.limits.maxPixels, maxRunning: deps.processingSlots ?? 2 });
     this.storage = new StorageWatch(deps.store, deps.logger);
   }
 
@@ -249,8 +255,12 @@ export class UploadService {
     try {
       const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
       if (existing) return { photo: toPhotoDto(existing), isNew: false };
-      // Reading inside the slot bounds memory: at most `processingSlots` uploads are held at once.
-      const image = await this.processing.run(async () => processImage(await store.readUpload(upload.id), limits));
+      // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
+      const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
+      // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
+      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () =>
+        processImage(await store.readUpload(upload.id), limits),
+      );
       const record = await store.createPhoto({
         id: upload.id,
         ownerId: upload.ownerId,
