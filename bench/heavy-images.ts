@@ -7,42 +7,18 @@
  *   npm run bench             the server as it is (fair scheduler, budget per byte)
  *   npm run bench -- --old    first come, first served over two slots, as before (own process for a clean RSS)
  */
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createDeflate } from 'node:zlib';
-import type { PhotoDto, Result, UploadBeginReply, WallSnapshot } from '@photobook/shared';
+import type { WallSnapshot } from '@photobook/shared';
 import { processImage } from '../server/media/pipeline';
-import { MAX_PIXELS_PER_BYTE } from '../server/media/probe';
 import { Semaphore } from '../server/util/concurrency';
-import type { FairScheduler } from '../server/util/fair-scheduler';
-import { PNG_SIGNATURE, pngBomb, pngChunk } from '../spec/fixtures/hostile-files';
+import { atLimitPng, commitSlowly, openUpload, photoOf, timed } from '../spec/fixtures/heavy-images';
+import { pngBomb } from '../spec/fixtures/hostile-files';
 import { sidewaysJpegWithGps } from '../spec/fixtures/images';
-import { connectClient, guestCookie, request, sendChunks, startTestServer, type TestSocket } from '../spec/fixtures/server';
+import { connectClient, guestCookie, request, startTestServer, type TestSocket } from '../spec/fixtures/server';
+
+const commit = (socket: TestSocket, uploadId: string) => commitSlowly(socket, uploadId, 600_000);
 
 const HEAVY_COUNT = 6;
 const SIDE = 10_000; // 10000x10000 = the default MAX_PIXELS
-
-/** The heaviest PNG the budget accepts (as in the spec): noise rows on top, black below, deflated row by row. */
-async function atLimitPng(width: number, height: number): Promise<Buffer> {
-  const rowBytes = 1 + 3 * width;
-  const noisyRows = Math.ceil((width * height) / MAX_PIXELS_PER_BYTE / rowBytes - height / 1030) + 1;
-  const deflate = createDeflate({ level: 9 });
-  const idat: Buffer[] = [];
-  deflate.on('data', (b: Buffer) => idat.push(b));
-  const ended = once(deflate, 'end');
-  const black = Buffer.alloc(rowBytes);
-  for (let y = 0; y < height; y++) {
-    const row = y < noisyRows ? Buffer.concat([Buffer.alloc(1), randomBytes(rowBytes - 1)]) : black;
-    if (!deflate.write(row)) await once(deflate, 'drain');
-  }
-  deflate.end();
-  await ended;
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.concat(idat)), pngChunk('IEND', Buffer.alloc(0))]);
-}
 
 /** Peak RSS, sampled every 10 ms (sharp works on other threads, so the event loop stays free to sample). */
 function rssSampler() {
@@ -55,35 +31,9 @@ const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
 const ms = (t: number) => `${Math.round(t)} ms`;
 const sleep = (t: number) => new Promise((resolve) => setTimeout(resolve, t));
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - started };
-}
-
-async function openUpload(socket: TestSocket, bytes: Buffer, type: string): Promise<string> {
-  const begin = await request<UploadBeginReply>(socket, 'upload:begin', {
-    clientUploadId: randomBytes(8).toString('hex'), name: 'photo', size: bytes.length, type, caption: '', author: '',
-  });
-  if (!begin.ok || begin.value.state !== 'open') throw new Error(`upload:begin failed: ${JSON.stringify(begin)}`);
-  const sent = await sendChunks(socket, begin.value.uploadId, bytes);
-  if (!sent.ok) throw new Error(`upload:chunk failed: ${sent.error.code}`);
-  return begin.value.uploadId;
-}
-
-function commit(socket: TestSocket, uploadId: string): Promise<Result<PhotoDto>> {
-  const emitter = socket.timeout(600_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<PhotoDto>> };
-  return emitter.emitWithAck('upload:commit', { uploadId });
-}
-
-const photoOf = (r: Result<PhotoDto>): PhotoDto => {
-  if (!r.ok) throw new Error(`commit failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-};
-
 async function fair(heavy: Buffer, ordinary: Buffer): Promise<void> {
   const server = await startTestServer();
-  const queue = (server.app.uploads as unknown as { processing: FairScheduler }).processing;
+  const queue = server.app.uploads;
   const sockets: TestSocket[] = [];
   const guest = async () => {
     const socket = await connectClient(server.url, { cookie: guestCookie().cookie });
@@ -113,7 +63,7 @@ async function fair(heavy: Buffer, ordinary: Buffer): Promise<void> {
     const ordinaryId = await openUpload(otherGuest, ordinary, 'image/jpeg');
     let heavyDone = 0;
     const heavyCommits = heavyIds.map((id) => commit(heavyGuest, id).finally(() => heavyDone++));
-    while (queue.load.running + queue.load.waiting + heavyDone < HEAVY_COUNT) await sleep(5);
+    while (queue.processingLoad.running + queue.processingLoad.waiting + heavyDone < HEAVY_COUNT) await sleep(5);
     const startedAt = performance.now();
     const ordinaryCommit = commit(otherGuest, ordinaryId);
     await onWall(ordinaryId);

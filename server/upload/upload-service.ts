@@ -83,6 +83,11 @@ export class UploadService {
     this.storage = new StorageWatch(deps.store, deps.logger);
   }
 
+  /** Image work running and waiting (for the host's stats, and for specs that wait on the queue). */
+  get processingLoad(): FairScheduler['load'] {
+    return this.processing.load;
+  }
+
   begin(ownerId: string, input: unknown): Promise<Result<UploadBeginReply>> {
     const request = validateBeginRequest(input, this.deps.limits.maxUploadBytes);
     if (!request.ok) return Promise.resolve(request);

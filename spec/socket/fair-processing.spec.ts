@@ -1,67 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createDeflate } from 'node:zlib';
-import { ErrorCode, type PhotoDto, type Result, type UploadBeginReply, type WallSnapshot } from '@photobook/shared';
+import { ErrorCode, type WallSnapshot } from '@photobook/shared';
 import { MAX_PIXELS_PER_BYTE } from '../../server/media/probe';
-import type { FairScheduler } from '../../server/util/fair-scheduler';
-import { PNG_SIGNATURE, pngBomb, pngChunk } from '../fixtures/hostile-files';
+import { pngBomb } from '../fixtures/hostile-files';
+import { atLimitPng, commitSlowly as commit, openUpload, photoOf, timed } from '../fixtures/heavy-images';
 import { sidewaysJpegWithGps } from '../fixtures/images';
-import { connectClient, guestCookie, request, sendChunks, startTestServer, type TestServer, type TestSocket } from '../fixtures/server';
-
-/**
- * The heaviest PNG the pixel budget accepts: RGB, noise rows on top (incompressible, so the file
- * holds just over pixels / MAX_PIXELS_PER_BYTE bytes) and black below. Deflated row by row, so the
- * spec never holds its pixels.
- */
-async function atLimitPng(width: number, height: number): Promise<Buffer> {
-  const rowBytes = 1 + 3 * width; // filter byte + RGB
-  // Deflate squeezes zeros about 1030:1 at best, so the black rows add height / 1030 rows' worth.
-  const noisyRows = Math.ceil((width * height) / MAX_PIXELS_PER_BYTE / rowBytes - height / 1030) + 1;
-  const deflate = createDeflate({ level: 9 });
-  const idat: Buffer[] = [];
-  deflate.on('data', (b: Buffer) => idat.push(b));
-  const ended = once(deflate, 'end');
-  const black = Buffer.alloc(rowBytes);
-  for (let y = 0; y < height; y++) {
-    const row = y < noisyRows ? Buffer.concat([Buffer.alloc(1), randomBytes(rowBytes - 1)]) : black;
-    if (!deflate.write(row)) await once(deflate, 'drain');
-  }
-  deflate.end();
-  await ended;
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter method, not interlaced
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.concat(idat)), pngChunk('IEND', Buffer.alloc(0))]);
-}
-
-/** begin and every chunk, not the commit: what is timed below is the processing. */
-async function openUpload(socket: TestSocket, bytes: Buffer, type: string): Promise<string> {
-  const begin = await request<UploadBeginReply>(socket, 'upload:begin', {
-    clientUploadId: randomBytes(8).toString('hex'), name: 'photo', size: bytes.length, type, caption: '', author: '',
-  });
-  if (!begin.ok || begin.value.state !== 'open') throw new Error(`upload:begin failed: ${JSON.stringify(begin)}`);
-  const sent = await sendChunks(socket, begin.value.uploadId, bytes);
-  if (!sent.ok) throw new Error(`upload:chunk failed: ${sent.error.code}`);
-  return begin.value.uploadId;
-}
-
-/** A commit queued behind six heavy images can take longer than request()'s 5 s. */
-function commit(socket: TestSocket, uploadId: string): Promise<Result<PhotoDto>> {
-  const emitter = socket.timeout(120_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<PhotoDto>> };
-  return emitter.emitWithAck('upload:commit', { uploadId });
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - started };
-}
-
-const photoOf = (r: Result<PhotoDto>): PhotoDto => {
-  if (!r.ok) throw new Error(`commit failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-};
+import { connectClient, guestCookie, request, startTestServer, type TestServer, type TestSocket } from '../fixtures/server';
 
 describe('processing costly images fairly', () => {
   let server: TestServer;
@@ -95,7 +37,7 @@ describe('processing costly images fairly', () => {
     // above FREE_PIXELS, so the budget per byte, not the limit, still decides what is accepted.
     const limit = 25_000_000;
     server = await startTestServer({ config: { maxPixels: limit } });
-    const queue = (server.app.uploads as unknown as { processing: FairScheduler }).processing;
+    const queue = server.app.uploads;
     const heavy = await atLimitPng(5000, 5000);
     expect(heavy.length * MAX_PIXELS_PER_BYTE).withContext('just within the budget').toBeGreaterThanOrEqual(limit);
     expect(heavy.length * MAX_PIXELS_PER_BYTE).withContext('just within the budget').toBeLessThan(limit * 1.05);
@@ -122,7 +64,7 @@ describe('processing costly images fairly', () => {
     let heavyDone = 0;
     const heavyCommits = heavyIds.map((id) => commit(heavyGuest, id).finally(() => heavyDone++));
     // Timing-free: wait until all six are in the scheduler (one running, five waiting).
-    while (queue.load.running + queue.load.waiting + heavyDone < 6) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (queue.processingLoad.running + queue.processingLoad.waiting + heavyDone < 6) await new Promise((resolve) => setTimeout(resolve, 5));
 
     const startedAt = performance.now();
     const ordinaryCommit = commit(otherGuest, ordinaryId);
