@@ -105,6 +105,11 @@ export interface PhotoStore {
   findUpload(ownerId: string, clientUploadId: string): Promise<UploadRecord | null>;
   /** Changes the caption and name an open upload will be stored with (the guest edited them). */
   relabelUpload(id: string, text: { readonly caption: string; readonly author: string }): Promise<void>;
+  /**
+   * Marks an open upload as active at `at` (epoch ms): its guest is still there, e.g. waiting for
+   * room, so it must not expire as idle. An upload with no bytes yet has nothing to keep.
+   */
+  touchUpload(id: string, at: number): Promise<void>;
   /** Open uploads of one owner. */
   countUploads(ownerId: string): Promise<number>;
   /**

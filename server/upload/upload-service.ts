@@ -111,6 +111,8 @@ export class UploadService {
           // A guest who fixes a caption before tapping Upload again gets the new words on the wall.
           await store.relabelUpload(open.id, { caption, author });
         }
+        // A guest asking again is not idle, even while the upload waits for room (UP18).
+        if (open) await store.touchUpload(open.id, now());
         // The rest of the photo must fit above the reserve; otherwise it waits on the phone.
         await store.ensureRoom(request.value.size - (open?.received ?? 0));
         const upload = open ?? (await store.beginUpload({ id: newId(), ownerId, ...request.value, createdAt: now() }));

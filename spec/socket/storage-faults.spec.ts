@@ -157,6 +157,24 @@ describe('storage faults (UP17, UP18)', () => {
     expect(await filesUnder(`${server.dataDir}/uploads`)).toEqual([]);
   });
 
+  it('UP18: keeps an upload that waits for room past the idle timeout while its guest keeps asking', async () => {
+    const beginAgain = () =>
+      request<{ state: string; offset: number }>(socket, 'upload:begin', {
+        clientUploadId: 'fault-wait-001', name: 'a.png', size: photo.length, type: 'image/png', caption: '', author: '',
+      });
+    const uploadId = await beginUpload(socket, 'fault-wait-001', photo.length);
+    expect(code(await chunkAt(uploadId, 0))).toBe('ok');
+    disk.freeBytes = RESERVE;
+    for (const minutes of [10, 20, 30]) {
+      skew = minutes * 60_000;
+      expect(code(await beginAgain())).toBe(ErrorCode.StorageFull);
+    }
+    expect(await server.app.uploads.sweep()).toBe(0);
+    disk.freeBytes = null;
+    const resumed = await beginAgain();
+    expect(resumed.ok && resumed.value.offset).withContext('resumes where it was').toBe(CHUNK_SIZE);
+  });
+
   it('UP18: the sweep deletes every other expired upload when one cannot be deleted', async () => {
     const ids = [];
     for (const n of [1, 2, 3]) {

@@ -144,6 +144,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(stale.map((u) => u.id)).not.toContain(fresh.id);
       });
 
+      it('keeps a touched upload from counting as idle, but not past its deadline', async () => {
+        const waiting = await store.beginUpload(newUpload({ createdAt: Date.now() - 60_000 }));
+        await store.appendUpload(waiting.id, 0, Buffer.from('abc'));
+        const later = Date.now() + 60 * 60_000;
+        await store.touchUpload(waiting.id, later);
+        await store.touchUpload('missingUpload3', later);
+        expect((await store.listStaleUploads({ idleBefore: later - 1_000, createdBefore: 0 })).map((u) => u.id)).not.toContain(waiting.id);
+        expect((await store.listStaleUploads({ idleBefore: 0, createdBefore: Date.now() })).map((u) => u.id)).toContain(waiting.id);
+        expect((await store.getUpload(waiting.id))?.received).toBe(3);
+      });
+
       it('lists as stale a busy upload begun before the deadline cutoff', async () => {
         const early = await store.beginUpload(newUpload({ createdAt: Date.now() - 60_000 }));
         await store.appendUpload(early.id, 0, Buffer.from('x'));

@@ -156,6 +156,16 @@ export class SqliteStore implements PhotoStore {
     );
   }
 
+  touchUpload(id: string, at: number): Promise<void> {
+    return this.uploadQueue.run(id, async () => {
+      try {
+        await this.parts.touch(id, at);
+      } catch (e) {
+        throw storageError(e, 'keep the upload');
+      }
+    });
+  }
+
   async countUploads(ownerId: string): Promise<number> {
     const row = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId);
     return row?.n ?? 0;
