@@ -37,7 +37,7 @@ const TAGS = /(\u{1F3F4}(?:[\u{E0061}-\u{E007A}]{2}|[\u{E0030}-\u{E0039}]{3})[\u
 const JOINING_SCRIPTS = [
   'Arabic', 'Syriac', 'Nko', 'Mongolian', 'Adlam', 'Hanifi_Rohingya', 'Devanagari', 'Bengali', 'Gurmukhi',
   'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Tibetan', 'Myanmar', 'Khmer',
-  'Balinese', 'Javanese',
+  'Balinese', 'Javanese', 'Newa', 'Tirhuta', 'Grantha', 'Chakma', 'Sundanese', 'Tai_Tham',
 ] as const;
 
 const JOINING = `[${JOINING_SCRIPTS.map((s) => String.raw`\p{scx=${s}}`).join('')}]`;
@@ -50,7 +50,8 @@ const EMOJI_AFTER = /^\p{Extended_Pictographic}/u;
 
 function keepsJoiner(joiner: string, before: string, after: string): boolean {
   if (joiner === '\u200d' && EMOJI_BEFORE.test(before) && EMOJI_AFTER.test(after)) return true;
-  return JOINING_BEFORE.test(before) && JOINING_AFTER.test(after);
+  // After a letter or mark of a joining script a joiner may also end a word (Malayalam chillu: അവന്‍).
+  return JOINING_BEFORE.test(before) && (JOINING_AFTER.test(after) || !/^[\p{L}\p{M}]/u.test(after));
 }
 
 /** ZWJ and ZWNJ stay only inside emoji sequences and between letters of joining scripts (می‌خواهم, क्‍ष). */

@@ -237,6 +237,8 @@ export class UploadService {
         // UP10: the first commit already made the photo; answer with it again.
         if (found.kind === 'committed') return ok(toPhotoDto(found.photo));
         const { upload } = found;
+        // A commit retried while the disk is full shows the guest is still there (UP18).
+        await this.deps.store.touchUpload(upload.id, this.deps.now());
         await this.refuseWhilePaused();
         if (upload.received < upload.size) {
           throw new AppError(ErrorCode.UploadIncomplete, `Only ${upload.received} of ${upload.size} bytes arrived.`, upload.received);

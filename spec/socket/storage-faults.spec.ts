@@ -175,6 +175,37 @@ describe('storage faults (UP17, UP18)', () => {
     expect(resumed.ok && resumed.value.offset).withContext('resumes where it was').toBe(CHUNK_SIZE);
   });
 
+  it('UP18: keeps a fully sent upload whose commit waits for room past the idle timeout', async () => {
+    const uploadId = await beginUpload(socket, 'fault-wait-002', photo.length);
+    expect(code(await sendChunks(socket, uploadId, photo))).toBe('ok');
+    disk.freeBytes = RESERVE;
+    for (const minutes of [10, 20, 30]) {
+      skew = minutes * 60_000;
+      expect(code(await commit(uploadId))).toBe(ErrorCode.StorageFull);
+    }
+    expect(await server.app.uploads.sweep()).toBe(0);
+    disk.freeBytes = null;
+    expect(code(await commit(uploadId))).toBe('ok');
+  });
+
+  it('UP17: drops the bytes of a chunk whose fsync failed even when cutting them back fails too', async () => {
+    const uploadId = await beginUpload(socket, 'fault-chunk-03', photo.length);
+    expect(code(await chunkAt(uploadId, 0))).toBe('ok');
+    disk.fail({ op: 'sync', path: /\.part$/, times: 1 }).fail({ op: 'truncate', path: /\.part$/, times: 1 });
+    expect(code(await chunkAt(uploadId, CHUNK_SIZE))).toBe(ErrorCode.Internal);
+    expect(await received(uploadId)).withContext('never more than what was durably acked').toBeLessThanOrEqual(CHUNK_SIZE);
+    expect(code(await sendChunks(socket, uploadId, photo, (await received(uploadId))!))).toBe('ok');
+    expect((await server.store.readUpload(uploadId)).equals(photo)).toBeTrue();
+  });
+
+  it('UP17: counts nothing of a first chunk whose directory entry could not be synced', async () => {
+    const uploadId = await beginUpload(socket, 'fault-chunk-04', photo.length);
+    disk.fail({ op: 'sync', path: /uploads$/, times: 1 });
+    expect(code(await chunkAt(uploadId, 0))).toBe(ErrorCode.Internal);
+    expect(await received(uploadId)).toBe(0);
+    expect(code(await chunkAt(uploadId, 0))).toBe('ok');
+  });
+
   it('UP18: the sweep deletes every other expired upload when one cannot be deleted', async () => {
     const ids = [];
     for (const n of [1, 2, 3]) {

@@ -233,6 +233,14 @@ describe('the DATA_DIR check before the embedded store opens', () => {
       expect(await fs.readdir(path.join(work, 'empty'))).toEqual([]);
     });
 
+    it('passes a new DATA_DIR whose media/ holds only hidden files a file browser left (.DS_Store, @eaDir)', async () => {
+      const dir = path.join(work, 'browsed');
+      await fs.mkdir(path.join(dir, 'media', '@eaDir'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'media', '.DS_Store'), 'finder');
+      await fs.writeFile(path.join(dir, 'media', '@eaDir', 'thumb'), 'synology');
+      await expectAsync(inspectDataDir(dir)).toBeResolved();
+    });
+
     it('reads rows that are only in the -wal file, creating no -shm and changing no file', async () => {
       const data = path.join(work, 'data');
       await copyLiveDatabase(work, data);

@@ -91,6 +91,12 @@ describe('text cleaning: zero-width characters and joiners', () => {
     expect(bothClean('a\u200Bb\u2060c\uFEFFd\u180Ee\u2061\u2062\u2063\u2064f')).toEqual(['abcdef', 'abcdef']);
   });
 
+  it('keeps the ZWJ that ends a Malayalam chillu word and joiners in Newa and Tai Tham', () => {
+    for (const word of ['അവന്\u200D', 'അവന്\u200D പോയി', '\u{11400}\u{11442}\u200D\u{11401}', '\u1A20\u1A60\u200D\u1A36']) {
+      expect(bothClean(word)).toEqual([word, word]);
+    }
+  });
+
   it('removes ZWJ and ZWNJ between Latin letters', () => {
     expect(cleanLine(`Auf${ZWNJ}lage a${ZWJ}b e\u0301${ZWNJ}x`)).toBe('Auflage ab éx');
   });

@@ -29,8 +29,12 @@ export async function backupDataDir(dataDir: string, target: string): Promise<Ba
   }
   // Partial uploads' bytes stay behind, so their records go too: a phone simply begins again.
   const copy = new Database(path.join(target, 'photobook.sqlite'), { fileMustExist: true });
+  let known: Set<string>;
   try {
     copy.prepare('DELETE FROM uploads').run();
+    // Only images the copied database knows of: one written after the snapshot would be a stranger.
+    const keys = copy.prepare<[], { key: string }>('SELECT key FROM variants UNION SELECT key FROM pending_writes').all();
+    known = new Set(keys.map((k) => k.key));
   } finally {
     copy.close();
   }
@@ -38,12 +42,17 @@ export async function backupDataDir(dataDir: string, target: string): Promise<Ba
   const media = path.join(dataDir, 'media');
   const entries = await fs.readdir(media, { recursive: true, withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
-    if (!entry.isFile() || entry.name.endsWith('.tmp')) continue;
+    if (!entry.isFile() || !known.has(entry.name)) continue;
     const from = path.join(entry.parentPath, entry.name);
     const to = path.join(target, 'media', path.relative(media, from));
     await fs.mkdir(path.dirname(to), { recursive: true });
-    await fs.copyFile(from, to);
-    mediaFiles++;
+    try {
+      await fs.copyFile(from, to);
+      mediaFiles++;
+    } catch (e) {
+      // The sweep may finish an unfinished write meanwhile; such a file is not needed.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
   }
   await fs.copyFile(path.join(dataDir, 'cookie-secret'), path.join(target, 'cookie-secret')).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ENOENT') throw e;

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { NewBlob, VariantRecord } from '../types';
 import { KeyedQueue } from '../../util/concurrency';
 import type { Disk } from './disk';
-import { blobKey, fileSize, isTempOf, writeFileAtomic } from './files';
+import { blobKey, fileSize, isTempOf, syncDir, syncFile, writeFileAtomic } from './files';
 
 /**
  * Image blobs under media/, written with an intent: a row in pending_writes is committed before
@@ -40,6 +40,10 @@ export class BlobFiles {
       const file = this.file(key);
       if ((await fileSize(this.disk, file)) !== blob.data.byteLength) {
         await writeFileAtomic(this.disk, file, blob.data, this.sync);
+      } else if (this.sync) {
+        // Reused (maybe left by an attempt whose sync failed): make it durable before a photo refers to it.
+        await syncFile(this.disk, file);
+        await syncDir(this.disk, path.dirname(file));
       }
       const { kind, contentType, width, height } = blob;
       return { kind, key, contentType, width, height, bytes: blob.data.byteLength };

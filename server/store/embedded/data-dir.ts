@@ -128,6 +128,8 @@ async function countFiles(dir: string, limit = Infinity): Promise<number> {
   }
   let count = 0;
   for await (const entry of handle) {
+    // Hidden files (.DS_Store, a crashed probe) and folders like @eaDir are not ours and prove nothing.
+    if (entry.name.startsWith('.') || entry.name.startsWith('@')) continue;
     count += entry.isDirectory() ? await countFiles(path.join(dir, entry.name), limit - count) : 1;
     if (count >= limit) break;
   }

@@ -14,8 +14,12 @@ export function isTempOf(name: string, target: string): boolean {
 }
 
 /** Makes a rename or unlink in `dir` itself survive a power cut (POSIX needs the directory synced). */
-export async function syncDir(disk: Disk, dir: string): Promise<void> {
-  const handle = await disk.open(dir, 'r');
+export function syncDir(disk: Disk, dir: string): Promise<void> {
+  return syncFile(disk, dir);
+}
+
+export async function syncFile(disk: Disk, file: string): Promise<void> {
+  const handle = await disk.open(file, 'r');
   try {
     await handle.sync();
   } finally {
@@ -28,7 +32,9 @@ export async function syncDir(disk: Disk, dir: string): Promise<void> {
  * power cut. A failed write removes its temp file (best effort; the caller's intent covers the rest).
  */
 export async function writeFileAtomic(disk: Disk, file: string, data: Uint8Array, sync: boolean): Promise<void> {
-  await disk.mkdir(path.dirname(file), { recursive: true });
+  // A new prefix folder's own entry in media/ must be durable too.
+  const created = await disk.mkdir(path.dirname(file), { recursive: true });
+  if (created !== undefined && sync) await syncDir(disk, path.dirname(path.dirname(file)));
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const handle = await disk.open(tmp, 'w');

@@ -50,16 +50,18 @@ export class PartFiles {
         const { bytesWritten } = await handle.write(data, 0, data.byteLength, offset);
         if (bytesWritten !== data.byteLength) throw shortWrite(bytesWritten, data.byteLength);
         if (this.sync) await handle.sync();
+        // The first chunk created the file: its directory entry must be durable too, or a power cut
+        // could lose acknowledged bytes. Until that succeeds the file counts as empty.
+        if (offset === 0 && this.sync) await syncDir(this.disk, this.dir);
       } catch (e) {
-        await handle.truncate(offset).catch(() => undefined);
+        // Bytes whose write or fsync failed must never count as received: cut them off, or, if even
+        // that fails, drop the file (the guest resends from 0 rather than skip bytes we may not hold).
+        await handle.truncate(offset).catch(() => this.disk.rm(this.file(id), { force: true }).catch(() => undefined));
         throw e;
       }
     } finally {
       await handle.close();
     }
-    // The first chunk created the file: its directory entry must be durable too, or a power cut
-    // could lose acknowledged bytes.
-    if (offset === 0 && this.sync) await syncDir(this.disk, this.dir);
     return offset + data.byteLength;
   }
 
