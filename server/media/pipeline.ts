@@ -34,8 +34,15 @@ export function checkType(head: Uint8Array): void {
   }
 }
 
-function decodeError(e: unknown): AppError {
+/** libvips failing for want of memory or temp space is the server's trouble, not a damaged photo. */
+const RESOURCE_FAILURE = /out of memory|memory allocation|cannot allocate|ENOMEM|ENOSPC|no space left|unable to (open|write).*(temp|tmp)/i;
+
+export function decodeError(e: unknown): AppError {
   const message = e instanceof Error ? e.message : String(e);
+  if (RESOURCE_FAILURE.test(message)) {
+    // Retryable (INTERNAL): the upload is kept and the guest's commit tries again (UP17).
+    return new AppError(ErrorCode.Internal, 'The server ran short of resources processing the photo.', undefined, { cause: e });
+  }
   if (/pixel limit/i.test(message)) {
     return new AppError(ErrorCode.TooManyPixels, 'The photo has too many pixels.');
   }

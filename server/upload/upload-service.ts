@@ -268,7 +268,7 @@ export class UploadService {
       const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
       // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
       const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () =>
-        processImage(await store.readUpload(upload.id), limits),
+        processImage(await this.readWhole(upload), limits),
       );
       const record = await store.createPhoto({
         id: upload.id,
@@ -290,6 +290,15 @@ export class UploadService {
       this.deps.logger.error('could not delete a committed upload', { uploadId: upload.id, error: describeError(e) });
     });
     return stored;
+  }
+
+  /** Every byte of an upload; bytes that vanished meanwhile are the server's failure, not a bad photo. */
+  private async readWhole(upload: UploadRecord): Promise<Buffer> {
+    const bytes = await this.deps.store.readUpload(upload.id);
+    if (bytes.length !== upload.size) {
+      throw new AppError(ErrorCode.Internal, `The upload holds ${bytes.length} of ${upload.size} bytes; please try again.`);
+    }
+    return bytes;
   }
 
   abort(ownerId: string, input: unknown): Promise<Result<null>> {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { ErrorCode } from '@photobook/shared';
-import { processImage } from '../../server/media/pipeline';
+import { decodeError, processImage } from '../../server/media/pipeline';
 import { metadataBlocks } from '../fixtures/exif';
 import { HTML_AS_JPEG, regionColor, sidewaysJpegWithGps, solidPng } from '../fixtures/images';
 
@@ -77,6 +77,15 @@ describe('the image pipeline', () => {
     await expectAsync(processImage(jpeg.subarray(0, Math.floor(jpeg.length / 2)), limits)).toBeRejectedWith(
       jasmine.objectContaining({ code: ErrorCode.CorruptImage }),
     );
+  });
+
+  it('calls a decode that ran out of memory or temp space a retryable INTERNAL, never a damaged photo', () => {
+    for (const message of ['vips_malloc: out of memory --- size == 400MB', 'unable to write to temp file /tmp/vips-0.v', 'ENOSPC: no space left on device']) {
+      expect(decodeError(new Error(message)).code).withContext(message).toBe(ErrorCode.Internal);
+    }
+    for (const message of ['VipsJpeg: Premature end of input file', 'pngload_buffer: libspng read error']) {
+      expect(decodeError(new Error(message)).code).withContext(message).toBe(ErrorCode.CorruptImage);
+    }
   });
 
   it('refuses a photo above the pixel limit from its header, before decoding it', async () => {

@@ -142,7 +142,14 @@ function plural(n: number, noun: string): string {
 
 /** Queries a copy of the database (and its -wal, so rows not yet checkpointed count) outside DATA_DIR. */
 async function readContents(dataDir: string, scratchDir: string): Promise<'rows' | 'empty' | 'no-photos-table'> {
-  const scratch = await fs.mkdtemp(path.join(scratchDir, 'photobook-inspect-'));
+  let scratch: string;
+  try {
+    scratch = await fs.mkdtemp(path.join(scratchDir, 'photobook-inspect-'));
+  } catch {
+    // No usable temp folder (a read-only container root, a full /tmp): a healthy wall must still
+    // start, so read the database itself, read-only. SQLite may then leave -shm/-wal files beside it.
+    return queryContents(dataDir, path.join(dataDir, DB), true);
+  }
   try {
     const copy = path.join(scratch, DB);
     await fs.copyFile(path.join(dataDir, DB), copy);
@@ -157,10 +164,10 @@ async function readContents(dataDir: string, scratchDir: string): Promise<'rows'
   }
 }
 
-function queryContents(dataDir: string, copy: string): 'rows' | 'empty' | 'no-photos-table' {
+function queryContents(dataDir: string, copy: string, readonly = false): 'rows' | 'empty' | 'no-photos-table' {
   let db: Database.Database | undefined;
   try {
-    db = new Database(copy, { fileMustExist: true });
+    db = new Database(copy, { fileMustExist: true, readonly });
     const tables = db
       .prepare<string[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)`)
       .all(...OWNING_TABLES)
