@@ -110,6 +110,8 @@ export interface PhotoStore {
    * room, so it must not expire as idle. An upload with no bytes yet has nothing to keep.
    */
   touchUpload(id: string, at: number): Promise<void>;
+  /** Bytes every open upload still expects (declared size minus received): space already promised. */
+  outstandingBytes(): Promise<number>;
   /** Open uploads of one owner. */
   countUploads(ownerId: string): Promise<number>;
   /**

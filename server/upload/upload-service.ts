@@ -113,8 +113,10 @@ export class UploadService {
         }
         // A guest asking again is not idle, even while the upload waits for room (UP18).
         if (open) await store.touchUpload(open.id, now());
-        // The rest of the photo must fit above the reserve; otherwise it waits on the phone.
-        await store.ensureRoom(request.value.size - (open?.received ?? 0));
+        // The rest of the photo must fit above the reserve; otherwise it waits on the phone. A new
+        // upload must also leave room for what open ones still expect, or several could each take
+        // part of the space and none could finish; a resumed one was admitted already.
+        await store.ensureRoom(open ? open.size - open.received : request.value.size + (await store.outstandingBytes()));
         const upload = open ?? (await store.beginUpload({ id: newId(), ownerId, ...request.value, createdAt: now() }));
         return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
       } catch (e) {

@@ -1,7 +1,8 @@
 /**
- * UP18 on a real, small file system: a tmpfs is filled with uploads until the server answers
- * STORAGE_FULL, then filled to the last byte by "another program"; aborting frees space at once, and
- * the server takes photos again without anybody's help. Needs root (mount); CI runs as root.
+ * UP18 on a real, small file system: a tmpfs fills with uploads until the server answers
+ * STORAGE_FULL (at begin, then at a chunk once another program takes space), then to the last
+ * byte; aborting frees space at once, and the server takes photos again without anybody's help.
+ * Needs root (mount); CI runs as root.
  */
 import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
@@ -83,32 +84,32 @@ describe('a full disk, for real (UP18)', () => {
     const before = await served();
 
 
-    // Three 7 MB uploads each fit alone, so all three begin; together they cannot land.
-    const junk = [junkJpeg(7 * MB), junkJpeg(7 * MB), junkJpeg(7 * MB)];
-    const ids = await Promise.all(junk.map((bytes, i) => beginUpload(socket, `fill-disk-0${i}`, bytes.length)));
-    const results = [];
-    for (const [i, id] of ids.entries()) results.push(await sendChunks(socket, id, junk[i]!));
-    expect(results.map(code)).toEqual(['ok', 'ok', ErrorCode.StorageFull]);
-    const stuck = (await server.store.getUpload(ids[2]!))!;
-    expect(stuck.received % CHUNK_SIZE).withContext('only whole chunks were acknowledged').toBe(0);
-    const onDisk = (await fs.stat(path.join(server.dataDir, 'uploads', `${ids[2]}.part`))).size;
-    expect(onDisk).withContext('bytes on disk equal the bytes acknowledged').toBe(stuck.received);
-    const newBegin = await request(socket, 'upload:begin', { clientUploadId: 'fill-disk-new', name: 'b.jpg', size: MB, type: 'image/jpeg' });
-    expect(code(newBegin)).toBe(ErrorCode.StorageFull);
+    // Two 7 MB uploads fit beside each other; a third would not, so its begin waits (admission).
+    const junk = [junkJpeg(7 * MB), junkJpeg(7 * MB)];
+    const ids = [await beginUpload(socket, 'fill-disk-00', junk[0]!.length), await beginUpload(socket, 'fill-disk-01', junk[1]!.length)];
+    const third = await request(socket, 'upload:begin', { clientUploadId: 'fill-disk-02', name: 'c.jpg', size: 7 * MB, type: 'image/jpeg' });
+    expect(code(third)).toBe(ErrorCode.StorageFull);
     expect(warnings.some((w) => /storage full/.test(w))).withContext('the host is told').toBeTrue();
+    expect(code(await sendChunks(socket, ids[0]!, junk[0]!))).toBe('ok');
 
-    // Another program takes the last free byte: SQLite itself can no longer grow.
+    // Another program takes 6 MB: the second upload's chunks stop at the reserve, on a chunk boundary.
     const filler = path.join(mountPoint, 'filler');
-    await fs.writeFile(filler, '');
+    await fs.writeFile(filler, Buffer.alloc(6 * MB));
+    expect(code(await sendChunks(socket, ids[1]!, junk[1]!))).toBe(ErrorCode.StorageFull);
+    const stuck = (await server.store.getUpload(ids[1]!))!;
+    expect(stuck.received % CHUNK_SIZE).withContext('only whole chunks were acknowledged').toBe(0);
+    const onDisk = (await fs.stat(path.join(server.dataDir, 'uploads', `${ids[1]}.part`))).size;
+    expect(onDisk).withContext('bytes on disk equal the bytes acknowledged').toBe(stuck.received);
+
+    // It then takes the last free byte: SQLite itself can no longer grow, yet an abort works.
     await fs.appendFile(filler, Buffer.alloc(64 * MB)).catch((e: NodeJS.ErrnoException) => expect(e.code).toBe('ENOSPC'));
     expect(code(await request(socket, 'upload:abort', { uploadId: ids[0] }))).withContext('abort on a full disk').toBe('ok');
     expect(await server.store.getUpload(ids[0]!)).toBeNull();
     await fs.rm(filler);
-    expect(code(await request(socket, 'upload:abort', { uploadId: ids[1] }))).toBe('ok');
 
     // Nobody helps: the stuck upload continues from its offset and a new photo goes through.
-    expect(code(await sendChunks(socket, ids[2]!, junk[2]!, stuck.received))).toBe('ok');
-    expect(code(await request(socket, 'upload:abort', { uploadId: ids[2] }))).toBe('ok');
+    expect(code(await sendChunks(socket, ids[1]!, junk[1]!, stuck.received))).toBe('ok');
+    expect(code(await request(socket, 'upload:abort', { uploadId: ids[1] }))).toBe('ok');
     const after = await uploadFile(socket, await noisyJpeg(500, 400));
     expect(code(after)).toBe('ok');
     expect(await served()).withContext('earlier photos are byte-identical').toEqual(before);

@@ -132,6 +132,16 @@ describe('storage faults (UP17, UP18)', () => {
     expect(code(await commit(uploadId))).toBe('ok');
   });
 
+  it('UP18: admits a new upload only if it fits beside what open uploads still expect, so admitted ones can finish', async () => {
+    const first = await beginUpload(socket, 'fault-admit-01', photo.length);
+    disk.freeBytes = RESERVE + photo.length + CHUNK_SIZE;
+    const second = await request(socket, 'upload:begin', { clientUploadId: 'fault-admit-02', name: 'b.jpg', size: photo.length, type: 'image/jpeg' });
+    expect(code(second)).toBe(ErrorCode.StorageFull);
+    const resumed = await request(socket, 'upload:begin', { clientUploadId: 'fault-admit-01', name: 'a.png', size: photo.length, type: 'image/png' });
+    expect(code(resumed)).withContext('an admitted upload resumes').toBe('ok');
+    expect(code(await sendChunks(socket, first, photo))).toBe('ok');
+  });
+
   it('UP18: says once in the log that uploads wait for space, and once that they flow again', async () => {
     const uploadId = await beginUpload(socket, 'fault-full-003', photo.length);
     disk.freeBytes = RESERVE;

@@ -144,6 +144,16 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(stale.map((u) => u.id)).not.toContain(fresh.id);
       });
 
+      it('counts the bytes open uploads still expect', async () => {
+        const before = await store.outstandingBytes();
+        const a = await store.beginUpload(newUpload({ size: 10 }));
+        await store.beginUpload(newUpload({ size: 20 }));
+        await store.appendUpload(a.id, 0, Buffer.from('abc'));
+        expect((await store.outstandingBytes()) - before).toBe(27);
+        await store.deleteUpload(a.id);
+        expect((await store.outstandingBytes()) - before).toBe(20);
+      });
+
       it('keeps a touched upload from counting as idle, but not past its deadline', async () => {
         const waiting = await store.beginUpload(newUpload({ createdAt: Date.now() - 60_000 }));
         await store.appendUpload(waiting.id, 0, Buffer.from('abc'));

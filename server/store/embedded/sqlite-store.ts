@@ -166,6 +166,12 @@ export class SqliteStore implements PhotoStore {
     });
   }
 
+  async outstandingBytes(): Promise<number> {
+    const rows = this.db.prepare<[], { id: string; size: number }>('SELECT id, size FROM uploads').all();
+    const parts = await Promise.all(rows.map((r) => this.parts.stat(r.id)));
+    return rows.reduce((sum, r, i) => sum + Math.max(0, r.size - (parts[i]?.size ?? 0)), 0);
+  }
+
   async countUploads(ownerId: string): Promise<number> {
     const row = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId);
     return row?.n ?? 0;
