@@ -35,6 +35,8 @@ export const ErrorCode = {
    */
   StorageFull: 'STORAGE_FULL',
   NotFound: 'NOT_FOUND',
+  /** A recovery code that matches nobody (or was replaced by a newer one). */
+  RecoveryCodeInvalid: 'RECOVERY_CODE_INVALID',
   Internal: 'INTERNAL',
 } as const;
 

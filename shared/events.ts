@@ -1,4 +1,4 @@
-import type { PhotoDto, WallSnapshot } from './photo';
+import type { MyPhotoDto, PhotoDto, PhotoRef, PhotoRemovedDto, PhotoUpdateRequest, WallSnapshot } from './photo';
 import type { Result } from './result';
 import type {
   UploadBeginReply,
@@ -19,11 +19,36 @@ export interface ClientToServerEvents {
   'upload:abort': (request: UploadRef, ack: Ack<null>) => void;
   /** Joins the live feed. With a sinceSeq the snapshot holds only what changed after it. */
   'wall:join': (request: { sinceSeq: number | null }, ack: Ack<WallSnapshot>) => void;
+  /** The guest's own photos, newest first; this socket then gets mine:* events for them. */
+  'mine:list': (request: Record<string, never>, ack: Ack<readonly MyPhotoDto[]>) => void;
+  /** Owner or host only; anybody else gets NOT_FOUND, exactly as for a photo that does not exist. */
+  'photo:update': (request: PhotoUpdateRequest, ack: Ack<MyPhotoDto>) => void;
+  /** Owner or host only; removing a removed photo again is ok. */
+  'photo:remove': (request: PhotoRef, ack: Ack<null>) => void;
+  /**
+   * A new recovery code for this guest (the server keeps only its hash, so it cannot show it again;
+   * the previous code stops working). The page keeps it on the device to show it later.
+   */
+  'owner:code': (request: Record<string, never>, ack: Ack<{ readonly code: string }>) => void;
+  /**
+   * Makes this browser an owner of the photos of whoever the code belongs to, for this socket at once
+   * and for the browser's later connections. Wrong codes: RECOVERY_CODE_INVALID; too many: RATE_LIMITED.
+   */
+  'owner:recover': (request: { readonly code: string }, ack: Ack<{ readonly photos: number }>) => void;
 }
 
 /** Facts the server states, in the past tense. */
 export interface ServerToClientEvents {
+  /** To walls. */
   'photo:added': (photo: PhotoDto) => void;
+  /** To walls: a photo on the wall changed (caption, name), or came (back) onto it. */
+  'photo:updated': (photo: PhotoDto) => void;
+  /** To walls: a photo left the wall. */
+  'photo:removed': (photo: PhotoRemovedDto) => void;
+  /** To the owner's own tabs that listed their photos (mine:list): one of them was added or changed. */
+  'mine:updated': (photo: MyPhotoDto) => void;
+  /** To the owner's own tabs: one of their photos was deleted. */
+  'mine:removed': (photo: PhotoRemovedDto) => void;
   /** Sent to each socket on connect, then to everyone whenever the host changes them. */
   'settings:changed': (settings: UploadSettings) => void;
 }

@@ -7,3 +7,4 @@ export * from './text-clean';
 export * from './upload';
 export * from './validate';
 export * from './join';
+export * from './recovery';

@@ -31,6 +31,7 @@ const MESSAGES: Record<AnyCode, string> = {
   [ErrorCode.StorageFull]:
     'The wall’s storage is full for the moment. Your photo stays queued on this phone and goes out as soon ' +
     'as the host makes room — keep this page open.',
+  [ErrorCode.RecoveryCodeInvalid]: 'That code doesn’t match any photos. Check it and try again (codes look like K7QM-X2RT-9BNW-H).',
   [ErrorCode.NotFound]: 'We couldn’t find that photo any more.',
   [ErrorCode.Internal]: 'Something went wrong on our side. Please try again in a moment.',
   [ClientErrorCode.Network]:
