@@ -5,7 +5,10 @@ import type { Logger } from './errors';
 import { createHttpApp } from './http/http-app';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
-import { createSocketServer, WALL_ROOM, type PhotobookServer } from './realtime/socket-server';
+import { OwnerKeys } from './owners/owner-keys';
+import { PhotoService } from './photos/photo-service';
+import { attachHandlers, createSocketServer, type PhotobookServer } from './realtime/socket-server';
+import { socketNotifier } from './realtime/socket-notifier';
 import { SettingsService } from './settings/settings-service';
 import type { PhotoStore } from './store/types';
 import { UploadService } from './upload/upload-service';
@@ -39,6 +42,9 @@ export interface App {
   readonly http: HttpServer;
   readonly io: PhotobookServer;
   readonly uploads: UploadService;
+  readonly photos: PhotoService;
+  /** What the store knows a guest's cookie id by (specs look up a guest's records with it). */
+  readonly ownerKeys: OwnerKeys;
   /** The host's switches; the admin console drives them. */
   readonly settings: SettingsService;
   listen(port: number, host?: string): Promise<AddressInfo>;
@@ -50,9 +56,11 @@ export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const { config, store, logger } = deps;
   const ownerCookie = new OwnerCookie(deps.cookieSecret, config.secureCookies);
+  const ownerKeys = new OwnerKeys(deps.cookieSecret);
   const join = { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null };
   const http = createServer(createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join }));
-  let io: PhotobookServer | null = null;
+  const io = createSocketServer(http, { ownerCookie, ownerKeys, allowedOrigins: config.allowedOrigins });
+  const notifier = socketNotifier(() => io);
   const uploads = new UploadService({
     store,
     logger,
@@ -64,7 +72,7 @@ export function createApp(deps: AppDeps): App {
       idleMs: config.uploadIdleMs,
       deadlineMs: config.uploadDeadlineMs,
     },
-    onPhotoAdded: (photo) => io?.to(WALL_ROOM).emit('photo:added', photo),
+    notifier,
   });
   const settings = new SettingsService({
     store,
@@ -72,22 +80,18 @@ export function createApp(deps: AppDeps): App {
       downscaleAboveBytes: config.downscaleAboveBytes,
       downscaleMaxEdge: config.downscaleMaxEdge,
     },
-    onChanged: (changed) => io?.emit('settings:changed', changed),
+    onChanged: (changed) => notifier.settingsChanged(changed),
   });
-  io = createSocketServer(http, {
-    uploads,
-    settings,
-    wall: new WallService(store),
-    ownerCookie,
-    allowedOrigins: config.allowedOrigins,
-    logger,
-  });
+  const photos = new PhotoService(store, notifier);
+  attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, logger });
   let sweeper: NodeJS.Timeout | null = null;
 
   return {
     http,
     io,
     uploads,
+    photos,
+    ownerKeys,
     settings,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -107,7 +111,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       if (sweeper) clearInterval(sweeper);
       // io.close() also closes the HTTP server, which then waits for every connection to end.
-      const closed = new Promise<void>((resolve) => io!.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       // Open pages keep keep-alive and long-poll connections busy (reconnecting): end them now.
       http.closeAllConnections();
       await closed;

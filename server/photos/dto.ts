@@ -1,4 +1,4 @@
-import type { PhotoDto } from '@photobook/shared';
+import type { MyPhotoDto, PhotoDto, PhotoRemovedDto } from '@photobook/shared';
 import type { PhotoRecord, VariantKind } from '../store/types';
 
 export function mediaUrl(key: string): string {
@@ -24,4 +24,14 @@ export function toPhotoDto(photo: PhotoRecord): PhotoDto {
     displayUrl: variantUrl(photo, 'display'),
     thumbUrl: variantUrl(photo, 'thumb'),
   };
+}
+
+/** For the owner's own page: the same, plus where the photo stands. Not for removed photos. */
+export function toMyPhotoDto(photo: PhotoRecord): MyPhotoDto {
+  const state = photo.state === 'removed' ? 'hidden' : photo.state;
+  return { ...toPhotoDto(photo), state };
+}
+
+export function toRemovedDto(photo: PhotoRecord): PhotoRemovedDto {
+  return { id: photo.id, seq: photo.seq };
 }

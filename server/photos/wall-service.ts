@@ -10,16 +10,21 @@ export const WALL_CATCH_UP_LIMIT = 500;
 export class WallService {
   constructor(private readonly store: PhotoStore) {}
 
-  /** Reads the feed position first, so every photo newer than it is in the list or arrives live. */
+  /**
+   * Reads the feed position first, so every change newer than it is in the answer or arrives live.
+   * A rejoin gets what changed: photos on the wall now (added or edited) and ids that left it.
+   */
   async snapshot(sinceSeq: number | null): Promise<Result<WallSnapshot>> {
     const seq = await this.store.currentSeq();
     if (sinceSeq !== null) {
       const changes = await this.store.changesSince(sinceSeq, WALL_CATCH_UP_LIMIT);
       if (changes.length < WALL_CATCH_UP_LIMIT) {
-        return ok({ photos: [...changes].reverse().map(toPhotoDto), seq });
+        const shown = changes.filter((p) => p.state === 'visible');
+        const removed = changes.filter((p) => p.state !== 'visible').map((p) => p.id);
+        return ok({ photos: shown.reverse().map(toPhotoDto), removed, seq });
       }
     }
     const photos = await this.store.listPhotos(WALL_SNAPSHOT_LIMIT);
-    return ok({ photos: photos.map(toPhotoDto), seq });
+    return ok({ photos: photos.map(toPhotoDto), removed: [], seq });
   }
 }

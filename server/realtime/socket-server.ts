@@ -10,24 +10,31 @@ import {
 } from '@photobook/shared';
 import { AppError, type Logger } from '../errors';
 import type { OwnerCookie } from '../http/owner-cookie';
+import type { OwnerKeys } from '../owners/owner-keys';
+import type { PhotoService } from '../photos/photo-service';
 import type { WallService } from '../photos/wall-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { UploadService } from '../upload/upload-service';
+import { WALL_ROOM, ownerRoom } from './rooms';
 
 export interface SocketData {
+  /** The guest's owner key (a keyed hash of the cookie's id): what the store knows them by. */
   ownerId: string;
 }
 
 export type PhotobookServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export const WALL_ROOM = 'wall';
+export interface SocketIdentity {
+  readonly ownerCookie: OwnerCookie;
+  readonly ownerKeys: OwnerKeys;
+  readonly allowedOrigins: readonly string[];
+}
 
-export interface SocketDeps {
+export interface SocketHandlers {
   readonly uploads: UploadService;
   readonly settings: SettingsService;
   readonly wall: WallService;
-  readonly ownerCookie: OwnerCookie;
-  readonly allowedOrigins: readonly string[];
+  readonly photos: PhotoService;
   readonly logger: Logger;
 }
 
@@ -43,29 +50,36 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
   }
 }
 
-export function createSocketServer(http: HttpServer, deps: SocketDeps): PhotobookServer {
+/** The Socket.IO server with its handshake rules: origin check, and every socket knows its owner. */
+export function createSocketServer(http: HttpServer, identity: SocketIdentity): PhotobookServer {
   const io: PhotobookServer = new Server(http, {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     serveClient: false,
-    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.allowedOrigins)),
+    allowRequest: (req, callback) => callback(null, originAllowed(req, identity.allowedOrigins)),
   });
   const issued = new WeakMap<IncomingMessage, string>();
   // A socket that arrives without a cookie gets one on its handshake response.
   io.engine.on('initial_headers', (headers: Record<string, string | string[]>, req: IncomingMessage) => {
-    if (deps.ownerCookie.read(req.headers.cookie)) return;
-    const cookie = deps.ownerCookie.issue();
+    if (identity.ownerCookie.read(req.headers.cookie)) return;
+    const cookie = identity.ownerCookie.issue();
     issued.set(req, cookie.uid);
     headers['set-cookie'] = cookie.header;
   });
   io.use((socket, next) => {
     const req = socket.request;
-    const ownerId = deps.ownerCookie.read(req.headers.cookie) ?? issued.get(req) ?? deps.ownerCookie.issue().uid;
-    socket.data.ownerId = ownerId;
+    const uid = identity.ownerCookie.read(req.headers.cookie) ?? issued.get(req) ?? identity.ownerCookie.issue().uid;
+    socket.data.ownerId = identity.ownerKeys.keyOf(uid);
     next();
   });
+  return io;
+}
+
+/** What each socket may ask; answers are Results, never throws. */
+export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void {
   io.on('connection', (socket) => {
     const owner = () => socket.data.ownerId;
-    const { uploads, wall, logger } = deps;
+    const actor = () => ({ kind: 'owner' as const, ownerId: owner() });
+    const { uploads, wall, photos, logger } = deps;
     // The upload page learns at once whether uploads are paused, and the limits it should respect.
     deps.settings.uploadSettings().then(
       (settings) => socket.emit('settings:changed', settings),
@@ -87,8 +101,20 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): Photoboo
         logger,
       ),
     );
+    socket.on('mine:list', (_req, ack) =>
+      reply(
+        ack,
+        async () => {
+          // Joined before listing, so nothing that changes meanwhile is missed.
+          await socket.join(ownerRoom(owner()));
+          return photos.listOwn(owner());
+        },
+        logger,
+      ),
+    );
+    socket.on('photo:update', (req, ack) => reply(ack, () => photos.update(actor(), req), logger));
+    socket.on('photo:remove', (req, ack) => reply(ack, () => photos.remove(actor(), req), logger));
   });
-  return io;
 }
 
 /** Runs a handler and acks its Result; a hostile client that sends no ack function gets nothing. */

@@ -3,7 +3,7 @@
  * and both pass spec/store/store-contract.ts unchanged.
  */
 import type { Readable } from 'node:stream';
-import type { UploadBeginRequest } from '@photobook/shared';
+import type { PhotoState, UploadBeginRequest } from '@photobook/shared';
 
 export type VariantKind = 'original' | 'display' | 'thumb';
 
@@ -22,14 +22,26 @@ export interface VariantRecord {
 
 export interface PhotoRecord {
   readonly id: string;
+  /** Taken anew by every change, so "changes since" finds edits and removals too. */
   readonly seq: number;
-  /** Never leaves the server: DTO mapping drops it. */
+  /** A keyed hash of the guest's id (never the id itself); never leaves the server. */
   readonly ownerId: string;
+  readonly state: PhotoState;
   readonly clientUploadId: string;
   readonly caption: string;
   readonly author: string;
   readonly createdAt: number;
   readonly variants: readonly VariantRecord[];
+}
+
+/** Who acts on a photo: its owner (by owner key) or the host. The store checks it in the same write. */
+export type Actor = { readonly kind: 'owner'; readonly ownerId: string } | { readonly kind: 'host' };
+
+export interface PhotoPatch {
+  readonly caption?: string;
+  readonly author?: string;
+  /** Host only (the admin console): visible, pending or hidden. */
+  readonly state?: Exclude<PhotoState, 'removed'>;
 }
 
 export interface NewBlob {
@@ -151,8 +163,22 @@ export interface PhotoStore {
   getPhoto(id: string): Promise<PhotoRecord | null>;
   /** Visible photos, newest first. */
   listPhotos(limit: number): Promise<readonly PhotoRecord[]>;
-  /** Visible photos changed after `seq`, oldest first, at most `limit`. */
+  /** One owner's photos that are not removed, newest first. */
+  listOwnPhotos(ownerId: string, limit: number): Promise<readonly PhotoRecord[]>;
+  /** Every photo changed after `seq` in any state (tombstones included), oldest change first, at most `limit`. */
   changesSince(seq: number, limit: number): Promise<readonly PhotoRecord[]>;
+  /**
+   * Applies the patch and takes the next seq, only if the actor may (owner or host) and the photo is
+   * not removed; the check is part of the write. Null otherwise: a stranger cannot tell a photo
+   * that is not theirs from one that does not exist. A state change is for the host only.
+   */
+  updatePhoto(id: string, actor: Actor, patch: PhotoPatch): Promise<PhotoRecord | null>;
+  /**
+   * Turns the photo into a tombstone (state removed, no caption, no images) with the next seq, and
+   * deletes its image files unless another photo uses the same bytes. Same actor rule as
+   * updatePhoto. Removing a removed photo again returns its tombstone and changes nothing.
+   */
+  removePhoto(id: string, actor: Actor): Promise<PhotoRecord | null>;
   /** The highest seq handed out so far (0 for an empty store). */
   currentSeq(): Promise<number>;
   /** A public variant of a visible photo by content key; null for anything else. */

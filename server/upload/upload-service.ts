@@ -14,6 +14,7 @@ import {
 } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
 import { checkType, processImage, type MediaLimits } from '../media/pipeline';
+import type { Notifier } from '../notifier';
 import { toPhotoDto } from '../photos/dto';
 import { probeImage } from '../media/probe';
 import { KeyedQueue } from '../util/concurrency';
@@ -32,8 +33,8 @@ export interface UploadServiceDeps {
   readonly limits: UploadLimits;
   readonly logger: Logger;
   readonly now: () => number;
-  /** Called once per new photo, after it is durably stored; the socket layer broadcasts it. */
-  readonly onPhotoAdded: (photo: PhotoDto) => void;
+  /** Told once per new photo, after it is durably stored. */
+  readonly notifier: Pick<Notifier, 'photoAdded'>;
   /** Images processed at once, however small (defaults to 2: one per core here). */
   readonly processingSlots?: number;
 }
@@ -245,9 +246,9 @@ export class UploadService {
         if (upload.received < upload.size) {
           throw new AppError(ErrorCode.UploadIncomplete, `Only ${upload.received} of ${upload.size} bytes arrived.`, upload.received);
         }
-        const { photo, isNew } = await this.store(upload);
-        if (isNew) this.deps.onPhotoAdded(photo);
-        return ok(photo);
+        const { record, isNew } = await this.store(upload);
+        if (isNew) this.deps.notifier.photoAdded(record);
+        return ok(toPhotoDto(record));
       } catch (e) {
         return fail(e, this.deps.logger);
       }
@@ -260,12 +261,12 @@ export class UploadService {
    * the server (storage full, I/O) keeps the acknowledged upload, so the retried commit sends no byte
    * again (UP17).
    */
-  private async store(upload: UploadRecord): Promise<{ photo: PhotoDto; isNew: boolean }> {
+  private async store(upload: UploadRecord): Promise<{ record: PhotoRecord; isNew: boolean }> {
     const { store, limits } = this.deps;
-    let stored: { photo: PhotoDto; isNew: boolean };
+    let stored: { record: PhotoRecord; isNew: boolean };
     try {
       const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
-      if (existing) return { photo: toPhotoDto(existing), isNew: false };
+      if (existing) return { record: existing, isNew: false };
       // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
       const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
       // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
@@ -281,7 +282,7 @@ export class UploadService {
         createdAt: this.deps.now(),
         blobs: image.blobs,
       });
-      stored = { photo: toPhotoDto(record), isNew: record.id === upload.id };
+      stored = { record, isNew: record.id === upload.id };
     } catch (e) {
       const permanent = e instanceof AppError && !isRetryable(e.code);
       if (permanent) await store.deleteUpload(upload.id);

@@ -89,6 +89,8 @@ describe('a full disk, for real (UP18)', () => {
     const ids = [await beginUpload(socket, 'fill-disk-00', junk[0]!.length), await beginUpload(socket, 'fill-disk-01', junk[1]!.length)];
     const third = await request(socket, 'upload:begin', { clientUploadId: 'fill-disk-02', name: 'c.jpg', size: 7 * MB, type: 'image/jpeg' });
     expect(code(third)).toBe(ErrorCode.StorageFull);
+    // The log line follows the reply (it reads the free space first).
+    for (let i = 0; i < 50 && !warnings.some((w) => /storage full/.test(w)); i++) await new Promise((r) => setTimeout(r, 20));
     expect(warnings.some((w) => /storage full/.test(w))).withContext('the host is told').toBeTrue();
     expect(code(await sendChunks(socket, ids[0]!, junk[0]!))).toBe('ok');
 

@@ -75,7 +75,7 @@ describe('hostile input over Socket.IO (a corpus run against a real server)', ()
       };
       const newGuest = () => {
         const { cookie, uid } = guestCookie();
-        owners.add(uid);
+        owners.add(srv.app.ownerKeys.keyOf(uid));
         return cookie;
       };
       const cookie = newGuest();

@@ -34,7 +34,7 @@ describe('uploads and the live wall over Socket.IO', () => {
   it('shows a guest photo on a joined wall as photo:added, with no owner id in the payload', async () => {
     const wall = await client();
     const joined = await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null });
-    expect(joined).toEqual({ ok: true, value: { photos: [], seq: 0 } });
+    expect(joined).toEqual({ ok: true, value: { photos: [], removed: [], seq: 0 } });
     const arrived = nextPhoto(wall);
 
     const guest = await client();

@@ -56,6 +56,18 @@ export class BlobFiles {
     for (const key of keys) done.run(key);
   }
 
+  /** Inside a removal's transaction: these files lost their last photo; an intent marks them for deletion. */
+  release(keys: readonly string[]): void {
+    // started_at 0, unless a photo is writing the same bytes right now (its newer intent stays).
+    const mark = this.db.prepare('INSERT INTO pending_writes (key, started_at) VALUES (?, 0) ON CONFLICT (key) DO NOTHING');
+    for (const key of keys) mark.run(key);
+  }
+
+  /** After the removal committed: deletes the released files now (a photo reusing them meanwhile keeps them). */
+  async deleteReleased(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await this.queue.run(key, () => this.finish(key, 1));
+  }
+
   /**
    * Finishes intents older than `before`: a blob some photo refers to stays, one none does is
    * deleted with any temp file of its write. One failing file does not stop the rest; returns how

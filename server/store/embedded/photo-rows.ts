@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { PhotoState } from '@photobook/shared';
 import type { PhotoRecord, VariantKind, VariantRecord } from '../types';
 import type { PhotoRow, VariantRow } from './schema';
 
@@ -26,6 +27,7 @@ export function photosWhere(
     id: r.id,
     seq: r.seq,
     ownerId: r.owner_id,
+    state: r.state as PhotoState,
     clientUploadId: r.client_upload_id,
     caption: r.caption,
     author: r.author,

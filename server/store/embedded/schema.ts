@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS variants (
   PRIMARY KEY (photo_id, kind)
 );
 CREATE INDEX IF NOT EXISTS variants_by_key ON variants(key);
+CREATE INDEX IF NOT EXISTS photos_by_owner ON photos(owner_id, seq);
 CREATE TABLE IF NOT EXISTS uploads (
   id               TEXT PRIMARY KEY,
   owner_id         TEXT NOT NULL,
@@ -55,6 +56,7 @@ export interface PhotoRow {
   id: string;
   seq: number;
   owner_id: string;
+  state: string;
   client_upload_id: string;
   caption: string;
   author: string;

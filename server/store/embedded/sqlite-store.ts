@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
+  type Actor,
+  type PhotoPatch,
   DEFAULT_HOST_SETTINGS,
   PUBLIC_VARIANTS,
   type HostSettings,
@@ -25,6 +27,7 @@ import { checkWritable, inspectDataDir } from './data-dir';
 import { freeBytes, nodeDisk, type Disk } from './disk';
 import { fileSize } from './files';
 import { PartFiles } from './part-files';
+import { removePhoto as removePhotoRow, updatePhoto as updatePhotoRow } from './photo-changes';
 import { photosWhere } from './photo-rows';
 import { SCHEMA, type UploadRow } from './schema';
 
@@ -280,8 +283,24 @@ export class SqliteStore implements PhotoStore {
     return photosWhere(this.db, `p.state = 'visible'`, [], limit);
   }
 
+  async listOwnPhotos(ownerId: string, limit: number): Promise<readonly PhotoRecord[]> {
+    return photosWhere(this.db, `p.owner_id = ? AND p.state != 'removed'`, [ownerId], limit, 'p.created_at DESC, p.seq DESC');
+  }
+
   async changesSince(seq: number, limit: number): Promise<readonly PhotoRecord[]> {
-    return photosWhere(this.db, `p.state = 'visible' AND p.seq > ?`, [seq], limit, 'p.seq ASC');
+    return photosWhere(this.db, `p.seq > ?`, [seq], limit, 'p.seq ASC');
+  }
+
+  async updatePhoto(id: string, actor: Actor, patch: PhotoPatch): Promise<PhotoRecord | null> {
+    return this.write('save the change', () => updatePhotoRow(this.db, id, actor, patch));
+  }
+
+  async removePhoto(id: string, actor: Actor): Promise<PhotoRecord | null> {
+    const removed = this.write('remove the photo', () => removePhotoRow(this.db, this.blobs, id, actor));
+    if (!removed) return null;
+    // The tombstone is committed; a file that cannot be deleted now is finished by the sweep.
+    await this.blobs.deleteReleased(removed.released).catch(() => undefined);
+    return removed.photo;
   }
 
   async currentSeq(): Promise<number> {

@@ -1,0 +1,14 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * What the store knows a guest by: a keyed hash of the cookie's random id, so neither the database
+ * nor a backup of it holds an id that could be put in a cookie. Deterministic, so the same cookie
+ * finds the same photos on every replica (they share COOKIE_SECRET).
+ */
+export class OwnerKeys {
+  constructor(private readonly secret: string) {}
+
+  keyOf(uid: string): string {
+    return createHmac('sha256', this.secret).update(`owner-key:${uid}`).digest('base64url');
+  }
+}

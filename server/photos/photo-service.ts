@@ -1,0 +1,75 @@
+import {
+  ErrorCode,
+  err,
+  isId,
+  ok,
+  validateAuthor,
+  validateCaption,
+  type MyPhotoDto,
+  type Result,
+} from '@photobook/shared';
+import type { Notifier } from '../notifier';
+import type { Actor, PhotoPatch, PhotoStore } from '../store/types';
+import { toMyPhotoDto } from './dto';
+
+/** "My photos" lists at most this many; nobody uploads more at one party. */
+export const OWN_PHOTOS_LIMIT = 1000;
+
+const notFound = <T>() => err<T>(ErrorCode.NotFound, 'There is no such photo.');
+const bad = <T>(message: string) => err<T>(ErrorCode.BadRequest, message);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The edit a request asks for, with each field validated like at upload; only given fields change. */
+export function parsePhotoUpdate(input: unknown): Result<{ id: string; patch: PhotoPatch }> {
+  if (!isRecord(input) || !isId(input['id'])) return bad('id must be a photo id.');
+  const patch: { caption?: string; author?: string } = {};
+  if (input['caption'] !== undefined) {
+    const caption = validateCaption(input['caption']);
+    if (!caption.ok) return caption;
+    patch.caption = caption.value;
+  }
+  if (input['author'] !== undefined) {
+    const author = validateAuthor(input['author']);
+    if (!author.ok) return author;
+    patch.author = author.value;
+  }
+  if (patch.caption === undefined && patch.author === undefined) return bad('Nothing to change: give a caption or a name.');
+  return ok({ id: input['id'], patch });
+}
+
+/**
+ * A guest's own photos: list, edit, delete. The owner check is the store's, in the write itself;
+ * anybody else's photo looks exactly like one that does not exist.
+ */
+export class PhotoService {
+  constructor(
+    private readonly store: PhotoStore,
+    private readonly notifier: Notifier,
+  ) {}
+
+  async listOwn(ownerId: string): Promise<Result<readonly MyPhotoDto[]>> {
+    return ok((await this.store.listOwnPhotos(ownerId, OWN_PHOTOS_LIMIT)).map(toMyPhotoDto));
+  }
+
+  async update(actor: Actor, input: unknown): Promise<Result<MyPhotoDto>> {
+    const request = parsePhotoUpdate(input);
+    if (!request.ok) return request;
+    const photo = await this.store.updatePhoto(request.value.id, actor, request.value.patch);
+    if (!photo) return notFound();
+    this.notifier.photoChanged(photo);
+    return ok(toMyPhotoDto(photo));
+  }
+
+  async remove(actor: Actor, input: unknown): Promise<Result<null>> {
+    if (!isRecord(input) || !isId(input['id'])) return bad('id must be a photo id.');
+    const before = await this.store.getPhoto(input['id']);
+    const photo = await this.store.removePhoto(input['id'], actor);
+    if (!photo) return notFound();
+    // Said once: a second removal of the same photo changes nothing and tells nobody.
+    if (before?.state !== 'removed') this.notifier.photoChanged(photo);
+    return ok(null);
+  }
+}

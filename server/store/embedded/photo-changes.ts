@@ -1,0 +1,70 @@
+/**
+ * Edits and removals of photos in SQLite. The actor check is in the WHERE clause of the UPDATE that
+ * acts, and each change takes the next seq in the same transaction, so walls that catch up by seq
+ * see edits and removals as well as additions.
+ */
+import type Database from 'better-sqlite3';
+import type { Actor, PhotoPatch, PhotoRecord } from '../types';
+import type { BlobFiles } from './blob-files';
+import { photosWhere } from './photo-rows';
+
+/** `(host OR owner_id = ?)`: the two parameters that follow an actor in every statement below. */
+const MAY_ACT = '(? = 1 OR owner_id = ?)';
+const actorParams = (actor: Actor) => (actor.kind === 'host' ? [1, ''] : [0, actor.ownerId]);
+
+/** Takes the next seq for a row the statement changed; a statement that changed nothing takes none. */
+function bumpSeq(db: Database.Database): void {
+  db.prepare(`UPDATE counters SET value = value + 1 WHERE name = 'seq'`).run();
+}
+const NEXT_SEQ = `(SELECT COALESCE(MAX(value), 0) + 1 FROM counters WHERE name = 'seq')`;
+
+function ensureCounter(db: Database.Database): void {
+  db.prepare(`INSERT INTO counters (name, value) VALUES ('seq', 0) ON CONFLICT (name) DO NOTHING`).run();
+}
+
+export function updatePhoto(db: Database.Database, id: string, actor: Actor, patch: PhotoPatch): PhotoRecord | null {
+  if (patch.state !== undefined && actor.kind !== 'host') return null;
+  const run = db.transaction((): boolean => {
+    ensureCounter(db);
+    const changed = db
+      .prepare(
+        `UPDATE photos SET caption = COALESCE(?, caption), author = COALESCE(?, author), state = COALESCE(?, state),
+           seq = ${NEXT_SEQ}
+         WHERE id = ? AND state != 'removed' AND ${MAY_ACT}`,
+      )
+      .run(patch.caption ?? null, patch.author ?? null, patch.state ?? null, id, ...actorParams(actor)).changes;
+    if (changed === 1) bumpSeq(db);
+    return changed === 1;
+  });
+  return run() ? (photosWhere(db, 'p.id = ?', [id], 1)[0] ?? null) : null;
+}
+
+/** Returns the tombstone, or null when the actor may not (or the photo does not exist). */
+export function removePhoto(db: Database.Database, blobs: BlobFiles, id: string, actor: Actor): { photo: PhotoRecord; released: string[] } | null {
+  const run = db.transaction((): string[] | null => {
+    ensureCounter(db);
+    const keys = db.prepare<[string], { key: string }>('SELECT key FROM variants WHERE photo_id = ?').all(id).map((k) => k.key);
+    const changed = db
+      .prepare(
+        `UPDATE photos SET state = 'removed', caption = '', author = '', seq = ${NEXT_SEQ}
+         WHERE id = ? AND state != 'removed' AND ${MAY_ACT}`,
+      )
+      .run(id, ...actorParams(actor)).changes;
+    if (changed === 0) {
+      // Removing twice is fine for whoever may act: the tombstone is the answer.
+      const again = db.prepare(`SELECT 1 FROM photos WHERE id = ? AND state = 'removed' AND ${MAY_ACT}`).get(id, ...actorParams(actor));
+      return again ? [] : null;
+    }
+    bumpSeq(db);
+    db.prepare('DELETE FROM variants WHERE photo_id = ?').run(id);
+    // Bytes another photo still uses stay; the rest get an intent, so even a crash right after this
+    // commit leaves files the sweep may finish.
+    const released = keys.filter((key) => db.prepare('SELECT 1 FROM variants WHERE key = ? LIMIT 1').get(key) === undefined);
+    blobs.release(released);
+    return released;
+  });
+  const released = run();
+  if (released === null) return null;
+  const photo = photosWhere(db, 'p.id = ?', [id], 1)[0];
+  return photo ? { photo, released } : null;
+}
