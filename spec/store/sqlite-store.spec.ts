@@ -99,6 +99,16 @@ describe('the embedded store after a crash', () => {
     }
   });
 
+  it("deletes a removed photo's image files from disk at once, and the sweep finishes one it could not", async () => {
+    const first = await store.createPhoto(photo('gone'));
+    const second = await store.createPhoto({ ...photo('stays'), id: 'photo-stay-0001', clientUploadId: 'client-stay-01' });
+    disk.fail({ op: 'rm', times: 1 });
+    await store.removePhoto(first.id, { kind: 'owner', ownerId: first.ownerId });
+    expect((await filesUnder(path.join(dir, 'media'))).length).withContext('one rm failed').toBe(4);
+    expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(1);
+    expect((await filesUnder(path.join(dir, 'media'))).sort()).toEqual(second.variants.map((v) => v.key).sort());
+  });
+
   it('keeps sweeping past a file it cannot remove, reports it, and removes it next time', async () => {
     disk.fail({ op: 'write', path: /\.tmp$/, after: 1, times: 1 });
     await expectAsync(store.createPhoto(photo('stuck'))).toBeRejected();

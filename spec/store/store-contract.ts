@@ -265,6 +265,99 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       });
     });
 
+    describe('photo lifecycle', () => {
+      const OWNER = 'ownerAAAAAAAAAAAAAAAAA';
+      const owner = { kind: 'owner', ownerId: OWNER } as const;
+      const stranger = { kind: 'owner', ownerId: 'ownerZZZZZZZZZZZZZZZZZ' } as const;
+      const host = { kind: 'host' } as const;
+
+      it('lets the owner and the host edit a photo, each edit taking the next seq', async () => {
+        const photo = await store.createPhoto(newPhoto());
+        const edited = await store.updatePhoto(photo.id, owner, { caption: 'Cake!' });
+        expect(edited?.caption).toBe('Cake!');
+        expect(edited?.author).withContext('fields not given stay').toBe(photo.author);
+        expect(edited!.seq).toBeGreaterThan(photo.seq);
+        const byHost = await store.updatePhoto(photo.id, host, { author: 'Ana' });
+        expect([byHost?.caption, byHost?.author]).toEqual(['Cake!', 'Ana']);
+        expect(byHost!.seq).toBe(await store.currentSeq());
+      });
+
+      it('answers a stranger, a malformed actor id and an unknown photo alike, and changes nothing', async () => {
+        const photo = await store.createPhoto(newPhoto());
+        const seq = await store.currentSeq();
+        expect(await store.updatePhoto(photo.id, stranger, { caption: 'mine now' })).toBeNull();
+        expect(await store.updatePhoto(photo.id, { kind: 'owner', ownerId: "' OR 1=1 --" }, { caption: 'x' })).toBeNull();
+        expect(await store.updatePhoto('noSuchPhoto9', owner, { caption: 'x' })).toBeNull();
+        expect(await store.removePhoto(photo.id, stranger)).toBeNull();
+        expect(await store.removePhoto('noSuchPhoto9', host)).toBeNull();
+        expect((await store.getPhoto(photo.id))?.caption).toBe(photo.caption);
+        expect(await store.currentSeq()).withContext('no seq taken').toBe(seq);
+      });
+
+      it('lets only the host change the state, and a hidden photo leaves the wall and its images', async () => {
+        const photo = await store.createPhoto(newPhoto());
+        expect(await store.updatePhoto(photo.id, owner, { state: 'hidden' })).toBeNull();
+        const hidden = await store.updatePhoto(photo.id, host, { state: 'hidden' });
+        expect(hidden?.state).toBe('hidden');
+        expect(await store.listPhotos(10)).toEqual([]);
+        const display = photo.variants.find((v) => v.kind === 'display')!;
+        expect(await store.openMedia(display.key)).toBeNull();
+        expect((await store.listOwnPhotos(OWNER, 10)).map((p) => p.state)).toEqual(['hidden']);
+        expect((await store.updatePhoto(photo.id, host, { state: 'visible' }))?.state).toBe('visible');
+        expect(await store.openMedia(display.key)).not.toBeNull();
+      });
+
+      it('removes a photo into a tombstone whose images are gone at once, and removing twice is harmless', async () => {
+        const photo = await store.createPhoto(newPhoto());
+        const display = photo.variants.find((v) => v.kind === 'display')!;
+        const tombstone = await store.removePhoto(photo.id, owner);
+        expect(tombstone?.state).toBe('removed');
+        expect([tombstone?.caption, tombstone?.author, tombstone?.variants]).toEqual(['', '', []]);
+        expect(await store.openMedia(display.key)).toBeNull();
+        const seq = await store.currentSeq();
+        expect((await store.removePhoto(photo.id, owner))?.state).toBe('removed');
+        expect(await store.currentSeq()).withContext('a second removal takes no seq').toBe(seq);
+        expect(await store.updatePhoto(photo.id, owner, { caption: 'back?' })).toBeNull();
+        expect(await store.listOwnPhotos(OWNER, 10)).toEqual([]);
+        expect(await store.findPhotoByUpload(OWNER, photo.clientUploadId)).not.toBeNull();
+      });
+
+      it('keeps the images another photo shares when one of them is removed', async () => {
+        const shared = [blob('display', 'SAME-D'), blob('thumb', 'SAME-T'), blob('original', 'SAME-O')];
+        const a = await store.createPhoto(newPhoto({ blobs: shared }));
+        const b = await store.createPhoto(newPhoto({ blobs: shared }));
+        await store.removePhoto(a.id, owner);
+        const display = b.variants.find((v) => v.kind === 'display')!;
+        expect((await readAll((await store.openMedia(display.key))!.open())).toString()).toBe('SAME-D');
+        expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(0);
+        await store.removePhoto(b.id, owner);
+        expect(await store.openMedia(display.key)).toBeNull();
+      });
+
+      it('returns every change after a seq in order, edits and tombstones included, paged', async () => {
+        const a = await store.createPhoto(newPhoto());
+        const b = await store.createPhoto(newPhoto());
+        const c = await store.createPhoto(newPhoto());
+        const start = c.seq;
+        await store.updatePhoto(a.id, owner, { caption: 'edited' });
+        await store.removePhoto(b.id, owner);
+        await store.updatePhoto(c.id, host, { state: 'hidden' });
+        const changes = await store.changesSince(start, 10);
+        expect(changes.map((p) => [p.id, p.state])).toEqual([[a.id, 'visible'], [b.id, 'removed'], [c.id, 'hidden']]);
+        expect((await store.changesSince(start, 2)).map((p) => p.id)).toEqual([a.id, b.id]);
+        expect((await store.changesSince(changes[1]!.seq, 2)).map((p) => p.id)).toEqual([c.id]);
+      });
+
+      it("lists one owner's photos that are not removed, newest first", async () => {
+        const first = await store.createPhoto(newPhoto({ createdAt: 1_000 }));
+        const second = await store.createPhoto(newPhoto({ createdAt: 2_000 }));
+        const gone = await store.createPhoto(newPhoto({ createdAt: 3_000 }));
+        await store.createPhoto(newPhoto({ ownerId: 'ownerBBBBBBBBBBBBBBBBB' }));
+        await store.removePhoto(gone.id, owner);
+        expect((await store.listOwnPhotos(OWNER, 10)).map((p) => p.id)).toEqual([second.id, first.id]);
+      });
+    });
+
     describe('storage room', () => {
       it('answers STORAGE_FULL for bytes that would eat into the reserve, and nothing for a small write', async () => {
         await expectAsync(store.ensureRoom(1)).toBeResolved();

@@ -65,7 +65,8 @@ export class BlobFiles {
 
   /** After the removal committed: deletes the released files now (a photo reusing them meanwhile keeps them). */
   async deleteReleased(keys: readonly string[]): Promise<void> {
-    for (const key of keys) await this.queue.run(key, () => this.finish(key, 1));
+    // One file that cannot go now keeps its intent for the sweep; the others still go.
+    for (const key of keys) await this.queue.run(key, () => this.finish(key, 1)).catch(() => undefined);
   }
 
   /**

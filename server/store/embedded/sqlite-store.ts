@@ -299,7 +299,7 @@ export class SqliteStore implements PhotoStore {
     const removed = this.write('remove the photo', () => removePhotoRow(this.db, this.blobs, id, actor));
     if (!removed) return null;
     // The tombstone is committed; a file that cannot be deleted now is finished by the sweep.
-    await this.blobs.deleteReleased(removed.released).catch(() => undefined);
+    await this.blobs.deleteReleased(removed.released);
     return removed.photo;
   }
 
