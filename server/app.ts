@@ -6,6 +6,8 @@ import { createHttpApp } from './http/http-app';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
 import { OwnerKeys } from './owners/owner-keys';
+import { AttemptLimiter } from './limits/attempt-limiter';
+import { RecoveryService } from './owners/recovery-service';
 import { PhotoService } from './photos/photo-service';
 import { attachHandlers, createSocketServer, type PhotobookServer } from './realtime/socket-server';
 import { socketNotifier } from './realtime/socket-notifier';
@@ -59,7 +61,12 @@ export function createApp(deps: AppDeps): App {
   const ownerKeys = new OwnerKeys(deps.cookieSecret);
   const join = { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null };
   const http = createServer(createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join }));
-  const io = createSocketServer(http, { ownerCookie, ownerKeys, allowedOrigins: config.allowedOrigins });
+  const io = createSocketServer(http, {
+    ownerCookie,
+    ownerKeys,
+    resolveOwner: (key) => store.resolveOwner(key),
+    allowedOrigins: config.allowedOrigins,
+  });
   const notifier = socketNotifier(() => io);
   const uploads = new UploadService({
     store,
@@ -83,7 +90,15 @@ export function createApp(deps: AppDeps): App {
     onChanged: (changed) => notifier.settingsChanged(changed),
   });
   const photos = new PhotoService(store, notifier);
-  attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, logger });
+  const recovery = new RecoveryService({
+    store,
+    keys: ownerKeys,
+    // A guest mistypes a few times; a venue's shared Wi-Fi holds many guests.
+    perBrowser: new AttemptLimiter({ failures: 5, windowSeconds: 15 * 60 }),
+    perIp: new AttemptLimiter({ failures: 30, windowSeconds: 15 * 60 }),
+    now,
+  });
+  attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, logger });
   let sweeper: NodeJS.Timeout | null = null;
 
   return {

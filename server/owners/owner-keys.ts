@@ -11,4 +11,9 @@ export class OwnerKeys {
   keyOf(uid: string): string {
     return createHmac('sha256', this.secret).update(`owner-key:${uid}`).digest('base64url');
   }
+
+  /** What a recovery code is stored as: keyed, so a stolen database does not allow guessing offline. */
+  codeHash(symbols: string): string {
+    return createHmac('sha256', this.secret).update(`recovery-code:${symbols}`).digest('base64url');
+  }
 }

@@ -11,6 +11,7 @@ import {
 import { AppError, type Logger } from '../errors';
 import type { OwnerCookie } from '../http/owner-cookie';
 import type { OwnerKeys } from '../owners/owner-keys';
+import type { RecoveryService } from '../owners/recovery-service';
 import type { PhotoService } from '../photos/photo-service';
 import type { WallService } from '../photos/wall-service';
 import type { SettingsService } from '../settings/settings-service';
@@ -18,7 +19,9 @@ import type { UploadService } from '../upload/upload-service';
 import { WALL_ROOM, ownerRoom } from './rooms';
 
 export interface SocketData {
-  /** The guest's owner key (a keyed hash of the cookie's id): what the store knows them by. */
+  /** This browser's key: a keyed hash of its cookie's id. */
+  browserKey: string;
+  /** The owner the browser stands for (its own key, or the owner it recovered): what the store knows. */
   ownerId: string;
 }
 
@@ -27,6 +30,8 @@ export type PhotobookServer = Server<ClientToServerEvents, ServerToClientEvents,
 export interface SocketIdentity {
   readonly ownerCookie: OwnerCookie;
   readonly ownerKeys: OwnerKeys;
+  /** A browser that recovered an owner with a code stands for that owner. */
+  readonly resolveOwner: (browserKey: string) => Promise<string>;
   readonly allowedOrigins: readonly string[];
 }
 
@@ -35,6 +40,7 @@ export interface SocketHandlers {
   readonly settings: SettingsService;
   readonly wall: WallService;
   readonly photos: PhotoService;
+  readonly recovery: RecoveryService;
   readonly logger: Logger;
 }
 
@@ -68,8 +74,14 @@ export function createSocketServer(http: HttpServer, identity: SocketIdentity): 
   io.use((socket, next) => {
     const req = socket.request;
     const uid = identity.ownerCookie.read(req.headers.cookie) ?? issued.get(req) ?? identity.ownerCookie.issue().uid;
-    socket.data.ownerId = identity.ownerKeys.keyOf(uid);
-    next();
+    socket.data.browserKey = identity.ownerKeys.keyOf(uid);
+    identity.resolveOwner(socket.data.browserKey).then(
+      (ownerId) => {
+        socket.data.ownerId = ownerId;
+        next();
+      },
+      () => next(new Error('The server could not start this connection; it will try again.')),
+    );
   });
   return io;
 }
@@ -114,6 +126,25 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
     );
     socket.on('photo:update', (req, ack) => reply(ack, () => photos.update(actor(), req), logger));
     socket.on('photo:remove', (req, ack) => reply(ack, () => photos.remove(actor(), req), logger));
+    socket.on('owner:code', (_req, ack) => reply(ack, () => deps.recovery.newCode(owner()), logger));
+    socket.on('owner:recover', (req, ack) =>
+      reply(
+        ack,
+        async () => {
+          const recovered = await deps.recovery.recover(socket.data.browserKey, socket.handshake.address, req);
+          if (!recovered.ok) return recovered;
+          // This socket stands for the recovered owner at once; the browser's next ones resolve to it.
+          const before = ownerRoom(owner());
+          socket.data.ownerId = recovered.value.ownerId;
+          if (socket.rooms.has(before)) {
+            await socket.leave(before);
+            await socket.join(ownerRoom(owner()));
+          }
+          return { ok: true as const, value: { photos: recovered.value.photos } };
+        },
+        logger,
+      ),
+    );
   });
 }
 

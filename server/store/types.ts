@@ -184,6 +184,16 @@ export interface PhotoStore {
   /** A public variant of a visible photo by content key; null for anything else. */
   openMedia(key: string): Promise<MediaFile | null>;
 
+  /** The owner a browser's key stands for: the owner it recovered with a code, else itself. */
+  resolveOwner(ownerId: string): Promise<string>;
+  /** Replaces the owner's recovery code; only a keyed hash of it is ever stored. */
+  setRecoveryCode(ownerId: string, codeHash: string, at: number): Promise<void>;
+  /**
+   * Makes `browserKey` stand for the owner whose code hash this is, moving whatever that browser
+   * owned so far to that owner. Returns the owner, or null for a code that matches nobody.
+   */
+  recoverOwner(browserKey: string, codeHash: string): Promise<string | null>;
+
   readSettings(): Promise<HostSettings>;
   writeSettings(settings: HostSettings): Promise<void>;
 

@@ -46,6 +46,16 @@ CREATE TABLE IF NOT EXISTS pending_writes (
   key        TEXT PRIMARY KEY,
   started_at INTEGER NOT NULL
 );
+-- Recovery: one code per owner (a keyed hash of it), and browsers that recovered an owner with it.
+CREATE TABLE IF NOT EXISTS recovery_codes (
+  owner_id   TEXT PRIMARY KEY,
+  code_hash  TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS owner_links (
+  browser_key TEXT PRIMARY KEY,
+  owner_id    TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS settings (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL

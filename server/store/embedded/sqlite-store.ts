@@ -27,6 +27,7 @@ import { checkWritable, inspectDataDir } from './data-dir';
 import { freeBytes, nodeDisk, type Disk } from './disk';
 import { fileSize } from './files';
 import { PartFiles } from './part-files';
+import { recoverOwner as recoverOwnerRow, resolveOwner as resolveOwnerRow, setRecoveryCode as setRecoveryCodeRow } from './owner-rows';
 import { removePhoto as removePhotoRow, updatePhoto as updatePhotoRow } from './photo-changes';
 import { photosWhere } from './photo-rows';
 import { SCHEMA, type UploadRow } from './schema';
@@ -320,6 +321,18 @@ export class SqliteStore implements PhotoStore {
     const file = this.blobs.file(key);
     if ((await fileSize(this.disk, file)) === null) return null;
     return { contentType: row.content_type, bytes: row.bytes, open: () => createReadStream(file) };
+  }
+
+  async resolveOwner(ownerId: string): Promise<string> {
+    return resolveOwnerRow(this.db, ownerId);
+  }
+
+  async setRecoveryCode(ownerId: string, codeHash: string, at: number): Promise<void> {
+    this.write('save the recovery code', () => setRecoveryCodeRow(this.db, ownerId, codeHash, at));
+  }
+
+  async recoverOwner(browserKey: string, codeHash: string): Promise<string | null> {
+    return this.write('link the browser', () => recoverOwnerRow(this.db, browserKey, codeHash));
   }
 
   async readSettings(): Promise<HostSettings> {
