@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, parseConfig, type Config } from './config';
 import { consoleLogger } from './errors';
+import { OwnerKeys } from './owners/owner-keys';
 import { DataDirError } from './store/embedded/data-dir';
 import { SqliteStore } from './store/embedded/sqlite-store';
 
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
   }
   const store = await SqliteStore.open(config.dataDir, { reserveBytes: config.storageReserveBytes, syncWrites: config.syncWrites });
   const lan = lanAddresses();
-  const app = createApp({ config, cookieSecret: await loadCookieSecret(config), store, logger, lanHost: lan[0] ?? null });
+  const cookieSecret = await loadCookieSecret(config);
+  const rekeyed = store.rekeyLegacyOwners((uid) => new OwnerKeys(cookieSecret).keyOf(uid));
+  if (rekeyed > 0) logger.info('owner ids upgraded to keyed hashes', { rows: rekeyed });
+  const app = createApp({ config, cookieSecret, store, logger, lanHost: lan[0] ?? null });
   // Signal handlers first: a stop that comes right after the banner still closes the store cleanly.
   let stopping = false;
   const stop = async (signal: string) => {

@@ -109,6 +109,15 @@ describe('the embedded store after a crash', () => {
     expect((await filesUnder(path.join(dir, 'media'))).sort()).toEqual(second.variants.map((v) => v.key).sort());
   });
 
+  it('rewrites owner ids from before owner keys to keys, once, so those guests keep their photos', async () => {
+    const legacy = 'AbCdEfGhIjKlMnOpQrStUv'; // a 22-character cookie id, as stored before
+    await store.createPhoto({ ...photo('legacy'), ownerId: legacy });
+    const keyOf = (uid: string) => `key-of-${uid}-padded-to-be-longer-than-22`;
+    expect(store.rekeyLegacyOwners(keyOf)).toBe(1);
+    expect(store.rekeyLegacyOwners(keyOf)).withContext('already keys').toBe(0);
+    expect((await store.listOwnPhotos(keyOf(legacy), 10)).length).toBe(1);
+  });
+
   it('keeps sweeping past a file it cannot remove, reports it, and removes it next time', async () => {
     disk.fail({ op: 'write', path: /\.tmp$/, after: 1, times: 1 });
     await expectAsync(store.createPhoto(photo('stuck'))).toBeRejected();

@@ -358,6 +358,27 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       });
     });
 
+    describe('recovery', () => {
+      it('resolves a browser to itself until it recovers an owner with that owner’s current code', async () => {
+        expect(await store.resolveOwner('browserBBBB')).toBe('browserBBBB');
+        await store.setRecoveryCode('ownerAAAAAAAAAAAAAAAAA', 'hash-1', 1_000);
+        expect(await store.recoverOwner('browserBBBB', 'hash-wrong')).toBeNull();
+        expect(await store.resolveOwner('browserBBBB')).toBe('browserBBBB');
+        expect(await store.recoverOwner('browserBBBB', 'hash-1')).toBe('ownerAAAAAAAAAAAAAAAAA');
+        expect(await store.resolveOwner('browserBBBB')).toBe('ownerAAAAAAAAAAAAAAAAA');
+        await store.setRecoveryCode('ownerAAAAAAAAAAAAAAAAA', 'hash-2', 2_000);
+        expect(await store.recoverOwner('browserCCCC', 'hash-1')).withContext('the old code').toBeNull();
+        expect(await store.recoverOwner('browserCCCC', 'hash-2')).toBe('ownerAAAAAAAAAAAAAAAAA');
+      });
+
+      it('moves the recovering browser’s own photos to the owner it recovers', async () => {
+        const mine = await store.createPhoto(newPhoto({ ownerId: 'browserDDDD' }));
+        await store.setRecoveryCode('ownerAAAAAAAAAAAAAAAAA', 'hash-3', 1_000);
+        await store.recoverOwner('browserDDDD', 'hash-3');
+        expect((await store.getPhoto(mine.id))?.ownerId).toBe('ownerAAAAAAAAAAAAAAAAA');
+      });
+    });
+
     describe('storage room', () => {
       it('answers STORAGE_FULL for bytes that would eat into the reserve, and nothing for a small write', async () => {
         await expectAsync(store.ensureRoom(1)).toBeResolved();

@@ -323,6 +323,23 @@ export class SqliteStore implements PhotoStore {
     return { contentType: row.content_type, bytes: row.bytes, open: () => createReadStream(file) };
   }
 
+  /**
+   * Databases from before owner keys hold the cookie's id itself (22 characters; keys have 43): they
+   * are rewritten to keys once, so those guests keep their photos. Returns how many rows changed.
+   */
+  rekeyLegacyOwners(keyOf: (uid: string) => string): number {
+    this.db.function('pb_owner_key', (uid: unknown) => keyOf(String(uid)));
+    return this.write('upgrade owner ids', () =>
+      this.db.transaction(() => {
+        let changed = 0;
+        for (const table of ['photos', 'uploads']) {
+          changed += this.db.prepare(`UPDATE ${table} SET owner_id = pb_owner_key(owner_id) WHERE length(owner_id) = 22`).run().changes;
+        }
+        return changed;
+      })(),
+    );
+  }
+
   async resolveOwner(ownerId: string): Promise<string> {
     return resolveOwnerRow(this.db, ownerId);
   }
