@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../errors';
+import { piecesOf } from '../store/blob-body';
 import type { NewBlob } from '../store/types';
 import { checkPixelBudget } from './probe';
 import { sniffImageType } from './sniff';
@@ -88,7 +89,8 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
     ]);
     const blob = (kind: NewBlob['kind'], out: typeof original, contentType: string): NewBlob => ({
       kind,
-      data: out.data,
+      bytes: out.data.byteLength,
+      body: piecesOf(out.data),
       contentType,
       width: out.info.width,
       height: out.info.height,

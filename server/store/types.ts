@@ -46,10 +46,13 @@ export interface PhotoPatch {
 
 export interface NewBlob {
   readonly kind: VariantKind;
-  readonly data: Buffer;
   readonly contentType: string;
   readonly width: number;
   readonly height: number;
+  /** How many bytes `body` yields: room is checked before writing, the count after. */
+  readonly bytes: number;
+  /** The bytes in pieces (PIECE_BYTES at most); called again on a retried commit. */
+  readonly body: () => AsyncIterable<Uint8Array>;
 }
 
 export interface NewPhoto {
@@ -133,8 +136,8 @@ export interface PhotoStore {
    * reserve) or INTERNAL: no byte is ever acknowledged that the store does not hold.
    */
   appendUpload(id: string, offset: number, data: Uint8Array): Promise<number>;
-  /** Every received byte of an upload, in order. */
-  readUpload(id: string): Promise<Buffer>;
+  /** Every received byte of an upload, in order, in pieces of at most PIECE_BYTES (nothing for a missing one). */
+  readUpload(id: string): AsyncIterable<Uint8Array>;
   /** The first `maxBytes` received bytes (fewer when the upload holds fewer): enough for an image header. */
   readUploadHead(id: string, maxBytes: number): Promise<Buffer>;
   /** Removes the upload and its bytes (bytes first, so a full disk gets them back); a missing upload is not an error. */

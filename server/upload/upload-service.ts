@@ -15,6 +15,7 @@ import {
 import { AppError, describeError, type Logger } from '../errors';
 import { checkType, processImage, type MediaLimits } from '../media/pipeline';
 import type { Notifier } from '../notifier';
+import { collect } from '../store/blob-body';
 import { toPhotoDto } from '../photos/dto';
 import { probeImage } from '../media/probe';
 import { KeyedQueue } from '../util/concurrency';
@@ -297,7 +298,7 @@ export class UploadService {
 
   /** Every byte of an upload; bytes that vanished meanwhile are the server's failure, not a bad photo. */
   private async readWhole(upload: UploadRecord): Promise<Buffer> {
-    const bytes = await this.deps.store.readUpload(upload.id);
+    const bytes = await collect(this.deps.store.readUpload(upload.id));
     if (bytes.length !== upload.size) {
       throw new AppError(ErrorCode.Internal, `The upload holds ${bytes.length} of ${upload.size} bytes; please try again.`);
     }

@@ -55,7 +55,7 @@ describe('leak scan: what a wall and another guest receive', () => {
     received.push(await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: 0 }));
     for (const url of [first.value.displayUrl, first.value.thumbUrl, '/api/join']) {
       const response = await fetch(server.url + url, { headers: { cookie: guestCookie().cookie } });
-      received.push([url, [...response.headers.entries()], url.startsWith('/api') ? await response.text() : '']);
+      received.push([url, Object.fromEntries(response.headers as unknown as Iterable<[string, string]>), url.startsWith('/api') ? await response.text() : '']);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
 

@@ -1,4 +1,5 @@
 /** The upload protocol, rule by rule (spec/UPLOAD-PROTOCOL.md), with real clients on port 0. */
+import { collect } from '../../server/store/blob-body';
 import path from 'node:path';
 import {
   CHUNK_SIZE,
@@ -136,7 +137,7 @@ describe('the upload protocol', () => {
       offsets.map((offset) => request(guest, 'upload:chunk', { uploadId, offset, data: jpeg.subarray(offset, offset + CHUNK_SIZE) })),
     );
     expect(acks).toEqual(offsets.map((o) => ({ ok: true, value: { offset: o + CHUNK_SIZE } })));
-    expect((await server.store.readUpload(uploadId)).equals(jpeg.subarray(0, 4 * CHUNK_SIZE))).toBeTrue();
+    expect((await collect(server.store.readUpload(uploadId))).equals(jpeg.subarray(0, 4 * CHUNK_SIZE))).toBeTrue();
   });
 
   it('UP4, UP5: keeps only new bytes of an overlapping chunk and acks a replayed one without rewriting', async () => {
@@ -148,7 +149,7 @@ describe('the upload protocol', () => {
     expect(overlap).toEqual({ ok: true, value: { offset: 150 } });
     const replay = await request(guest, 'upload:chunk', { uploadId, offset: 0, data: Buffer.alloc(100, 0xff) });
     expect(replay).toEqual({ ok: true, value: { offset: 150 } });
-    expect((await server.store.readUpload(uploadId)).equals(png.subarray(0, 150))).toBeTrue();
+    expect((await collect(server.store.readUpload(uploadId))).equals(png.subarray(0, 150))).toBeTrue();
   });
 
   it('UP6: refuses a chunk past the received count, names the expected offset and writes nothing', async () => {

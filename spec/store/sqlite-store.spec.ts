@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode } from '@photobook/shared';
 import { DEFAULT_EMBEDDED_OPTIONS, SqliteStore } from '../../server/store/embedded/sqlite-store';
+import { memoryBlob } from '../fixtures/blobs';
 import { FaultyDisk } from '../fixtures/faulty-disk';
 import { filesUnder } from '../fixtures/server';
 import type { PhotoStore } from '../../server/store/types';
@@ -48,13 +49,7 @@ describe('the embedded store after a crash', () => {
     caption: '',
     author: '',
     createdAt: 1_000,
-    blobs: (['original', 'display', 'thumb'] as const).map((kind) => ({
-      kind,
-      data: Buffer.from(`${kind}-${tag}`),
-      contentType: kind === 'original' ? 'image/jpeg' : 'image/webp',
-      width: 4,
-      height: 3,
-    })),
+    blobs: (['original', 'display', 'thumb'] as const).map((kind) => memoryBlob(kind, Buffer.from(`${kind}-${tag}`), 4, 3)),
   });
 
   it('never deletes a file merely because the database does not mention it, however old', async () => {
@@ -90,7 +85,7 @@ describe('the embedded store after a crash', () => {
   it('keeps a blob another photo refers to when a later photo with the same bytes fails', async () => {
     const kept = await store.createPhoto(photo('shared'));
     const twin = photo('shared');
-    const failing = { ...twin, id: 'photo-twin-00001', clientUploadId: 'client-twin-001', blobs: [...twin.blobs, { ...twin.blobs[1]!, data: Buffer.from('new display') }] };
+    const failing = { ...twin, id: 'photo-twin-00001', clientUploadId: 'client-twin-001', blobs: [...twin.blobs, memoryBlob('display', Buffer.from('new display'))] };
     disk.fail({ op: 'rename', times: 1 });
     await expectAsync(store.createPhoto(failing)).toBeRejected();
     expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(0);

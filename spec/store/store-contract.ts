@@ -2,8 +2,12 @@
  * The store contract: every PhotoStore adapter runs this suite unchanged.
  * A factory gives a fresh, empty store; `reopen` (when offered) opens the same data again.
  */
+import { collect } from '../../server/store/blob-body';
+import { createHash } from 'node:crypto';
 import { ErrorCode } from '@photobook/shared';
+import { PIECE_BYTES } from '../../server/store/blob-body';
 import type { NewBlob, NewPhoto, NewUpload, PhotoStore } from '../../server/store/types';
+import { memoryBlob } from '../fixtures/blobs';
 
 export interface StoreHarness {
   readonly store: PhotoStore;
@@ -30,8 +34,7 @@ function newUpload(overrides: Partial<NewUpload> = {}): NewUpload {
 }
 
 function blob(kind: NewBlob['kind'], text: string): NewBlob {
-  const contentType = kind === 'original' ? 'image/jpeg' : 'image/webp';
-  return { kind, data: Buffer.from(text), contentType, width: 40, height: 30 };
+  return memoryBlob(kind, Buffer.from(text));
 }
 
 function newPhoto(overrides: Partial<NewPhoto> = {}): NewPhoto {
@@ -98,7 +101,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(await store.appendUpload(upload.id, 2, Buffer.from('XX'))).toBe(5);
         expect(await store.appendUpload(upload.id, 9, Buffer.from('XX'))).toBe(5);
         expect(await store.appendUpload(upload.id, 5, Buffer.from('world'))).toBe(10);
-        expect((await store.readUpload(upload.id)).toString()).toBe('helloworld');
+        expect((await collect(store.readUpload(upload.id))).toString()).toBe('helloworld');
         expect((await store.getUpload(upload.id))?.received).toBe(10);
       });
 
@@ -117,7 +120,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
           store.appendUpload(upload.id, 0, Buffer.from('bbbbb')),
         ]);
         expect(results).toEqual([5, 5]);
-        expect((await store.readUpload(upload.id)).toString()).toBe('aaaaa');
+        expect((await collect(store.readUpload(upload.id))).toString()).toBe('aaaaa');
       });
 
       it('refuses to append to an upload that does not exist', async () => {
@@ -132,7 +135,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         await store.deleteUpload(upload.id);
         await store.deleteUpload(upload.id);
         expect(await store.getUpload(upload.id)).toBeNull();
-        expect((await store.readUpload(upload.id)).length).toBe(0);
+        expect((await collect(store.readUpload(upload.id))).length).toBe(0);
       });
 
       it('lists as stale only uploads untouched since the cutoff', async () => {
@@ -262,6 +265,57 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.listPhotos(10)).map((p) => p.id)).toEqual([photo.id]);
         expect((await store.getUpload(upload.id))?.received).toBe(3);
         expect(await store.currentSeq()).toBe(photo.seq);
+      });
+    });
+
+    describe('streaming through the port', () => {
+      it('reads a 50 MB upload back in pieces of at most 1 MB', async () => {
+        const size = 50 * 1024 * 1024;
+        const upload = await store.beginUpload(newUpload({ size }));
+        const chunk = Buffer.alloc(255 * 1024);
+        const sent = createHash('sha256');
+        for (let at = 0, n = 0; at < size; n++) {
+          const piece = chunk.subarray(0, Math.min(chunk.length, size - at));
+          piece.fill(n % 251);
+          sent.update(piece);
+          at = await store.appendUpload(upload.id, at, piece);
+        }
+        const read = createHash('sha256');
+        let total = 0;
+        let largest = 0;
+        for await (const piece of store.readUpload(upload.id)) {
+          largest = Math.max(largest, piece.byteLength);
+          total += piece.byteLength;
+          read.update(piece);
+        }
+        expect(total).toBe(size);
+        expect(largest).toBeLessThanOrEqual(PIECE_BYTES);
+        expect(read.digest('hex')).toBe(sent.digest('hex'));
+      });
+
+      it('writes a 20 MB image from 1 MB pieces without holding them: each piece is gone once the next is asked for', async () => {
+        const pieces = 20;
+        // One buffer, refilled for every piece: a store that kept earlier pieces would store garbage.
+        const piece = Buffer.alloc(PIECE_BYTES);
+        const expected = createHash('sha256');
+        for (let n = 0; n < pieces; n++) expected.update(piece.fill(n + 1));
+        const body = async function* () {
+          for (let n = 0; n < pieces; n++) yield piece.fill(n + 1);
+        };
+        const big: NewBlob = { kind: 'display', contentType: 'image/webp', width: 8000, height: 6000, bytes: pieces * PIECE_BYTES, body };
+        const photo = await store.createPhoto(newPhoto({ blobs: [big, blob('thumb', 'T-big'), blob('original', 'O-big')] }));
+        const display = photo.variants.find((v) => v.kind === 'display')!;
+        expect(display.bytes).toBe(pieces * PIECE_BYTES);
+        const served = createHash('sha256');
+        for await (const part of (await store.openMedia(display.key))!.open()) served.update(part as Buffer);
+        expect(served.digest('hex')).toBe(expected.digest('hex'));
+      });
+
+      it('refuses an image whose body holds other than its declared bytes, and stores no photo', async () => {
+        const liar = { ...blob('display', 'twelve bytes'), bytes: 5 };
+        const attempt = newPhoto({ blobs: [liar, blob('thumb', 'T-liar'), blob('original', 'O-liar')] });
+        await expectAsync(store.createPhoto(attempt)).toBeRejected();
+        expect(await store.getPhoto(attempt.id)).toBeNull();
       });
     });
 

@@ -1,3 +1,4 @@
+import { collect } from '../../server/store/blob-body';
 import sharp from 'sharp';
 import { ErrorCode } from '@photobook/shared';
 import { decodeError, processImage } from '../../server/media/pipeline';
@@ -28,8 +29,8 @@ describe('the image pipeline', () => {
       expect(blob.width).withContext(blob.kind).toBeLessThan(blob.height);
       const w = blob.width;
       const h = blob.height;
-      const left = await regionColor(blob.data, { left: 0, top: 0, width: Math.floor(w / 4), height: h });
-      const right = await regionColor(blob.data, { left: w - Math.floor(w / 4), top: 0, width: Math.floor(w / 4), height: h });
+      const left = await regionColor((await collect(blob.body())), { left: 0, top: 0, width: Math.floor(w / 4), height: h });
+      const right = await regionColor((await collect(blob.body())), { left: w - Math.floor(w / 4), top: 0, width: Math.floor(w / 4), height: h });
       expect(left[2]).withContext(`${blob.kind} left is blue`).toBeGreaterThan(150);
       expect(right[0]).withContext(`${blob.kind} right is red`).toBeGreaterThan(150);
     }
@@ -38,8 +39,8 @@ describe('the image pipeline', () => {
   it('strips EXIF (GPS included), XMP and IPTC from every variant', async () => {
     const result = await processImage(await sidewaysJpegWithGps(), limits);
     for (const blob of result.blobs) {
-      expect(metadataBlocks(blob.data)).withContext(blob.kind).toEqual([]);
-      const meta = await sharp(blob.data).metadata();
+      expect(metadataBlocks((await collect(blob.body())))).withContext(blob.kind).toEqual([]);
+      const meta = await sharp((await collect(blob.body()))).metadata();
       expect(meta.exif).withContext(blob.kind).toBeUndefined();
       expect(meta.orientation).withContext(blob.kind).toBeUndefined();
     }
@@ -53,7 +54,7 @@ describe('the image pipeline', () => {
     expect([display.contentType, display.width, display.height]).toEqual(['image/webp', 1440, 1080]);
     expect([thumb.contentType, thumb.width, thumb.height]).toEqual(['image/webp', 400, 300]);
     expect([original.contentType, original.width, original.height]).toEqual(['image/jpeg', 4000, 3000]);
-    expect((await sharp(display.data).metadata()).format).toBe('webp');
+    expect((await sharp(await collect(display.body())).metadata()).format).toBe('webp');
     expect([result.width, result.height]).toEqual([1440, 1080]);
   });
 

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { NewBlob, VariantRecord } from '../types';
 import { KeyedQueue } from '../../util/concurrency';
 import type { Disk } from './disk';
-import { blobKey, fileSize, isTempOf, syncDir, syncFile, writeFileAtomic } from './files';
+import { extensionOf, fileSize, isIncoming, isTempOf, syncDir, syncFile, writeStream } from './files';
 
 /**
  * Image blobs under media/, written with an intent: a row in pending_writes is committed before
@@ -23,31 +24,60 @@ export class BlobFiles {
     private readonly sync: boolean,
   ) {}
 
+  /** Blobs live under their content key's first two letters; bytes still arriving, under incoming/. */
   file(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), key);
+    return isIncoming(key) ? path.join(this.dir, 'incoming', key) : path.join(this.dir, key.slice(0, 2), key);
   }
 
-  /** Records the intent, then writes the file (or reuses an identical one). */
-  write(blob: NewBlob, startedAt: number): Promise<VariantRecord> {
-    const key = blobKey(blob.data, blob.contentType);
-    return this.queue.run(key, async () => {
-      this.db
-        .prepare(
-          `INSERT INTO pending_writes (key, started_at) VALUES (?, ?)
-           ON CONFLICT (key) DO UPDATE SET started_at = MAX(started_at, excluded.started_at)`,
-        )
-        .run(key, startedAt);
-      const file = this.file(key);
-      if ((await fileSize(this.disk, file)) !== blob.data.byteLength) {
-        await writeFileAtomic(this.disk, file, blob.data, this.sync);
-      } else if (this.sync) {
-        // Reused (maybe left by an attempt whose sync failed): make it durable before a photo refers to it.
-        await syncFile(this.disk, file);
-        await syncDir(this.disk, path.dirname(file));
-      }
-      const { kind, contentType, width, height } = blob;
-      return { kind, key, contentType, width, height, bytes: blob.data.byteLength };
+  private intend(key: string, startedAt: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO pending_writes (key, started_at) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET started_at = MAX(started_at, excluded.started_at)`,
+      )
+      .run(key, startedAt);
+  }
+
+  /**
+   * Streams the body into incoming/ while hashing it (its name is its content, known only at the
+   * end), then moves it to its key, or drops it for an identical file already there. Each file is
+   * behind an intent from before its first byte until a photo refers to it.
+   */
+  async write(blob: NewBlob, startedAt: number): Promise<VariantRecord> {
+    const incoming = `incoming-${randomBytes(8).toString('hex')}.tmp`;
+    this.intend(incoming, startedAt);
+    const incomingFile = this.file(incoming);
+    await this.disk.mkdir(path.dirname(incomingFile), { recursive: true });
+    const written = await writeStream(this.disk, incomingFile, blob.body(), this.sync);
+    if (written.bytes !== blob.bytes) {
+      await this.disk.rm(incomingFile, { force: true });
+      throw new Error(`the image body held ${written.bytes} bytes, not ${blob.bytes}`);
+    }
+    const key = `${written.sha256}.${extensionOf(blob.contentType)}`;
+    return this.queue.run(key, () => this.place(blob, key, incoming, written.bytes, startedAt)).catch(async (e: unknown) => {
+      // Best effort: what stays behind is under its intent, for the sweep.
+      await this.disk.rm(incomingFile, { force: true }).catch(() => undefined);
+      throw e;
     });
+  }
+
+  /** In the key's queue: moves the received file to its content key, or drops it for an identical one. */
+  private async place(blob: NewBlob, key: string, incoming: string, bytes: number, startedAt: number): Promise<VariantRecord> {
+    this.intend(key, startedAt);
+    const file = this.file(key);
+    if ((await fileSize(this.disk, file)) === bytes) {
+      await this.disk.rm(this.file(incoming), { force: true });
+      // Reused (maybe left by an attempt whose sync failed): make it durable before a photo refers to it.
+      if (this.sync) await syncFile(this.disk, file);
+    } else {
+      const created = await this.disk.mkdir(path.dirname(file), { recursive: true });
+      if (created !== undefined && this.sync) await syncDir(this.disk, this.dir);
+      await this.disk.rename(this.file(incoming), file);
+    }
+    if (this.sync) await syncDir(this.disk, path.dirname(file));
+    this.settle([incoming]);
+    const { kind, contentType, width, height } = blob;
+    return { kind, key, contentType, width, height, bytes };
   }
 
   /** Inside the photo's transaction: these blobs are referenced now, so no intent stays open. */

@@ -1,11 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Disk } from './disk';
 
-/** Content-addressed key: the bytes' sha256 plus an extension from the content type. */
-export function blobKey(data: Uint8Array, contentType: string): string {
-  const ext = contentType === 'image/webp' ? 'webp' : contentType === 'image/jpeg' ? 'jpg' : 'bin';
-  return `${createHash('sha256').update(data).digest('hex')}.${ext}`;
+/** Blobs are named by their bytes' sha256 plus an extension from the content type. */
+export function extensionOf(contentType: string): string {
+  return contentType === 'image/webp' ? 'webp' : contentType === 'image/jpeg' ? 'jpg' : 'bin';
+}
+
+/** A blob whose bytes are still arriving (named at random until its content is known). */
+export function isIncoming(key: string): boolean {
+  return key.startsWith('incoming-') && key.endsWith('.tmp');
 }
 
 /** Temp files of an atomic write sit beside their target: `<name>.<random>.tmp`. */
@@ -28,31 +32,37 @@ export async function syncFile(disk: Disk, file: string): Promise<void> {
 }
 
 /**
- * Writes a file so that readers see either nothing or all of it; with `sync`, it also survives a
- * power cut. A failed write removes its temp file (best effort; the caller's intent covers the rest).
+ * Writes pieces to a new file, hashing them on the way; with `sync`, fsynced before it returns. A
+ * failed or short write removes the file (best effort; the caller's intent covers the rest).
  */
-export async function writeFileAtomic(disk: Disk, file: string, data: Uint8Array, sync: boolean): Promise<void> {
-  // A new prefix folder's own entry in media/ must be durable too.
-  const created = await disk.mkdir(path.dirname(file), { recursive: true });
-  if (created !== undefined && sync) await syncDir(disk, path.dirname(path.dirname(file)));
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+export async function writeStream(
+  disk: Disk,
+  file: string,
+  pieces: AsyncIterable<Uint8Array>,
+  sync: boolean,
+): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
   try {
-    const handle = await disk.open(tmp, 'w');
+    const handle = await disk.open(file, 'wx');
     try {
-      const { bytesWritten } = await handle.write(data, 0, data.byteLength, 0);
-      if (bytesWritten !== data.byteLength) {
-        throw Object.assign(new Error(`short write: ${bytesWritten} of ${data.byteLength} bytes`), { code: 'ESHORTWRITE' });
+      for await (const piece of pieces) {
+        const { bytesWritten } = await handle.write(piece, 0, piece.byteLength, bytes);
+        if (bytesWritten !== piece.byteLength) {
+          throw Object.assign(new Error(`short write: ${bytesWritten} of ${piece.byteLength} bytes`), { code: 'ESHORTWRITE' });
+        }
+        hash.update(piece);
+        bytes += piece.byteLength;
       }
       if (sync) await handle.sync();
     } finally {
       await handle.close();
     }
-    await disk.rename(tmp, file);
   } catch (e) {
-    await disk.rm(tmp, { force: true }).catch(() => undefined);
+    await disk.rm(file, { force: true }).catch(() => undefined);
     throw e;
   }
-  if (sync) await syncDir(disk, path.dirname(file));
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 export async function fileSize(disk: Disk, file: string): Promise<number | null> {

@@ -65,12 +65,25 @@ export class PartFiles {
     return offset + data.byteLength;
   }
 
-  async read(id: string): Promise<Buffer> {
+  /** The file in pieces of at most `pieceBytes`, each in a buffer of its own. */
+  async *read(id: string, pieceBytes: number): AsyncIterable<Uint8Array> {
+    let handle: Awaited<ReturnType<Disk['open']>>;
     try {
-      return await this.disk.readFile(this.file(id));
+      handle = await this.disk.open(this.file(id), 'r');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw e;
+    }
+    try {
+      for (let at = 0; ; ) {
+        const piece = Buffer.alloc(pieceBytes);
+        const { bytesRead } = await handle.read(piece, 0, pieceBytes, at);
+        if (bytesRead === 0) return;
+        yield piece.subarray(0, bytesRead);
+        at += bytesRead;
+      }
+    } finally {
+      await handle.close();
     }
   }
 

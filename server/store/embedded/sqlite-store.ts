@@ -20,6 +20,7 @@ import {
   type UploadRecord,
   type VariantRecord,
 } from '../types';
+import { PIECE_BYTES } from '../blob-body';
 import { storageError, storageFull } from '../storage-errors';
 import { KeyedQueue } from '../../util/concurrency';
 import { BlobFiles } from './blob-files';
@@ -192,8 +193,8 @@ export class SqliteStore implements PhotoStore {
     });
   }
 
-  readUpload(id: string): Promise<Buffer> {
-    return this.parts.read(id);
+  readUpload(id: string): AsyncIterable<Uint8Array> {
+    return this.parts.read(id, PIECE_BYTES);
   }
 
   readUploadHead(id: string, maxBytes: number): Promise<Buffer> {
@@ -228,7 +229,7 @@ export class SqliteStore implements PhotoStore {
   async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
     const existing = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
     if (existing) return existing;
-    await this.ensureRoom(photo.blobs.reduce((sum, b) => sum + b.data.byteLength, 0));
+    await this.ensureRoom(photo.blobs.reduce((sum, b) => sum + b.bytes, 0));
     const variants: VariantRecord[] = [];
     try {
       for (const blob of photo.blobs) variants.push(await this.blobs.write(blob, photo.createdAt));

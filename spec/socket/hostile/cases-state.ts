@@ -1,4 +1,5 @@
 /** Hostile-input cases: ownership (UP11), expiry (UP12), finished uploads (UP13), limits (UP15), pause (UP16). */
+import { collect } from '../../../server/store/blob-body';
 import path from 'node:path';
 import { ErrorCode } from '@photobook/shared';
 import { TEST_CONFIG, filesUnder, sendChunks } from '../../fixtures/server';
@@ -28,7 +29,7 @@ export const STATE_CASES: readonly HostileCase[] = [
         await ctx.commit('AAAAAAAAAAAAAAAAAAAAAA', thief),
       ];
       expect(new Set(replies.map((r) => (r.ok ? '' : r.error.message))).size).withContext('one message, as for an unknown id').toBe(1);
-      expect((await ctx.server.store.readUpload(uploadId)).equals(png.subarray(0, 1000))).withContext("the owner's bytes are untouched").toBeTrue();
+      expect((await collect(ctx.server.store.readUpload(uploadId))).equals(png.subarray(0, 1000))).withContext("the owner's bytes are untouched").toBeTrue();
       expect(code(await ctx.abort(uploadId))).toBe('ok');
       return replies;
     },
