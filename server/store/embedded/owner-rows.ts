@@ -34,3 +34,18 @@ export function recoverOwner(db: Database.Database, browserKey: string, codeHash
     return owner;
   })();
 }
+
+/**
+ * Databases from before owner keys hold the cookie's id itself (22 characters; keys have 43): they
+ * are rewritten to keys once, so those guests keep their photos. Returns how many rows changed.
+ */
+export function rekeyLegacyOwners(db: Database.Database, keyOf: (uid: string) => string): number {
+  db.function('pb_owner_key', (uid: unknown) => keyOf(String(uid)));
+  return db.transaction(() => {
+    let changed = 0;
+    for (const table of ['photos', 'uploads']) {
+      changed += db.prepare(`UPDATE ${table} SET owner_id = pb_owner_key(owner_id) WHERE length(owner_id) = 22`).run().changes;
+    }
+    return changed;
+  })();
+}

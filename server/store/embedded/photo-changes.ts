@@ -4,7 +4,9 @@
  * see edits and removals as well as additions.
  */
 import type Database from 'better-sqlite3';
-import type { Actor, PhotoPatch, PhotoRecord } from '../types';
+import { ErrorCode } from '@photobook/shared';
+import { AppError } from '../../errors';
+import type { Actor, NewPhoto, PhotoPatch, PhotoRecord, VariantRecord } from '../types';
 import type { BlobFiles } from './blob-files';
 import { photosWhere } from './photo-rows';
 
@@ -67,4 +69,26 @@ export function removePhoto(db: Database.Database, blobs: BlobFiles, id: string,
   if (released === null) return null;
   const photo = photosWhere(db, 'p.id = ?', [id], 1)[0];
   return photo ? { photo, released } : null;
+}
+
+/** The photo and its variants in one transaction, settling the blobs' intents; the first seq is taken here. */
+export function insertPhoto(db: Database.Database, blobs: BlobFiles, photo: NewPhoto, variants: readonly VariantRecord[]): void {
+  db.transaction(() => {
+    const seq = db
+      .prepare<[], { value: number }>(
+        `INSERT INTO counters (name, value) VALUES ('seq', 1)
+         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get()?.value;
+    if (seq === undefined) throw new AppError(ErrorCode.Internal, 'The sequence counter failed.');
+    db.prepare(
+      `INSERT INTO photos (id, seq, owner_id, client_upload_id, caption, author, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(photo.id, seq, photo.ownerId, photo.clientUploadId, photo.caption, photo.author, photo.createdAt);
+    const addVariant = db.prepare(
+      `INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const v of variants) addVariant.run(photo.id, v.kind, v.key, v.contentType, v.width, v.height, v.bytes);
+    blobs.settle(variants.map((v) => v.key));
+  })();
 }

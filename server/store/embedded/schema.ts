@@ -1,3 +1,6 @@
+import type { UploadRecord } from '../types';
+import type { PartStat } from './part-files';
+
 /** SQLite schema of the embedded store. Statements are idempotent so opening an existing file is safe. */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS counters (
@@ -93,4 +96,21 @@ export interface UploadRow {
   caption: string;
   author: string;
   created_at: number;
+}
+
+/** An upload's record: its row, and how far its part file got (size = received, mtime = last activity). */
+export function uploadRecord(row: UploadRow, part: PartStat | null): UploadRecord {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    clientUploadId: row.client_upload_id,
+    name: row.name,
+    size: row.size,
+    type: row.type,
+    caption: row.caption,
+    author: row.author,
+    received: part?.size ?? 0,
+    createdAt: row.created_at,
+    updatedAt: Math.max(row.created_at, Math.floor(part?.mtimeMs ?? 0)),
+  };
 }

@@ -6,7 +6,6 @@ import { AppError } from '../../errors';
 import {
   type Actor,
   type PhotoPatch,
-  DEFAULT_HOST_SETTINGS,
   PUBLIC_VARIANTS,
   type HostSettings,
   type MediaFile,
@@ -28,10 +27,11 @@ import { checkWritable, inspectDataDir } from './data-dir';
 import { freeBytes, nodeDisk, type Disk } from './disk';
 import { fileSize } from './files';
 import { PartFiles } from './part-files';
-import { recoverOwner as recoverOwnerRow, resolveOwner as resolveOwnerRow, setRecoveryCode as setRecoveryCodeRow } from './owner-rows';
-import { removePhoto as removePhotoRow, updatePhoto as updatePhotoRow } from './photo-changes';
+import * as owners from './owner-rows';
+import { insertPhoto, removePhoto as removePhotoRow, updatePhoto as updatePhotoRow } from './photo-changes';
+import { readSettingsRow, writeSettingsRow } from './settings-rows';
 import { photosWhere } from './photo-rows';
-import { SCHEMA, type UploadRow } from './schema';
+import { SCHEMA, uploadRecord, type UploadRow } from './schema';
 
 export interface EmbeddedStoreOptions {
   /** Free bytes kept for deletes, aborts and the sweep: uploads stop before the disk does. */
@@ -112,20 +112,7 @@ export class SqliteStore implements PhotoStore {
   }
 
   private async toUpload(row: UploadRow): Promise<UploadRecord> {
-    const part = await this.parts.stat(row.id);
-    return {
-      id: row.id,
-      ownerId: row.owner_id,
-      clientUploadId: row.client_upload_id,
-      name: row.name,
-      size: row.size,
-      type: row.type,
-      caption: row.caption,
-      author: row.author,
-      received: part?.size ?? 0,
-      createdAt: row.created_at,
-      updatedAt: Math.max(row.created_at, Math.floor(part?.mtimeMs ?? 0)),
-    };
+    return uploadRecord(row, await this.parts.stat(row.id));
   }
 
   async beginUpload(upload: NewUpload): Promise<UploadRecord> {
@@ -236,20 +223,7 @@ export class SqliteStore implements PhotoStore {
     } catch (e) {
       throw await this.writeFailure(e, 'save the photo');
     }
-    const insert = this.db.transaction(() => {
-      const seq = this.nextSeq();
-      this.db
-        .prepare(
-          `INSERT INTO photos (id, seq, owner_id, client_upload_id, caption, author, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(photo.id, seq, photo.ownerId, photo.clientUploadId, photo.caption, photo.author, photo.createdAt);
-      const addVariant = this.db.prepare(
-        `INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const v of variants) addVariant.run(photo.id, v.kind, v.key, v.contentType, v.width, v.height, v.bytes);
-      this.blobs.settle(variants.map((v) => v.key));
-    });
+    const insert = () => insertPhoto(this.db, this.blobs, photo, variants);
     try {
       insert();
     } catch (e) {
@@ -260,17 +234,6 @@ export class SqliteStore implements PhotoStore {
     const saved = await this.getPhoto(photo.id);
     if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
     return saved;
-  }
-
-  private nextSeq(): number {
-    const row = this.db
-      .prepare<[], { value: number }>(
-        `INSERT INTO counters (name, value) VALUES ('seq', 1)
-         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      )
-      .get();
-    if (!row) throw new AppError(ErrorCode.Internal, 'The sequence counter failed.');
-    return row.value;
   }
 
   async findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null> {
@@ -324,52 +287,29 @@ export class SqliteStore implements PhotoStore {
     return { contentType: row.content_type, bytes: row.bytes, open: () => createReadStream(file) };
   }
 
-  /**
-   * Databases from before owner keys hold the cookie's id itself (22 characters; keys have 43): they
-   * are rewritten to keys once, so those guests keep their photos. Returns how many rows changed.
-   */
+  /** Databases from before owner keys hold cookie ids: rewritten to keys once (see owner-rows). */
   rekeyLegacyOwners(keyOf: (uid: string) => string): number {
-    this.db.function('pb_owner_key', (uid: unknown) => keyOf(String(uid)));
-    return this.write('upgrade owner ids', () =>
-      this.db.transaction(() => {
-        let changed = 0;
-        for (const table of ['photos', 'uploads']) {
-          changed += this.db.prepare(`UPDATE ${table} SET owner_id = pb_owner_key(owner_id) WHERE length(owner_id) = 22`).run().changes;
-        }
-        return changed;
-      })(),
-    );
+    return this.write('upgrade owner ids', () => owners.rekeyLegacyOwners(this.db, keyOf));
   }
 
   async resolveOwner(ownerId: string): Promise<string> {
-    return resolveOwnerRow(this.db, ownerId);
+    return owners.resolveOwner(this.db, ownerId);
   }
 
   async setRecoveryCode(ownerId: string, codeHash: string, at: number): Promise<void> {
-    this.write('save the recovery code', () => setRecoveryCodeRow(this.db, ownerId, codeHash, at));
+    this.write('save the recovery code', () => owners.setRecoveryCode(this.db, ownerId, codeHash, at));
   }
 
   async recoverOwner(browserKey: string, codeHash: string): Promise<string | null> {
-    return this.write('link the browser', () => recoverOwnerRow(this.db, browserKey, codeHash));
+    return this.write('link the browser', () => owners.recoverOwner(this.db, browserKey, codeHash));
   }
 
   async readSettings(): Promise<HostSettings> {
-    const row = this.db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE name = 'host'`).get();
-    if (!row) return DEFAULT_HOST_SETTINGS;
-    const saved = JSON.parse(row.value) as Partial<HostSettings>;
-    return {
-      uploadsPaused: saved.uploadsPaused === true,
-      pauseMessage: typeof saved.pauseMessage === 'string' ? saved.pauseMessage : '',
-    };
+    return readSettingsRow(this.db);
   }
 
   async writeSettings(settings: HostSettings): Promise<void> {
-    const value = JSON.stringify({ uploadsPaused: settings.uploadsPaused, pauseMessage: settings.pauseMessage });
-    this.write('save the settings', () =>
-      this.db
-        .prepare(`INSERT INTO settings (name, value) VALUES ('host', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`)
-        .run(value),
-    );
+    this.write('save the settings', () => writeSettingsRow(this.db, settings));
   }
 
   async close(): Promise<void> {
