@@ -13,5 +13,10 @@ export const routes: Routes = [
     title: 'Add your photos · Photobook',
     loadComponent: () => import('./upload/upload-page').then((m) => m.UploadPage),
   },
+  {
+    path: 'mine',
+    title: 'My photos · Photobook',
+    loadComponent: () => import('./mine/mine-page').then((m) => m.MinePage),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -1,6 +1,6 @@
-import type { PhotoDto, UploadSettings } from '@photobook/shared';
+import type { MyPhotoDto, PhotoDto, UploadSettings } from '@photobook/shared';
 import type { RequestName } from '../app/core/client-result';
-import type { RealtimeSocket } from '../app/core/realtime.service';
+import type { RealtimeSocket, ServerEventName, ServerEventPayload } from '../app/core/realtime.service';
 
 /** Returned by a handler to simulate a server that never acks: the emit times out like socket.io's. */
 export const NO_REPLY = Symbol('no reply');
@@ -22,8 +22,7 @@ export class FakeSocket implements RealtimeSocket {
 
   private readonly connectListeners: Array<() => void> = [];
   private readonly disconnectListeners: Array<() => void> = [];
-  private readonly photoListeners: Array<(photo: PhotoDto) => void> = [];
-  private readonly settingsListeners: Array<(settings: UploadSettings) => void> = [];
+  private readonly listeners = new Map<ServerEventName, Array<(payload: never) => void>>();
 
   onConnect(listener: () => void): void {
     this.connectListeners.push(listener);
@@ -33,12 +32,15 @@ export class FakeSocket implements RealtimeSocket {
     this.disconnectListeners.push(listener);
   }
 
-  onPhotoAdded(listener: (photo: PhotoDto) => void): void {
-    this.photoListeners.push(listener);
+  on<K extends ServerEventName>(event: K, listener: (payload: ServerEventPayload<K>) => void): void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener);
+    this.listeners.set(event, list);
   }
 
-  onSettingsChanged(listener: (settings: UploadSettings) => void): void {
-    this.settingsListeners.push(listener);
+  /** Plays the server stating a fact to this socket. */
+  serverEmit<K extends ServerEventName>(event: K, payload: ServerEventPayload<K>): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (p: ServerEventPayload<K>) => void)(payload);
   }
 
   serverSettings(settings: Partial<UploadSettings> = {}): void {
@@ -49,7 +51,7 @@ export class FakeSocket implements RealtimeSocket {
       downscaleMaxEdge: 4096,
       ...settings,
     };
-    for (const listener of this.settingsListeners) listener(full);
+    this.serverEmit('settings:changed', full);
   }
 
   async emitWithAck(event: RequestName, payload: unknown, timeoutMs: number): Promise<unknown> {
@@ -75,7 +77,7 @@ export class FakeSocket implements RealtimeSocket {
   }
 
   serverAddPhoto(photo: PhotoDto): void {
-    for (const listener of this.photoListeners) listener(photo);
+    this.serverEmit('photo:added', photo);
   }
 
   requests(event: RequestName): any[] {
@@ -96,6 +98,10 @@ export function photo(seq: number, overrides: Partial<PhotoDto> = {}): PhotoDto 
     thumbUrl: `/media/thumb-${seq}.webp`,
     ...overrides,
   };
+}
+
+export function myPhoto(seq: number, overrides: Partial<MyPhotoDto> = {}): MyPhotoDto {
+  return { ...photo(seq), state: 'visible', ...overrides };
 }
 
 /** Lets promise chains (acks, awaits in services) run before assertions. */

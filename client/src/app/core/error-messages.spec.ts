@@ -1,6 +1,6 @@
 import { ErrorCode } from '@photobook/shared';
 import { ClientErrorCode } from './client-result';
-import { messageFor, messageForCode } from './error-messages';
+import { messageFor, messageForCode, messageForCodeIn } from './error-messages';
 
 describe('error messages', () => {
   const allCodes = [...Object.values(ErrorCode), ...Object.values(ClientErrorCode)];
@@ -54,5 +54,17 @@ describe('error messages', () => {
 
   it('explains a lost connection', () => {
     expect(messageFor({ code: ClientErrorCode.Network, message: 'timeout' })).toMatch(/connection/i);
+  });
+
+  it('never tells a guest on My photos to tap Upload or pick a photo again', () => {
+    const mineCodes = [
+      ErrorCode.BadRequest, ErrorCode.CaptionTooLong, ErrorCode.AuthorTooLong, ErrorCode.TooManyMarks,
+      ErrorCode.RateLimited, ErrorCode.NotFound, ErrorCode.RecoveryCodeInvalid, ErrorCode.Internal, ClientErrorCode.Network,
+    ];
+    for (const code of mineCodes) {
+      expect(messageForCodeIn(code, 'mine')).withContext(code).not.toMatch(/tap Upload|pick (it|the photo) again/i);
+    }
+    expect(messageFor({ code: ErrorCode.RateLimited, message: '' }, 'mine')).toMatch(/wait a minute/);
+    expect(messageForCodeIn(ErrorCode.CaptionTooLong, 'mine')).toBe(messageForCode(ErrorCode.CaptionTooLong));
   });
 });

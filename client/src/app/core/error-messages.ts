@@ -40,6 +40,18 @@ const MESSAGES: Record<AnyCode, string> = {
     'We couldn’t read this photo from your phone. Please remove it and pick it again.',
 };
 
+/**
+ * Where a message is shown. The base sentences are written for the upload page; on My photos (edits,
+ * deletes, recovery codes) the few that say "tap Upload" or "pick the photo again" read differently.
+ */
+export type MessageContext = 'upload' | 'mine';
+
+const MINE_MESSAGES: Partial<Record<AnyCode, string>> = {
+  [ErrorCode.BadRequest]: 'Something about that change went wrong. Please reload the page and try again.',
+  [ErrorCode.RateLimited]: 'That was a lot of tries in a short time. Please wait a minute, then try again.',
+  [ClientErrorCode.Network]: 'The connection was lost and we couldn’t reach the wall. Check your Wi-Fi, then try again.',
+};
+
 /** Codes where the organiser's own words (e.g. why uploads are paused) beat our generic sentence. */
 const SERVER_WORDS_PREFERRED: ReadonlySet<AnyCode> = new Set<AnyCode>([ErrorCode.UploadsPaused]);
 
@@ -47,10 +59,15 @@ export function messageForCode(code: AnyCode): string {
   return MESSAGES[code] ?? MESSAGES[ErrorCode.Internal];
 }
 
-export function messageFor(error: ClientError): string {
+/** The sentence for a code as the given page words it. */
+export function messageForCodeIn(code: AnyCode, context: MessageContext): string {
+  return (context === 'mine' ? MINE_MESSAGES[code] : undefined) ?? messageForCode(code);
+}
+
+export function messageFor(error: ClientError, context: MessageContext = 'upload'): string {
   const serverWords = error.message.trim();
   if (SERVER_WORDS_PREFERRED.has(error.code) && serverWords) return serverWords;
-  return messageForCode(error.code);
+  return messageForCodeIn(error.code, context);
 }
 
 /** Shown while an upload quietly retries after a blip of the connection or the server. */

@@ -1,7 +1,7 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ErrorCode, err, ok } from '@photobook/shared';
-import { FakeSocket, NO_REPLY, photo } from '../../testing/fake-socket';
+import { FakeSocket, NO_REPLY, myPhoto, photo } from '../../testing/fake-socket';
 import { ClientErrorCode } from './client-result';
 import { REALTIME_SOCKET_FACTORY, RealtimeService } from './realtime.service';
 
@@ -80,6 +80,22 @@ describe('RealtimeService', () => {
     socket.serverAddPhoto(photo(7));
     expect(received).toEqual([photo(7).id]);
     subscription.unsubscribe();
+  });
+
+  it('relays photo:updated, photo:removed, mine:updated and mine:removed to their own streams', () => {
+    const seen: string[] = [];
+    const subscriptions = [
+      service.photoUpdated$.subscribe((p) => seen.push(`updated ${p.caption}`)),
+      service.photoRemoved$.subscribe((p) => seen.push(`removed ${p.id}`)),
+      service.mineUpdated$.subscribe((p) => seen.push(`mine ${p.state}`)),
+      service.mineRemoved$.subscribe((p) => seen.push(`mine gone ${p.id}`)),
+    ];
+    socket.serverEmit('photo:updated', photo(2, { caption: 'New words' }));
+    socket.serverEmit('photo:removed', { id: 'photo3xx', seq: 9 });
+    socket.serverEmit('mine:updated', myPhoto(4, { state: 'hidden' }));
+    socket.serverEmit('mine:removed', { id: 'photo4xx', seq: 10 });
+    expect(seen).toEqual(['updated New words', 'removed photo3xx', 'mine hidden', 'mine gone photo4xx']);
+    for (const subscription of subscriptions) subscription.unsubscribe();
   });
 
   it('waits for the connection before sending, and gives up with NETWORK when none comes', async () => {

@@ -3,8 +3,10 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import {
   ErrorCode,
   isErrorCode,
-  type PhotoDto,
   type ClientToServerEvents,
+  type MyPhotoDto,
+  type PhotoDto,
+  type PhotoRemovedDto,
   type ServerToClientEvents,
   type UploadSettings,
 } from '@photobook/shared';
@@ -18,13 +20,16 @@ import {
   type RequestPayload,
 } from './client-result';
 
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerEventPayload<K extends ServerEventName> = Parameters<ServerToClientEvents[K]>[0];
+
 /** The few socket features the app uses; small enough for specs to fake. */
 export interface RealtimeSocket {
   readonly connected: boolean;
   onConnect(listener: () => void): void;
   onDisconnect(listener: () => void): void;
-  onPhotoAdded(listener: (photo: PhotoDto) => void): void;
-  onSettingsChanged(listener: (settings: UploadSettings) => void): void;
+  /** A fact the server states (photo:added, mine:updated, settings:changed, ...). */
+  on<K extends ServerEventName>(event: K, listener: (payload: ServerEventPayload<K>) => void): void;
   /** Rejects when no ack arrives within timeoutMs. */
   emitWithAck<K extends RequestName>(event: K, payload: RequestPayload<K>, timeoutMs: number): Promise<unknown>;
   close(): void;
@@ -41,8 +46,8 @@ function socketIoFactory(): RealtimeSocket {
     },
     onConnect: (listener) => void socket.on('connect', listener),
     onDisconnect: (listener) => void socket.on('disconnect', () => listener()),
-    onPhotoAdded: (listener) => void socket.on('photo:added', listener),
-    onSettingsChanged: (listener) => void socket.on('settings:changed', listener),
+    // As with emitWithAck, the typed overloads cannot follow a generic event name.
+    on: (event, listener) => void (socket.on as (e: string, l: (payload: never) => void) => unknown)(event, listener),
     emitWithAck: (event, payload, timeoutMs) =>
       // The typed overloads cannot follow a generic event name; the reply is validated by the caller.
       (socket.timeout(timeoutMs).emitWithAck as (e: string, p: unknown) => Promise<unknown>)(event, payload),
@@ -57,6 +62,9 @@ export const REALTIME_SOCKET_FACTORY = new InjectionToken<RealtimeSocketFactory>
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
+const RELAYED_EVENTS = ['photo:added', 'photo:updated', 'photo:removed', 'mine:updated', 'mine:removed'] as const;
+type RelayedEvent = (typeof RELAYED_EVENTS)[number];
+
 /** The app's single connection to the server. The socket is only opened when first needed. */
 @Injectable({ providedIn: 'root' })
 export class RealtimeService {
@@ -64,7 +72,14 @@ export class RealtimeService {
   private socket: RealtimeSocket | null = null;
   private readonly connectedState = signal(false);
   private readonly settingsSubject = new ReplaySubject<UploadSettings>(1);
-  private readonly photoAddedSubject = new Subject<PhotoDto>();
+  /** Facts relayed as they come; settings are replayed instead (a page needs the latest at once). */
+  private readonly relays: { readonly [K in RelayedEvent]: Subject<ServerEventPayload<K>> } = {
+    'photo:added': new Subject<PhotoDto>(),
+    'photo:updated': new Subject<PhotoDto>(),
+    'photo:removed': new Subject<PhotoRemovedDto>(),
+    'mine:updated': new Subject<MyPhotoDto>(),
+    'mine:removed': new Subject<PhotoRemovedDto>(),
+  };
   private readonly connectSubject = new Subject<void>();
   private readonly disconnectSubject = new Subject<void>();
 
@@ -73,7 +88,18 @@ export class RealtimeService {
   readonly settings = toSignal(this.settingsSubject, { initialValue: null });
 
   /** Live photos; only arrives after a successful 'wall:join' on the current connection. */
-  readonly photoAdded$: Observable<PhotoDto> = this.lazy(this.photoAddedSubject);
+  readonly photoAdded$: Observable<PhotoDto> = this.lazy(this.relays['photo:added']);
+  /** To walls: a photo's caption or name changed, or it came (back) onto the wall. */
+  readonly photoUpdated$: Observable<PhotoDto> = this.lazy(this.relays['photo:updated']);
+  /** To walls: a photo left the wall (deleted, hidden, no longer approved). */
+  readonly photoRemoved$: Observable<PhotoRemovedDto> = this.lazy(this.relays['photo:removed']);
+  /**
+   * The guest's own photos, added or changed (also from their other tabs); only arrives after a
+   * successful 'mine:list' on the current connection.
+   */
+  readonly mineUpdated$: Observable<MyPhotoDto> = this.lazy(this.relays['mine:updated']);
+  /** One of the guest's own photos was deleted (here, in another tab, or by the host). */
+  readonly mineRemoved$: Observable<PhotoRemovedDto> = this.lazy(this.relays['mine:removed']);
 
   /**
    * Fires once per connection: at subscription if already connected, then on every (re)connect.
@@ -153,10 +179,15 @@ export class RealtimeService {
       this.connectedState.set(false);
       this.disconnectSubject.next();
     });
-    socket.onPhotoAdded((photo) => this.photoAddedSubject.next(photo));
-    socket.onSettingsChanged((settings) => this.settingsSubject.next(settings));
+    for (const event of RELAYED_EVENTS) this.relay(socket, event);
+    socket.on('settings:changed', (settings) => this.settingsSubject.next(settings));
     this.connectedState.set(socket.connected);
     return socket;
+  }
+
+  private relay<K extends RelayedEvent>(socket: RealtimeSocket, event: K): void {
+    const subject: Subject<ServerEventPayload<K>> = this.relays[event];
+    socket.on(event, (payload) => subject.next(payload));
   }
 
   /** Subscribing opens the socket, so a page only has to listen to get connected. */

@@ -136,6 +136,21 @@ describe('UploadPage', () => {
     expect(q(root, 'upload-success')?.textContent).toContain('Your photos are on the wall');
   });
 
+  it('links to My photos from the header, and after an upload offers to see or edit them', async () => {
+    const root = await render();
+    expect(q(root, 'my-photos-link')?.textContent?.trim()).toBe('My photos');
+    expect(q(root, 'my-photos-link')?.getAttribute('href')).toBe('/mine');
+    expect(q(root, 'see-my-photos')).toBeNull();
+
+    await pick(root, jpeg('a.jpg'));
+    await clickUploadAndSettle(root);
+
+    const link = q(root, 'see-my-photos');
+    expect(link?.textContent?.trim()).toBe('See or edit my photos');
+    expect(link?.getAttribute('href')).toBe('/mine');
+    expect(q(root, 'upload-success')?.contains(link)).toBeTrue();
+  });
+
   it('shows a human message on the row when the server refuses a photo, and no success marker', async () => {
     server.intercept = (event, payload) =>
       event === 'upload:begin' && payload.name === 'bad.jpg'

@@ -11,12 +11,12 @@ describe('WallPage', () => {
   let socket: FakeSocket;
   let fixture: ComponentFixture<WallPage>;
   /** What the fake server answers to the next 'wall:join'. */
-  let snapshot: { photos: PhotoDto[]; seq: number };
+  let snapshot: { photos: PhotoDto[]; removed?: string[]; seq: number };
 
   beforeEach(() => {
     socket = new FakeSocket();
     snapshot = { photos: [], seq: 0 };
-    socket.handler = (event) => (event === 'wall:join' ? ok(snapshot) : NO_REPLY);
+    socket.handler = (event) => (event === 'wall:join' ? ok({ removed: [], ...snapshot }) : NO_REPLY);
     TestBed.configureTestingModule({
       providers: [
         provideZonelessChangeDetection(),
@@ -131,5 +131,103 @@ describe('WallPage', () => {
     snapshot = { photos: [photo(1)], seq: 1 };
     const root = await renderConnected();
     expect(root.querySelector('.hint')?.textContent).toContain(`${location.origin}/upload`);
+  });
+
+  const featuredCaption = (root: HTMLElement) => root.querySelector('.featured .caption')?.textContent?.trim();
+
+  it('changes a caption and name in place when a photo is edited, without bringing it to the front', async () => {
+    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    const root = await renderConnected();
+
+    socket.serverEmit('photo:updated', photo(1, { seq: 4, caption: 'Fixed typo', author: 'Ann' }));
+    socket.serverEmit('photo:updated', photo(3, { seq: 5, caption: 'Cake!' }));
+    await settle();
+
+    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
+    expect(featuredCaption(root)).toBe('Cake!');
+    const feed = (fixture.componentInstance as unknown as { feed: { photos(): PhotoDto[] } }).feed.photos();
+    expect(feed[2]).toEqual(jasmine.objectContaining({ caption: 'Fixed typo', author: 'Ann', seq: 4 }));
+  });
+
+  it('shows a photo that came (back) onto the wall, in its place by upload time', async () => {
+    snapshot = { photos: [photo(3), photo(1)], seq: 3 };
+    const root = await renderConnected();
+
+    socket.serverEmit('photo:updated', photo(2, { seq: 4 }));
+    await settle();
+
+    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
+  });
+
+  it('takes a removed or hidden photo off the wall at once, and the next one takes the big spot', async () => {
+    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    const root = await renderConnected();
+
+    socket.serverEmit('photo:removed', { id: photo(3).id, seq: 4 });
+    await settle();
+    expect(shownIds(root)).toEqual([photo(2).id, photo(1).id]);
+    expect(featuredCaption(root)).toBe('Caption 2');
+
+    socket.serverEmit('photo:removed', { id: photo(2).id, seq: 5 });
+    socket.serverEmit('photo:removed', { id: photo(1).id, seq: 6 });
+    await settle();
+    expect(shownIds(root)).toEqual([]);
+    expect(root.querySelector('[data-testid="wall-empty"]')).not.toBeNull();
+  });
+
+  it('ignores a late, older copy: a stale edit keeps the newer caption, a removed photo stays gone', async () => {
+    snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    const root = await renderConnected();
+
+    socket.serverEmit('photo:updated', photo(2, { seq: 6, caption: 'Newest words' }));
+    socket.serverEmit('photo:updated', photo(2, { seq: 4, caption: 'Older words' }));
+    socket.serverEmit('photo:removed', { id: photo(1).id, seq: 7 });
+    socket.serverEmit('photo:added', photo(1));
+    await settle();
+
+    expect(shownIds(root)).toEqual([photo(2).id]);
+    expect(featuredCaption(root)).toBe('Newest words');
+  });
+
+  it('re-joins after a reconnect and applies what changed meanwhile: new, edited and removed photos', async () => {
+    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    const root = await renderConnected();
+    socket.serverDisconnect();
+    await settle();
+
+    snapshot = {
+      photos: [photo(6), photo(1, { seq: 5, caption: 'Edited while away' })],
+      removed: [photo(2).id, photo(3).id, 'photoNeverSeen'],
+      seq: 7,
+    };
+    socket.serverConnect();
+    await settle();
+
+    expect(socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 3 }]);
+    expect(shownIds(root)).toEqual([photo(6).id, photo(1).id]);
+    expect(root.querySelector(`[data-photo-id="${photo(1).id}"] img`)?.getAttribute('alt')).toBe('Edited while away');
+
+    socket.serverDisconnect();
+    socket.serverConnect();
+    await settle();
+    expect(socket.requests('wall:join').at(-1)).toEqual({ sinceSeq: 7 });
+  });
+
+  it('keeps a photo that came back live while its rejoin snapshot still listed it as removed', async () => {
+    snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    const root = await renderConnected();
+    socket.serverDisconnect();
+    await settle();
+
+    // The snapshot was taken at seq 4; the host un-hid photo 1 at seq 5, just before the reply.
+    socket.handler = (event) => {
+      if (event !== 'wall:join') return NO_REPLY;
+      socket.serverEmit('photo:updated', photo(1, { seq: 5 }));
+      return ok({ photos: [], removed: [photo(1).id], seq: 4 });
+    };
+    socket.serverConnect();
+    await settle();
+
+    expect(shownIds(root)).toEqual([photo(2).id, photo(1).id]);
   });
 });
