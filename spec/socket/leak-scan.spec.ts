@@ -7,24 +7,12 @@ import { createHash } from 'node:crypto';
 import type { MyPhotoDto, WallSnapshot } from '@photobook/shared';
 import { ownerRoom } from '../../server/realtime/rooms';
 import { noisyJpeg } from '../fixtures/hostile-files';
-import { connectClient, guestCookie, request, startTestServer, uploadFile, type TestServer, type TestSocket } from '../fixtures/server';
+import { guestCookie, request, uploadFile, useServerWithGuests, type TestSocket } from '../fixtures/server';
 
 describe('leak scan: what a wall and another guest receive', () => {
-  let server: TestServer;
-  const sockets: TestSocket[] = [];
-  const connect = async (cookie: string) => {
-    const socket = await connectClient(server.url, { cookie });
-    sockets.push(socket);
-    return socket;
-  };
+  const suite = useServerWithGuests();
+  const connect = (cookie?: string) => suite.connect(cookie);
 
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await server.close();
-  });
 
   it('never carries the first guest’s id, key, room, recovery code or its hash', async () => {
     const received: unknown[] = [];
@@ -54,12 +42,12 @@ describe('leak scan: what a wall and another guest receive', () => {
     received.push(await request(other, 'owner:recover', { code: 'AAAA-AAAA-AAAA-A' }));
     received.push(await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: 0 }));
     for (const url of [first.value.displayUrl, first.value.thumbUrl, '/api/join']) {
-      const response = await fetch(server.url + url, { headers: { cookie: guestCookie().cookie } });
+      const response = await fetch(suite.server.url + url, { headers: { cookie: guestCookie().cookie } });
       received.push([url, Object.fromEntries(response.headers as unknown as Iterable<[string, string]>), url.startsWith('/api') ? await response.text() : '']);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
 
-    const key = server.app.ownerKeys.keyOf(a.uid);
+    const key = suite.server.app.ownerKeys.keyOf(a.uid);
     const symbols = issued.value.code.replace(/-/g, '');
     const secrets = {
       'guest id': a.uid,
@@ -67,7 +55,7 @@ describe('leak scan: what a wall and another guest receive', () => {
       'owner room': ownerRoom(key),
       'recovery code': issued.value.code,
       'recovery symbols': symbols,
-      'code hash': server.app.ownerKeys.codeHash(symbols),
+      'code hash': suite.server.app.ownerKeys.codeHash(symbols),
       'sha256 of the id': createHash('sha256').update(a.uid).digest('hex'),
     };
     const everything = JSON.stringify(received);

@@ -1,31 +1,19 @@
 /** Recovery codes: owning one's photos again on another browser, and guessing that gets nowhere. */
 import { ErrorCode, type MyPhotoDto } from '@photobook/shared';
 import { noisyJpeg } from '../fixtures/hostile-files';
-import { connectClient, guestCookie, request, startTestServer, uploadFile, type TestServer, type TestSocket } from '../fixtures/server';
+import { guestCookie, request, uploadFile, useServerWithGuests, type TestSocket } from '../fixtures/server';
 
 const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 
 describe('recovery codes over Socket.IO', () => {
-  let server: TestServer;
-  const sockets: TestSocket[] = [];
-  const connect = async (cookie: string) => {
-    const socket = await connectClient(server.url, { cookie });
-    sockets.push(socket);
-    return socket;
-  };
+  const suite = useServerWithGuests();
+  const connect = (cookie?: string) => suite.connect(cookie);
   const mine = async (socket: TestSocket) => {
     const listed = await request<MyPhotoDto[]>(socket, 'mine:list', {});
     if (!listed.ok) throw new Error(listed.error.code);
     return listed.value.map((p) => p.caption);
   };
 
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await server.close();
-  });
 
   it('gives another browser the same photos with the code, at once and on its later connections', async () => {
     const a = await connect(guestCookie().cookie);
@@ -41,7 +29,7 @@ describe('recovery codes over Socket.IO', () => {
     const recovered = await request<{ photos: number }>(b, 'owner:recover', { code: typed });
     expect(recovered.ok && recovered.value.photos).toBe(1);
     expect(await mine(b)).toEqual(['From phone A']);
-    const [photo] = await server.store.listPhotos(1);
+    const [photo] = await suite.server.store.listPhotos(1);
     expect(code(await request(b, 'photo:update', { id: photo!.id, caption: 'Edited on B' }))).toBe('ok');
     const bLater = await connect(bCookie);
     expect(await mine(bLater)).toEqual(['Edited on B']);
@@ -83,9 +71,9 @@ describe('recovery codes over Socket.IO', () => {
     const a = await connect(cookie);
     await uploadFile(a, await noisyJpeg(120, 90));
     const issued = await request<{ code: string }>(a, 'owner:code', {});
-    await server.stop();
+    await suite.server.stop();
     const { readFile } = await import('node:fs/promises');
-    const raw = (await readFile(`${server.dataDir}/photobook.sqlite`)).toString('latin1') + (await readFile(`${server.dataDir}/photobook.sqlite-wal`).catch(() => Buffer.alloc(0))).toString('latin1');
+    const raw = (await readFile(`${suite.server.dataDir}/photobook.sqlite`)).toString('latin1') + (await readFile(`${suite.server.dataDir}/photobook.sqlite-wal`).catch(() => Buffer.alloc(0))).toString('latin1');
     const symbols = issued.ok ? issued.value.code.replace(/-/g, '') : 'missing';
     expect(raw).not.toContain(symbols);
     expect(raw).not.toContain(issued.ok ? issued.value.code : 'missing');
