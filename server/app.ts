@@ -1,10 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import type { Logger } from './errors';
 import { createHttpApp } from './http/http-app';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
+import { archiveStep } from './jobs/archive-job';
+import { JobRunner } from './jobs/job-runner';
+import { MetadataStripper } from './media/archive';
+import type { Notifier } from './notifier';
 import { OwnerKeys } from './owners/owner-keys';
 import { AttemptLimiter } from './limits/attempt-limiter';
 import { RecoveryService } from './owners/recovery-service';
@@ -30,6 +36,9 @@ export type AppConfig = Pick<
   | 'publicUrl'
 >;
 
+/** New photos' archive copies start at once; this poll finds what a restart or another replica left. */
+const ARCHIVE_POLL_MS = 5_000;
+
 export interface AppDeps {
   readonly config: AppConfig;
   readonly cookieSecret: string;
@@ -49,6 +58,8 @@ export interface App {
   readonly ownerKeys: OwnerKeys;
   /** The host's switches; the admin console drives them. */
   readonly settings: SettingsService;
+  /** The archive copies, made in the background (specs wait for them with idle()). */
+  readonly archive: JobRunner;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -67,7 +78,16 @@ export function createApp(deps: AppDeps): App {
     resolveOwner: (key) => store.resolveOwner(key),
     allowedOrigins: config.allowedOrigins,
   });
-  const notifier = socketNotifier(() => io);
+  const facts = socketNotifier(() => io);
+  const stripper = new MetadataStripper();
+  const archive = new JobRunner(
+    'archive',
+    () => archiveStep({ store, stripper, logger, now, scratchDir: os.tmpdir(), worker: `web-${process.pid}-${randomBytes(4).toString('hex')}` }),
+    logger,
+    ARCHIVE_POLL_MS,
+  );
+  // A new photo has an archive job: start on it now rather than at the next poll.
+  const notifier: Notifier = { ...facts, photoAdded: (photo) => (facts.photoAdded(photo), archive.kick()) };
   const uploads = new UploadService({
     store,
     logger,
@@ -108,11 +128,13 @@ export function createApp(deps: AppDeps): App {
     photos,
     ownerKeys,
     settings,
+    archive,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
           http.off('error', reject);
+          archive.start();
           sweeper = setInterval(() => {
             uploads.sweep().catch((e: unknown) => logger.error('sweep failed', { error: String(e) }));
           }, Math.min(config.uploadIdleMs, 60_000));
@@ -125,6 +147,8 @@ export function createApp(deps: AppDeps): App {
     },
     async close() {
       if (sweeper) clearInterval(sweeper);
+      await archive.stop();
+      await stripper.close();
       // io.close() also closes the HTTP server, which then waits for every connection to end.
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       // Open pages keep keep-alive and long-poll connections busy (reconnecting): end them now.

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { piecesOf } from '../store/blob-body';
 import type { NewBlob } from '../store/types';
 import { checkPixelBudget } from './probe';
-import { sniffImageType } from './sniff';
+import { sniffImageType, type SniffedType } from './sniff';
 
 export interface MediaLimits {
   readonly maxPixels: number;
@@ -14,12 +14,13 @@ export interface ProcessedImage {
   /** Upright dimensions of the display variant. */
   readonly width: number;
   readonly height: number;
+  /** What the upload itself is (kept as the source of the host's archive copy). */
+  readonly source: { readonly type: SniffedType; readonly width: number; readonly height: number };
   readonly blobs: readonly NewBlob[];
 }
 
 /** Fits a 1920x1080 screen; projectors and TVs rarely show more. */
 export const DISPLAY_BOX = { width: 1920, height: 1080 } as const;
-export const ORIGINAL_BOX = { width: 16384, height: 16384 } as const;
 export const THUMB_BOX = { width: 400, height: 400 } as const;
 
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif']);
@@ -51,8 +52,10 @@ export function decodeError(e: unknown): AppError {
 }
 
 /**
- * Turns an upload into stored variants: auto-oriented, every metadata block (EXIF with GPS, XMP,
- * IPTC) dropped, re-encoded. The original is kept at full size as JPEG for the host, never served.
+ * The critical path to the wall, and nothing else: one decode per variant with shrink-on-load,
+ * auto-oriented, every metadata block (EXIF with GPS, XMP, IPTC) dropped, encoded as WebP for the
+ * wall (display) and for lists (thumb). The host's archive copy is made later, off this path, from
+ * the untouched upload (see archive.ts).
  */
 export async function processImage(input: Buffer, limits: MediaLimits): Promise<ProcessedImage> {
   checkType(input.subarray(0, 16));
@@ -69,36 +72,23 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
   // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame.
   const base = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false }).autoOrient();
   try {
-    const [original, display, thumb] = await Promise.all([
-      // JPEG stops at 65,535 px a side: a valid but extreme panorama is shrunk rather than refused.
-      base
-        .clone()
-        .resize({ ...ORIGINAL_BOX, fit: 'inside', withoutEnlargement: true })
-        .jpeg({ quality: 90, mozjpeg: true })
-        .toBuffer({ resolveWithObject: true }),
-      base
-        .clone()
-        .resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 82 })
-        .toBuffer({ resolveWithObject: true }),
-      base
-        .clone()
-        .resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 75 })
-        .toBuffer({ resolveWithObject: true }),
+    const [display, thumb] = await Promise.all([
+      base.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true }),
+      base.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer({ resolveWithObject: true }),
     ]);
-    const blob = (kind: NewBlob['kind'], out: typeof original, contentType: string): NewBlob => ({
+    const blob = (kind: NewBlob['kind'], out: typeof display): NewBlob => ({
       kind,
       bytes: out.data.byteLength,
       body: piecesOf(out.data),
-      contentType,
+      contentType: 'image/webp',
       width: out.info.width,
       height: out.info.height,
     });
     return {
       width: display.info.width,
       height: display.info.height,
-      blobs: [blob('original', original, 'image/jpeg'), blob('display', display, 'image/webp'), blob('thumb', thumb, 'image/webp')],
+      source: { type: sniffImageType(input.subarray(0, 16))!, width: meta.width, height: meta.height },
+      blobs: [blob('display', display), blob('thumb', thumb)],
     };
   } catch (e) {
     throw decodeError(e);

@@ -5,9 +5,14 @@
 import type { Readable } from 'node:stream';
 import type { PhotoState, UploadBeginRequest } from '@photobook/shared';
 
-export type VariantKind = 'original' | 'display' | 'thumb';
+/**
+ * display and thumb: what walls and pages show. source: the upload exactly as sent (metadata and
+ * all), private, until the archive job turns it into original: the host's copy, metadata stripped
+ * without re-encoding.
+ */
+export type VariantKind = 'source' | 'original' | 'display' | 'thumb';
 
-/** Variants a guest's browser may fetch. The re-encoded original stays private. */
+/** Variants a guest's browser may fetch. The source and the host's original stay private. */
 export const PUBLIC_VARIANTS: ReadonlySet<VariantKind> = new Set(['display', 'thumb']);
 
 export interface VariantRecord {
@@ -113,6 +118,17 @@ export interface SweepReport {
   readonly errors: readonly Error[];
 }
 
+/** Durable background work: claimed with a lease, so a crashed worker's job is taken over. */
+export type JobKind = 'archive';
+
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly photoId: string;
+  /** Claims so far, this one included. */
+  readonly attempts: number;
+}
+
 export interface PhotoStore {
   /** Creates the upload, or returns the existing one for the same owner and clientUploadId. */
   beginUpload(upload: NewUpload): Promise<UploadRecord>;
@@ -196,6 +212,24 @@ export interface PhotoStore {
    * owned so far to that owner. Returns the owner, or null for a code that matches nobody.
    */
   recoverOwner(browserKey: string, codeHash: string): Promise<string | null>;
+
+  /**
+   * Takes the oldest due job of `kind` for `worker` until `now + leaseMs`: unclaimed, or whose lease
+   * ran out (its worker died). Null when none is due.
+   */
+  claimJob(kind: JobKind, worker: string, now: number, leaseMs: number): Promise<JobRecord | null>;
+  /** Done: the job is gone. Only the worker holding the lease may. */
+  completeJob(id: string, worker: string): Promise<void>;
+  /** Failed this time: released, due again at `retryAt`. */
+  failJob(id: string, worker: string, error: string, retryAt: number): Promise<void>;
+  /** A private variant's bytes (e.g. the source for the archive job); null when the photo has none. */
+  readVariant(photoId: string, kind: VariantKind): Promise<{ readonly contentType: string; readonly body: AsyncIterable<Uint8Array> } | null>;
+  /**
+   * Stores `blob` and, in one transaction, makes it the photo's variant in place of `replaces`
+   * (whose file goes unless another photo shares it). False, storing nothing, when the photo is
+   * removed or has no such variant any more.
+   */
+  replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean>;
 
   readSettings(): Promise<HostSettings>;
   writeSettings(settings: HostSettings): Promise<void>;

@@ -13,14 +13,14 @@ import {
   type UploadChunkReply,
 } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
-import { checkType, processImage, type MediaLimits } from '../media/pipeline';
+import { checkType, processImage, type MediaLimits, type ProcessedImage } from '../media/pipeline';
 import type { Notifier } from '../notifier';
 import { collect } from '../store/blob-body';
 import { toPhotoDto } from '../photos/dto';
 import { probeImage } from '../media/probe';
 import { KeyedQueue } from '../util/concurrency';
 import { FairScheduler } from '../util/fair-scheduler';
-import type { PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
+import type { NewBlob, PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 import { StorageWatch } from './storage-watch';
 
@@ -281,7 +281,8 @@ export class UploadService {
         caption: upload.caption,
         author: upload.author,
         createdAt: this.deps.now(),
-        blobs: image.blobs,
+        // The upload as sent, private, until the archive job makes the host's copy of it.
+        blobs: [...image.blobs, sourceBlob(upload, image.source, () => store.readUpload(upload.id))],
       });
       stored = { record, isNew: record.id === upload.id };
     } catch (e) {
@@ -328,4 +329,17 @@ export class UploadService {
     await this.storage.check().catch(() => undefined);
     return expired + orphans.removed;
   }
+}
+
+const MIME: Readonly<Record<ProcessedImage['source']['type'], string>> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  heic: 'image/heic',
+  avif: 'image/avif',
+};
+
+function sourceBlob(upload: UploadRecord, source: ProcessedImage['source'], body: () => AsyncIterable<Uint8Array>): NewBlob {
+  return { kind: 'source', contentType: MIME[source.type], width: source.width, height: source.height, bytes: upload.size, body };
 }

@@ -63,13 +63,17 @@ describe('uploads and the live wall over Socket.IO', () => {
     }
   });
 
-  it('keeps the re-encoded original out of public reach', async () => {
+  it('keeps the upload as sent, and the host’s archive copy made from it, out of public reach', async () => {
     const guest = await client();
     const result = await uploadFile(guest, await solidPng(64, 48));
     expect(result.ok).toBeTrue();
-    const [record] = await server.store.listPhotos(1);
-    const original = record!.variants.find((v) => v.kind === 'original')!;
-    expect((await fetch(`${server.url}/media/${original.key}`)).status).toBe(404);
+    const privateKey = async (kind: string) => (await server.store.listPhotos(1))[0]!.variants.find((v) => v.kind === kind)?.key;
+    const source = await privateKey('source');
+    await server.app.archive.idle();
+    const original = await privateKey('original');
+    expect(original).withContext('the archive copy replaced the source').toBeDefined();
+    // Never served: 404 for a key of a served type, 400 for one no public variant can have (.png).
+    for (const key of [source, original]) expect([400, 404]).toContain((await fetch(`${server.url}/media/${key}`)).status);
     expect((await fetch(`${server.url}/media/..%2Fphotobook.sqlite`)).status).toBe(400);
   });
 

@@ -46,16 +46,16 @@ describe('the image pipeline', () => {
     }
   });
 
-  it('makes a WebP display variant within 1920x1080, a WebP thumbnail within 400px and a JPEG original', async () => {
+  it('makes only what the wall needs: a WebP display variant within 1920x1080 and a WebP thumbnail within 400px', async () => {
     const result = await processImage(await solidPng(4000, 3000), limits);
+    expect(result.blobs.map((b) => b.kind)).toEqual(['display', 'thumb']);
     const display = variant(result, 'display');
     const thumb = variant(result, 'thumb');
-    const original = variant(result, 'original');
     expect([display.contentType, display.width, display.height]).toEqual(['image/webp', 1440, 1080]);
     expect([thumb.contentType, thumb.width, thumb.height]).toEqual(['image/webp', 400, 300]);
-    expect([original.contentType, original.width, original.height]).toEqual(['image/jpeg', 4000, 3000]);
     expect((await sharp(await collect(display.body())).metadata()).format).toBe('webp');
     expect([result.width, result.height]).toEqual([1440, 1080]);
+    expect(result.source).toEqual({ type: 'png', width: 4000, height: 3000 });
   });
 
   it('never enlarges a small photo', async () => {

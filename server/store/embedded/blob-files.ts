@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { NewBlob, VariantRecord } from '../types';
 import { KeyedQueue } from '../../util/concurrency';
 import type { Disk } from './disk';
-import { extensionOf, fileSize, isIncoming, isTempOf, syncDir, syncFile, writeStream } from './files';
+import { extensionOf, fileSize, isIncoming, isTempOf, readPieces, syncDir, syncFile, writeStream } from './files';
 
 /**
  * Image blobs under media/, written with an intent: a row in pending_writes is committed before
@@ -78,6 +78,11 @@ export class BlobFiles {
     this.settle([incoming]);
     const { kind, contentType, width, height } = blob;
     return { kind, key, contentType, width, height, bytes };
+  }
+
+  /** A stored blob's bytes in pieces (nothing if its file is gone). */
+  read(key: string, pieceBytes: number): AsyncIterable<Uint8Array> {
+    return readPieces(this.disk, this.file(key), pieceBytes);
   }
 
   /** Inside the photo's transaction: these blobs are referenced now, so no intent stays open. */

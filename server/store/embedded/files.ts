@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Disk } from './disk';
 
 /** Blobs are named by their bytes' sha256 plus an extension from the content type. */
+const EXTENSIONS: Readonly<Record<string, string>> = { 'image/webp': 'webp', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+
 export function extensionOf(contentType: string): string {
-  return contentType === 'image/webp' ? 'webp' : contentType === 'image/jpeg' ? 'jpg' : 'bin';
+  return EXTENSIONS[contentType] ?? 'bin';
 }
 
 /** A blob whose bytes are still arriving (named at random until its content is known). */
@@ -71,5 +73,27 @@ export async function fileSize(disk: Disk, file: string): Promise<number | null>
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
+  }
+}
+
+/** A file in pieces of at most `pieceBytes`, each in a buffer of its own; nothing for a missing file. */
+export async function* readPieces(disk: Disk, file: string, pieceBytes: number): AsyncIterable<Uint8Array> {
+  let handle: Awaited<ReturnType<Disk['open']>>;
+  try {
+    handle = await disk.open(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    for (let at = 0; ; ) {
+      const piece = Buffer.alloc(pieceBytes);
+      const { bytesRead } = await handle.read(piece, 0, pieceBytes, at);
+      if (bytesRead === 0) return;
+      yield piece.subarray(0, bytesRead);
+      at += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
 }

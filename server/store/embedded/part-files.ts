@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Disk } from './disk';
-import { syncDir } from './files';
+import { readPieces, syncDir } from './files';
 
 export interface PartStat {
   readonly size: number;
@@ -66,25 +66,8 @@ export class PartFiles {
   }
 
   /** The file in pieces of at most `pieceBytes`, each in a buffer of its own. */
-  async *read(id: string, pieceBytes: number): AsyncIterable<Uint8Array> {
-    let handle: Awaited<ReturnType<Disk['open']>>;
-    try {
-      handle = await this.disk.open(this.file(id), 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
-    }
-    try {
-      for (let at = 0; ; ) {
-        const piece = Buffer.alloc(pieceBytes);
-        const { bytesRead } = await handle.read(piece, 0, pieceBytes, at);
-        if (bytesRead === 0) return;
-        yield piece.subarray(0, bytesRead);
-        at += bytesRead;
-      }
-    } finally {
-      await handle.close();
-    }
+  read(id: string, pieceBytes: number): AsyncIterable<Uint8Array> {
+    return readPieces(this.disk, this.file(id), pieceBytes);
   }
 
   async head(id: string, maxBytes: number): Promise<Buffer> {

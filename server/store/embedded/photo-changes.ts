@@ -8,6 +8,7 @@ import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import type { Actor, NewPhoto, PhotoPatch, PhotoRecord, VariantRecord } from '../types';
 import type { BlobFiles } from './blob-files';
+import { addJob } from './job-rows';
 import { photosWhere } from './photo-rows';
 
 /** `(host OR owner_id = ?)`: the two parameters that follow an actor in every statement below. */
@@ -90,5 +91,30 @@ export function insertPhoto(db: Database.Database, blobs: BlobFiles, photo: NewP
     );
     for (const v of variants) addVariant.run(photo.id, v.kind, v.key, v.contentType, v.width, v.height, v.bytes);
     blobs.settle(variants.map((v) => v.key));
+    // The source waits for its archive copy; the job is part of the same transaction as the photo.
+    if (variants.some((v) => v.kind === 'source')) addJob(db, 'archive', photo.id, photo.createdAt);
+  })();
+}
+
+/** Swaps one variant for another in one transaction; the replaced file is released unless shared. */
+export function swapVariant(db: Database.Database, blobs: BlobFiles, photoId: string, replaces: string, next: VariantRecord): string[] | null {
+  return db.transaction((): string[] | null => {
+    const old = db
+      .prepare<[string, string], { key: string }>(
+        `SELECT v.key FROM variants v JOIN photos p ON p.id = v.photo_id WHERE v.photo_id = ? AND v.kind = ? AND p.state != 'removed'`,
+      )
+      .get(photoId, replaces);
+    if (!old) return null;
+    db.prepare('DELETE FROM variants WHERE photo_id = ? AND kind = ?').run(photoId, replaces);
+    db.prepare(
+      `INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (photo_id, kind) DO UPDATE SET key = excluded.key, content_type = excluded.content_type,
+         width = excluded.width, height = excluded.height, bytes = excluded.bytes`,
+    ).run(photoId, next.kind, next.key, next.contentType, next.width, next.height, next.bytes);
+    blobs.settle([next.key]);
+    const unused = db.prepare('SELECT 1 FROM variants WHERE key = ? LIMIT 1').get(old.key) === undefined;
+    const released = unused && old.key !== next.key ? [old.key] : [];
+    blobs.release(released);
+    return released;
   })();
 }

@@ -59,6 +59,19 @@ CREATE TABLE IF NOT EXISTS owner_links (
   browser_key TEXT PRIMARY KEY,
   owner_id    TEXT NOT NULL
 );
+-- Durable jobs (the archive copy): claimed with a lease so a crashed worker's job is taken over.
+CREATE TABLE IF NOT EXISTS jobs (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  photo_id    TEXT NOT NULL,
+  due_at      INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  last_error  TEXT,
+  UNIQUE (kind, photo_id)
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs(kind, due_at);
 CREATE TABLE IF NOT EXISTS settings (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -5,6 +5,10 @@ import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
   type Actor,
+  type JobKind,
+  type JobRecord,
+  type NewBlob,
+  type VariantKind,
   type PhotoPatch,
   PUBLIC_VARIANTS,
   type HostSettings,
@@ -28,7 +32,8 @@ import { freeBytes, nodeDisk, type Disk } from './disk';
 import { fileSize } from './files';
 import { PartFiles } from './part-files';
 import * as owners from './owner-rows';
-import { insertPhoto, removePhoto as removePhotoRow, updatePhoto as updatePhotoRow } from './photo-changes';
+import * as jobs from './job-rows';
+import { insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
 import { readSettingsRow, writeSettingsRow } from './settings-rows';
 import { photosWhere } from './photo-rows';
 import { SCHEMA, uploadRecord, type UploadRow } from './schema';
@@ -302,6 +307,40 @@ export class SqliteStore implements PhotoStore {
 
   async recoverOwner(browserKey: string, codeHash: string): Promise<string | null> {
     return this.write('link the browser', () => owners.recoverOwner(this.db, browserKey, codeHash));
+  }
+
+  async claimJob(kind: JobKind, worker: string, now: number, leaseMs: number): Promise<JobRecord | null> {
+    return this.write('claim a job', () => jobs.claimJob(this.db, kind, worker, now, leaseMs));
+  }
+
+  async completeJob(id: string, worker: string): Promise<void> {
+    this.write('finish a job', () => jobs.completeJob(this.db, id, worker));
+  }
+
+  async failJob(id: string, worker: string, error: string, retryAt: number): Promise<void> {
+    this.write('reschedule a job', () => jobs.failJob(this.db, id, worker, error, retryAt));
+  }
+
+  async readVariant(photoId: string, kind: VariantKind): Promise<{ contentType: string; body: AsyncIterable<Uint8Array> } | null> {
+    const row = this.db
+      .prepare<[string, string], { key: string; content_type: string }>('SELECT key, content_type FROM variants WHERE photo_id = ? AND kind = ?')
+      .get(photoId, kind);
+    return row ? { contentType: row.content_type, body: this.blobs.read(row.key, PIECE_BYTES) } : null;
+  }
+
+  async replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean> {
+    await this.ensureRoom(blob.bytes);
+    let next: VariantRecord;
+    try {
+      next = await this.blobs.write(blob, Date.now());
+    } catch (e) {
+      throw await this.writeFailure(e, 'save the archive copy');
+    }
+    const released = this.write('save the archive copy', () => swapVariant(this.db, this.blobs, photoId, replaces, next));
+    // Not swapped (the photo went meanwhile): the new file's intent stays for the sweep.
+    if (released === null) return false;
+    await this.blobs.deleteReleased(released);
+    return true;
   }
 
   async readSettings(): Promise<HostSettings> {
