@@ -47,6 +47,8 @@ export interface AppDeps {
   /** This machine's LAN address, for the QR code when the wall runs on localhost. */
   readonly lanHost?: string | null;
   readonly now?: () => number;
+  /** Strips the archive copies' metadata; specs pass one that fails on purpose. */
+  readonly stripper?: Pick<MetadataStripper, 'strip' | 'close'>;
 }
 
 export interface App {
@@ -79,7 +81,7 @@ export function createApp(deps: AppDeps): App {
     allowedOrigins: config.allowedOrigins,
   });
   const facts = socketNotifier(() => io);
-  const stripper = new MetadataStripper();
+  const stripper = deps.stripper ?? new MetadataStripper();
   const archive = new JobRunner(
     'archive',
     () => archiveStep({ store, stripper, logger, now, scratchDir: os.tmpdir(), worker: `web-${process.pid}-${randomBytes(4).toString('hex')}` }),

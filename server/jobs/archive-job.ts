@@ -11,7 +11,7 @@ import type { PhotoStore } from '../store/types';
 
 export interface ArchiveJobDeps {
   readonly store: PhotoStore;
-  readonly stripper: MetadataStripper;
+  readonly stripper: Pick<MetadataStripper, 'strip'>;
   readonly logger: Logger;
   readonly now: () => number;
   /** Where the copy is stripped (a temp folder outside the store). */

@@ -2,10 +2,9 @@
  * The store contract: every PhotoStore adapter runs this suite unchanged.
  * A factory gives a fresh, empty store; `reopen` (when offered) opens the same data again.
  */
-import { collect } from '../../server/store/blob-body';
 import { createHash } from 'node:crypto';
 import { ErrorCode } from '@photobook/shared';
-import { PIECE_BYTES } from '../../server/store/blob-body';
+import { PIECE_BYTES, collect } from '../../server/store/blob-body';
 import type { NewBlob, NewPhoto, NewUpload, PhotoStore } from '../../server/store/types';
 import { memoryBlob } from '../fixtures/blobs';
 
@@ -430,6 +429,48 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         await store.setRecoveryCode('ownerAAAAAAAAAAAAAAAAA', 'hash-3', 1_000);
         await store.recoverOwner('browserDDDD', 'hash-3');
         expect((await store.getPhoto(mine.id))?.ownerId).toBe('ownerAAAAAAAAAAAAAAAAA');
+      });
+    });
+
+    describe('durable jobs', () => {
+      const photoWithSource = () => {
+        const p = newPhoto();
+        return { ...p, blobs: [...p.blobs.filter((b) => b.kind !== 'original'), blob('source', `s-${p.id}`)] };
+      };
+
+      it('makes an archive job with a photo that has a source, and lets one worker hold it at a time', async () => {
+        const photo = await store.createPhoto(photoWithSource());
+        const now = Date.now();
+        const first = await store.claimJob('archive', 'worker-a', now, 1_000);
+        expect([first?.photoId, first?.attempts]).toEqual([photo.id, 1]);
+        expect(await store.claimJob('archive', 'worker-b', now + 500, 1_000)).withContext('leased').toBeNull();
+        const taken = await store.claimJob('archive', 'worker-b', now + 1_500, 1_000);
+        expect([taken?.id, taken?.attempts]).withContext('worker-a died: its lease ran out').toEqual([first!.id, 2]);
+        await store.completeJob(first!.id, 'worker-a');
+        expect(await store.claimJob('archive', 'worker-c', now + 3_000, 1_000)).withContext('a stale worker cannot finish it').not.toBeNull();
+      });
+
+      it('makes a failed job due again at its retry time, and a completed one is gone', async () => {
+        await store.createPhoto(photoWithSource());
+        const now = Date.now();
+        const job = (await store.claimJob('archive', 'w', now, 60_000))!;
+        await store.failJob(job.id, 'w', 'boom', now + 10_000);
+        expect(await store.claimJob('archive', 'w', now + 5_000, 60_000)).toBeNull();
+        const again = (await store.claimJob('archive', 'w', now + 10_000, 60_000))!;
+        await store.completeJob(again.id, 'w');
+        expect(await store.claimJob('archive', 'w', now + 10_000_000, 60_000)).toBeNull();
+      });
+
+      it('swaps the source for the archive copy in place, and not for a removed photo', async () => {
+        const photo = await store.createPhoto(photoWithSource());
+        expect(await collect((await store.readVariant(photo.id, 'source'))!.body)).toEqual(Buffer.from(`s-${photo.id}`));
+        expect(await store.replaceVariant(photo.id, 'source', blob('original', 'the archive copy'))).toBeTrue();
+        expect(await store.readVariant(photo.id, 'source')).toBeNull();
+        expect((await collect((await store.readVariant(photo.id, 'original'))!.body)).toString()).toBe('the archive copy');
+        expect(await store.replaceVariant(photo.id, 'source', blob('original', 'again'))).withContext('no source any more').toBeFalse();
+        const gone = await store.createPhoto(photoWithSource());
+        await store.removePhoto(gone.id, { kind: 'host' });
+        expect(await store.replaceVariant(gone.id, 'source', blob('original', 'late'))).toBeFalse();
       });
     });
 
