@@ -1,0 +1,77 @@
+/**
+ * Figure 6: server RSS growth (server in its own process, VmRSS sampled every 50 ms) under many
+ * concurrent 20 MB uploads, one guest each, in two phases on fresh servers:
+ *  - chunks: random JPEG-signed junk, every chunk sent concurrently, then aborted (junk cannot be
+ *    committed); this is the streaming-to-storage part of the target;
+ *  - commits: a real 20 MB 27 MP JPEG uploaded and committed by every guest at once.
+ * Growth is the peak over the RSS measured just before the burst; "idle" is the RSS a few seconds
+ * after the burst ended, over the same baseline (memory should come back down).
+ */
+import { abort, begin, commit, connectGuest, sendChunks, type BenchSocket } from '../lib/guest';
+import type { Figure } from '../lib/figure';
+import { junkJpeg, photo27mp } from '../lib/images';
+import { startServerProcess } from '../lib/processes';
+import { atMost, info, type Row } from '../lib/rows';
+import { MB, rssOf, sampleRss } from '../lib/rss';
+import { sleep } from '../lib/clock';
+import { median } from '../lib/stats';
+
+async function steadyRss(pid: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    samples.push(rssOf(pid));
+    await sleep(50);
+  }
+  return median(samples);
+}
+
+async function burst(
+  label: string,
+  uploads: number,
+  idleMs: number,
+  bytes: Buffer,
+  work: (guest: BenchSocket, uploadId: string) => Promise<unknown>,
+  log: (m: string) => void,
+): Promise<Row[]> {
+  const server = await startServerProcess();
+  let guests: BenchSocket[] = [];
+  try {
+    guests = await Promise.all(Array.from({ length: uploads }, () => connectGuest(server.url)));
+    const ids = await Promise.all(guests.map((g) => begin(g, bytes.length)));
+    const before = await steadyRss(server.pid);
+    const rss = sampleRss(server.pid, 50);
+    const started = performance.now();
+    await Promise.all(guests.map((g, i) => work(g, ids[i]!)));
+    const seconds = (performance.now() - started) / 1000;
+    rss.stop();
+    await sleep(idleMs);
+    const idle = await steadyRss(server.pid);
+    log(`${label}: RSS ${Math.round(before / MB)} MB before, peak ${Math.round(rss.peak() / MB)} MB, ${Math.round(idle / MB)} MB ${idleMs / 1000} s after (${seconds.toFixed(1)} s burst)`);
+    return [
+      atMost(`memory ${label}: peak RSS growth`, (rss.peak() - before) / MB, 'MB', 200),
+      info(`memory ${label}: RSS growth ${idleMs / 1000} s after`, (idle - before) / MB, 'MB'),
+    ];
+  } finally {
+    for (const g of guests) g.disconnect();
+    await server.stop();
+  }
+}
+
+export const memoryFigure: Figure = {
+  name: 'memory',
+  async run({ quick, log }) {
+    const uploads = quick ? 10 : 50;
+    const idleMs = quick ? 3000 : 10_000;
+    const junk = junkJpeg(20 * 1024 * 1024);
+    const photo = await photo27mp();
+    const chunks = await burst(`${uploads}x20MB chunks`, uploads, idleMs, junk, async (g, id) => {
+      await sendChunks(g, id, junk);
+      await abort(g, id);
+    }, log);
+    const commits = await burst(`${uploads}x20MB commits`, uploads, idleMs, photo, async (g, id) => {
+      await sendChunks(g, id, photo);
+      await commit(g, id);
+    }, log);
+    return [...chunks, ...commits];
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * Figure 4: the socket's chunked upload (begin, then 255 KiB chunks with 4 in flight, stopping
+ * before commit: the upload is aborted, untimed) against one plain HTTP POST of the same 20 MB to a
+ * node:http sink that streams it to a file. Both servers in one child process, the clients here;
+ * alternating, medians. The test store skips fsync (SYNC_WRITES=false) and so does the sink.
+ */
+import { abort, begin, connectGuest, sendChunks } from '../lib/guest';
+import { alternate } from '../lib/alternate';
+import type { Figure } from '../lib/figure';
+import { keepAliveAgent, postBody } from '../lib/http';
+import { junkJpeg } from '../lib/images';
+import { startServerProcess } from '../lib/processes';
+import { atLeast, info } from '../lib/rows';
+import { median } from '../lib/stats';
+
+const SIZE = 20 * 1024 * 1024;
+
+export const transportFigure: Figure = {
+  name: 'transport',
+  async run({ quick }) {
+    const file = junkJpeg(SIZE);
+    const server = await startServerProcess();
+    const agent = keepAliveAgent(1);
+    try {
+      const sink = await server.postBaseline();
+      const guest = await connectGuest(server.url);
+      const mbPerS = (ms: number) => SIZE / 1e6 / (ms / 1000);
+      try {
+        const samples = await alternate(
+          quick ? 8 : 12,
+          async () => {
+            const started = performance.now();
+            const uploadId = await begin(guest, SIZE);
+            await sendChunks(guest, uploadId, file);
+            const ms = performance.now() - started;
+            await abort(guest, uploadId);
+            return mbPerS(ms);
+          },
+          async () => {
+            const started = performance.now();
+            await postBody(agent, sink, file);
+            return mbPerS(performance.now() - started);
+          },
+        );
+        const socket = median(samples.a);
+        const http = median(samples.b);
+        return [
+          info('transport: socket chunks (window 4)', socket, 'MB/s'),
+          info('transport: HTTP POST', http, 'MB/s'),
+          atLeast('transport: socket / HTTP POST', socket / http, 'x', 0.8),
+        ];
+      } finally {
+        guest.disconnect();
+      }
+    } finally {
+      agent.destroy();
+      await server.stop();
+    }
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * A guest's side of the upload protocol, as the bench drives it: websocket transport (what a
+ * browser settles on after its upgrade), a window of chunks in flight like the real client
+ * (client/src/app/upload/upload.service.ts), and timings on the shared clock.
+ */
+import { randomBytes } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import {
+  CHUNK_SIZE,
+  UPLOAD_WINDOW,
+  type ClientToServerEvents,
+  type PhotoDto,
+  type Result,
+  type ServerToClientEvents,
+  type UploadBeginReply,
+  type WallSnapshot,
+} from '@photobook/shared';
+import { guestCookie } from '../../spec/fixtures/server';
+import { wallClock } from './clock';
+
+export type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A new guest (its own owner cookie, so per-guest limits do not bind), connected. */
+export async function connectGuest(url: string, cookie = guestCookie().cookie): Promise<BenchSocket> {
+  const socket: BenchSocket = connect(url, {
+    forceNew: true,
+    reconnection: false,
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** An acked request that fails loudly: a bench that measures refusals would measure nothing. */
+export async function ask<T>(socket: BenchSocket, event: string, payload: unknown, timeoutMs = 60_000): Promise<T> {
+  const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<T>> };
+  const result = await emitter.emitWithAck(event, payload);
+  if (!result.ok) throw new Error(`${event} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+export async function begin(socket: BenchSocket, size: number, type = 'image/jpeg'): Promise<string> {
+  const reply = await ask<UploadBeginReply>(socket, 'upload:begin', {
+    clientUploadId: randomBytes(12).toString('base64url'),
+    name: 'bench.jpg',
+    size,
+    type,
+    caption: 'bench',
+    author: 'bench',
+  });
+  if (reply.state !== 'open') throw new Error('upload:begin found a committed upload');
+  return reply.uploadId;
+}
+
+/** Sends every chunk with up to `window` unacknowledged; resolves at the last ack (shared clock). */
+export async function sendChunks(socket: BenchSocket, uploadId: string, bytes: Buffer, window = UPLOAD_WINDOW): Promise<number> {
+  const inFlight: Promise<{ offset: number }>[] = [];
+  let next = 0;
+  let confirmed = 0;
+  while (confirmed < bytes.length) {
+    while (inFlight.length < window && next < bytes.length) {
+      const end = Math.min(next + CHUNK_SIZE, bytes.length);
+      inFlight.push(ask<{ offset: number }>(socket, 'upload:chunk', { uploadId, offset: next, data: bytes.subarray(next, end) }));
+      next = end;
+    }
+    confirmed = (await inFlight.shift()!).offset;
+  }
+  return wallClock();
+}
+
+export const commit = (socket: BenchSocket, uploadId: string) => ask<PhotoDto>(socket, 'upload:commit', { uploadId }, 600_000);
+
+export const abort = (socket: BenchSocket, uploadId: string) => ask<null>(socket, 'upload:abort', { uploadId });
+
+/** Begin, chunks, commit: the photo, and when its last chunk was acknowledged. */
+export async function upload(socket: BenchSocket, bytes: Buffer): Promise<{ photo: PhotoDto; lastAck: number; uploadId: string }> {
+  const uploadId = await begin(socket, bytes.length);
+  const lastAck = await sendChunks(socket, uploadId, bytes);
+  return { photo: await commit(socket, uploadId), lastAck, uploadId };
+}
+
+export const joinWall = (socket: BenchSocket) => ask<WallSnapshot>(socket, 'wall:join', { sinceSeq: null });

@@ -1,0 +1,88 @@
+/** Child processes of the bench: the server (bench/server-child.ts) and wall clients (bench/clients.ts). */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+export interface Message {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/** Forks a TypeScript file of bench/ with tsx, an IPC channel, and the bench's stdout and stderr. */
+export function forkBench(file: string, args: readonly string[] = []): ChildProcess {
+  return fork(path.join(BENCH_DIR, file), args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** The child's next message of `type`; fails if the child exits first or takes longer than `timeoutMs`. */
+export function nextMessage<M extends Message>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<M> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no ${type} from child ${child.pid} within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (m: Message) => {
+      if (m.type === type) done(null, m as M);
+      else if (m.type === 'error') done(new Error(`child ${child.pid}: ${String(m['message'])}`));
+    };
+    const onExit = (code: number | null) => done(new Error(`child ${child.pid} exited (${code}) before ${type}`));
+    const done = (error: Error | null, message?: M) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message!);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+export async function ask<M extends Message>(child: ChildProcess, command: Message, reply: string, timeoutMs?: number): Promise<M> {
+  const answer = nextMessage<M>(child, reply, timeoutMs);
+  child.send(command);
+  return answer;
+}
+
+/** Asks the child to stop and waits for it to exit (killing it if it does not within 15 s). */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  child.send({ type: 'stop' });
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface ServerChildOptions {
+  /** Start on this (seeded) data directory; it is deleted when the server stops. */
+  readonly dataDir?: string;
+  /** Report the moment the server broadcasts each photo:added (message type 'broadcast'). */
+  readonly traceBroadcast?: boolean;
+}
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Starts the plain node:http POST sink in the same process; returns its URL. */
+  postBaseline(): Promise<string>;
+  /** Starts express.static over `dir` in the same process; returns its base URL. */
+  staticBaseline(dir: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The real server (spec/fixtures/server.ts startTestServer, embedded store) in its own process. */
+export async function startServerProcess(options: ServerChildOptions = {}): Promise<ServerProcess> {
+  const child = forkBench('server-child.ts', [JSON.stringify(options)]);
+  const ready = await nextMessage<{ type: 'ready'; url: string }>(child, 'ready');
+  return {
+    url: ready.url,
+    pid: child.pid!,
+    child,
+    postBaseline: async () => (await ask<{ type: string; url: string }>(child, { type: 'post-baseline' }, 'post-baseline')).url,
+    staticBaseline: async (dir) => (await ask<{ type: string; url: string }>(child, { type: 'static-baseline', dir }, 'static-baseline')).url,
+    stop: () => stopChild(child),
+  };
+}
