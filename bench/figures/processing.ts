@@ -4,7 +4,7 @@
  * process (no server: both are libvips on its thread pool, the same for both).
  */
 import sharp from 'sharp';
-import { processImage } from '../../server/media/pipeline';
+import { DISPLAY_BOX, DISPLAY_WEBP, THUMB_BOX, THUMB_WEBP, processImage } from '../../server/media/pipeline';
 import { alternate } from '../lib/alternate';
 import type { Figure } from '../lib/figure';
 import { photo12mp } from '../lib/images';
@@ -13,12 +13,12 @@ import { median } from '../lib/stats';
 
 const LIMITS = { maxPixels: 100_000_000 };
 
-/** What anybody would write: upright, display 1920x1080 inside at WebP q82, thumb 400x400 inside at q75. */
+/** What anybody would write for the same variants: upright, display and thumb with our boxes and encoder settings. */
 async function bareSharp(input: Buffer): Promise<void> {
   const image = sharp(input).autoOrient();
   await Promise.all([
-    image.clone().resize({ width: 1920, height: 1080, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer(),
-    image.clone().resize({ width: 400, height: 400, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer(),
+    image.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp(DISPLAY_WEBP).toBuffer(),
+    image.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer(),
   ]);
 }
 

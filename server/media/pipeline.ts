@@ -22,6 +22,13 @@ export interface ProcessedImage {
 /** Fits a 1920x1080 screen; projectors and TVs rarely show more. */
 export const DISPLAY_BOX = { width: 1920, height: 1080 } as const;
 export const THUMB_BOX = { width: 400, height: 400 } as const;
+/**
+ * WebP effort 2, not sharp's default 4: a 1440x1080 display encodes in about 40 ms instead of 120
+ * (measured here), files a few percent larger; a burst after a speech reaches the wall that much
+ * sooner, and the host's archive copy keeps the full quality anyway.
+ */
+export const DISPLAY_WEBP = { quality: 82, effort: 2 } as const;
+export const THUMB_WEBP = { quality: 75, effort: 2 } as const;
 
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif']);
 
@@ -73,8 +80,8 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
   const base = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false }).autoOrient();
   try {
     const [display, thumb] = await Promise.all([
-      base.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true }),
-      base.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer({ resolveWithObject: true }),
+      base.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp(DISPLAY_WEBP).toBuffer({ resolveWithObject: true }),
+      base.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer({ resolveWithObject: true }),
     ]);
     const blob = (kind: NewBlob['kind'], out: typeof display): NewBlob => ({
       kind,

@@ -33,6 +33,7 @@ import { fileSize } from './files';
 import { PartFiles } from './part-files';
 import * as owners from './owner-rows';
 import * as jobs from './job-rows';
+import { cacheStatements } from './statements';
 import { insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
 import { readSettingsRow, writeSettingsRow } from './settings-rows';
 import { photosWhere } from './photo-rows';
@@ -80,6 +81,7 @@ export class SqliteStore implements PhotoStore {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    cacheStatements(db);
     return new SqliteStore(dataDir, db, options);
   }
 
