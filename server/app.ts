@@ -13,6 +13,7 @@ import { MetadataStripper } from './media/archive';
 import type { Notifier } from './notifier';
 import { OwnerKeys } from './owners/owner-keys';
 import { AttemptLimiter } from './limits/attempt-limiter';
+import { BEGIN_LIMITS, RequestLimiter } from './limits/request-limiter';
 import { RecoveryService } from './owners/recovery-service';
 import { PhotoService } from './photos/photo-service';
 import { attachHandlers, createSocketServer, type PhotobookServer } from './realtime/socket-server';
@@ -27,6 +28,7 @@ export type AppConfig = Pick<
   | 'maxUploadBytes'
   | 'maxPixels'
   | 'maxUploadsPerGuest'
+  | 'partialUploadsMaxBytes'
   | 'uploadIdleMs'
   | 'uploadDeadlineMs'
   | 'downscaleAboveBytes'
@@ -98,6 +100,7 @@ export function createApp(deps: AppDeps): App {
       maxPixels: config.maxPixels,
       maxUploadBytes: config.maxUploadBytes,
       maxUploadsPerGuest: config.maxUploadsPerGuest,
+      partialUploadsMaxBytes: config.partialUploadsMaxBytes,
       idleMs: config.uploadIdleMs,
       deadlineMs: config.uploadDeadlineMs,
     },
@@ -120,7 +123,8 @@ export function createApp(deps: AppDeps): App {
     perIp: new AttemptLimiter({ failures: 30, windowSeconds: 15 * 60 }),
     now,
   });
-  attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, logger });
+  const beginLimits = { perGuest: new RequestLimiter(BEGIN_LIMITS.perGuest), perIp: new RequestLimiter(BEGIN_LIMITS.perIp) };
+  attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, beginLimits, logger });
   let sweeper: NodeJS.Timeout | null = null;
 
   return {

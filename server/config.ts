@@ -27,6 +27,8 @@ export interface Config {
   readonly maxPixels: number;
   /** Open uploads one guest may have at once. */
   readonly maxUploadsPerGuest: number;
+  /** Declared bytes all open partial uploads together may hold; past it begins answer SERVER_BUSY. */
+  readonly partialUploadsMaxBytes: number;
   /** A partial upload untouched this long is deleted. */
   readonly uploadIdleMs: number;
   /** No upload stays open longer than this. */
@@ -96,6 +98,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     maxUploadBytes: intFrom(env, 'MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES, 1024, 2 ** 31),
     maxPixels: intFrom(env, 'MAX_PIXELS', DEFAULT_MAX_PIXELS, 1, 1_000_000_000),
     maxUploadsPerGuest: intFrom(env, 'MAX_UPLOADS_PER_GUEST', DEFAULT_MAX_UPLOADS_PER_GUEST, 1, 1000),
+    partialUploadsMaxBytes: MB * intFrom(env, 'PARTIAL_UPLOADS_MAX_MB', 2048, 1, 1024 * 1024),
     uploadIdleMs: MINUTE * intFrom(env, 'UPLOAD_IDLE_MINUTES', DEFAULT_UPLOAD_IDLE_MS / MINUTE, 1, 7 * 24 * 60),
     uploadDeadlineMs: MINUTE * intFrom(env, 'UPLOAD_DEADLINE_MINUTES', DEFAULT_UPLOAD_DEADLINE_MS / MINUTE, 1, 7 * 24 * 60),
     downscaleAboveBytes: downscaleAboveMb === 0 ? null : downscaleAboveMb * MB,

@@ -29,6 +29,8 @@ export const ErrorCode = {
   UploadIncomplete: 'UPLOAD_INCOMPLETE',
   UploadsPaused: 'UPLOADS_PAUSED',
   RateLimited: 'RATE_LIMITED',
+  /** Too much is on its way at once (the server's cap for partial uploads): the phone retries shortly. */
+  ServerBusy: 'SERVER_BUSY',
   /**
    * The server's disk is down to its reserve: begins and chunks wait. Nothing is lost; the photo
    * stays queued on the phone and goes out once the host makes room.
@@ -52,6 +54,7 @@ export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.Internal,
   ErrorCode.RateLimited,
   ErrorCode.TooManyUploads,
+  ErrorCode.ServerBusy,
 ]);
 
 export function isRetryable(code: string): boolean {

@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import {
   ErrorCode,
   MAX_SOCKET_MESSAGE_BYTES,
+  err,
   validateSinceSeq,
   type ClientToServerEvents,
   type Result,
@@ -10,6 +11,7 @@ import {
 } from '@photobook/shared';
 import { AppError, type Logger } from '../errors';
 import type { OwnerCookie } from '../http/owner-cookie';
+import type { RequestLimiter } from '../limits/request-limiter';
 import type { OwnerKeys } from '../owners/owner-keys';
 import type { RecoveryService } from '../owners/recovery-service';
 import type { PhotoService } from '../photos/photo-service';
@@ -41,6 +43,8 @@ export interface SocketHandlers {
   readonly wall: WallService;
   readonly photos: PhotoService;
   readonly recovery: RecoveryService;
+  /** upload:begin per guest and per IP (UP19). */
+  readonly beginLimits: { readonly perGuest: RequestLimiter; readonly perIp: RequestLimiter };
   readonly logger: Logger;
 }
 
@@ -97,7 +101,19 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
       (settings) => socket.emit('settings:changed', settings),
       (e: unknown) => logger.error('settings unavailable', { error: String(e) }),
     );
-    socket.on('upload:begin', (req, ack) => reply(ack, () => uploads.begin(owner(), req), logger));
+    socket.on('upload:begin', (req, ack) =>
+      reply(
+        ack,
+        async () => {
+          const { perGuest, perIp } = deps.beginLimits;
+          if (!(await perGuest.allow(owner())) || !(await perIp.allow(socket.handshake.address))) {
+            return err(ErrorCode.RateLimited, 'Lots of photos at once: please wait a moment.');
+          }
+          return uploads.begin(owner(), req);
+        },
+        logger,
+      ),
+    );
     socket.on('upload:chunk', (req, ack) => reply(ack, () => uploads.chunk(owner(), req), logger));
     socket.on('upload:commit', (req, ack) => reply(ack, () => uploads.commit(owner(), req), logger));
     socket.on('upload:abort', (req, ack) => reply(ack, () => uploads.abort(owner(), req), logger));

@@ -143,6 +143,8 @@ export interface PhotoStore {
   touchUpload(id: string, at: number): Promise<void>;
   /** Bytes every open upload still expects (declared size minus received): space already promised. */
   outstandingBytes(): Promise<number>;
+  /** Declared sizes of all open uploads together: what partial uploads may come to hold. */
+  reservedUploadBytes(): Promise<number>;
   /** Open uploads of one owner. */
   countUploads(ownerId: string): Promise<number>;
   /**

@@ -10,6 +10,7 @@ import {
   type PhotoDto,
   type Result,
   type UploadBeginReply,
+  type UploadBeginRequest,
   type UploadChunkReply,
 } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
@@ -27,6 +28,8 @@ import { StorageWatch } from './storage-watch';
 export interface UploadLimits extends MediaLimits, UploadTimeLimits {
   readonly maxUploadBytes: number;
   readonly maxUploadsPerGuest: number;
+  /** Declared bytes all open partial uploads together may hold (PARTIAL_UPLOADS_MAX_MB). */
+  readonly partialUploadsMaxBytes: number;
 }
 
 export interface UploadServiceDeps {
@@ -74,6 +77,8 @@ export class UploadService {
   private readonly perUpload = new KeyedQueue();
   /** One guest's begins run one at a time, so the open-upload limit holds (UP15). */
   private readonly perOwner = new KeyedQueue();
+  /** New uploads are admitted one at a time, so the space checks hold across guests (UP19). */
+  private readonly admission = new KeyedQueue();
   /** Image work, in turns between guests, within a budget of pixels in flight. */
   private readonly processing: FairScheduler;
   /** Whether uploads are waiting for disk space; the admin console shows it. */
@@ -115,17 +120,35 @@ export class UploadService {
         }
         // A guest asking again is not idle, even while the upload waits for room (UP18).
         if (open) await store.touchUpload(open.id, now());
-        // The rest of the photo must fit above the reserve; otherwise it waits on the phone. A new
-        // upload must also leave room for what open ones still expect, or several could each take
-        // part of the space and none could finish; a resumed one was admitted already.
-        await store.ensureRoom(open ? open.size - open.received : request.value.size + (await store.outstandingBytes()));
-        const upload = open ?? (await store.beginUpload({ id: newId(), ownerId, ...request.value, createdAt: now() }));
+        if (open) {
+          // The rest of the photo must fit above the reserve; otherwise it waits on the phone.
+          await store.ensureRoom(open.size - open.received);
+        }
+        const upload = open ?? (await this.admit(ownerId, request.value));
         return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
       } catch (e) {
         return fail(e, this.deps.logger);
       }
     });
     return reply.then((r) => this.storage.note(r));
+  }
+
+  /**
+   * A new upload, admitted one at a time across all guests (UP19): it must fit beside what open
+   * uploads still expect, on the disk above the reserve (or several could each take part of the
+   * space and none could finish) and under the total cap for partial uploads (a new cookie buys no
+   * new space).
+   */
+  private admit(ownerId: string, request: UploadBeginRequest): Promise<UploadRecord> {
+    const { store, now, limits } = this.deps;
+    return this.admission.run('all', async () => {
+      const promised = await store.outstandingBytes();
+      if ((await store.reservedUploadBytes()) + request.size > limits.partialUploadsMaxBytes) {
+        throw new AppError(ErrorCode.ServerBusy, 'Lots of photos are on their way right now; yours goes out in a moment.');
+      }
+      await store.ensureRoom(request.size + promised);
+      return store.beginUpload({ id: newId(), ownerId, ...request, createdAt: now() });
+    });
   }
 
   /** UP16: read from the store on every begin and commit, so every replica honours a pause at once. */

@@ -38,4 +38,10 @@ describe('configuration parsing', () => {
     expect(() => parseConfig({ SYNC_WRITES: 'maybe' }, '/')).toThrowError(ConfigError, /SYNC_WRITES/);
     expect(() => parseConfig({ STORAGE_RESERVE_MB: '-1' }, '/')).toThrowError(ConfigError, /STORAGE_RESERVE_MB/);
   });
+
+  it('caps all open partial uploads together at 2 GB unless told otherwise', () => {
+    expect(parseConfig({}, '/').partialUploadsMaxBytes).toBe(2048 * 1024 * 1024);
+    expect(parseConfig({ PARTIAL_UPLOADS_MAX_MB: '100' }, '/').partialUploadsMaxBytes).toBe(100 * 1024 * 1024);
+    expect(() => parseConfig({ PARTIAL_UPLOADS_MAX_MB: '0' }, '/')).toThrowError(ConfigError, /PARTIAL_UPLOADS_MAX_MB/);
+  });
 });

@@ -171,6 +171,10 @@ export class SqliteStore implements PhotoStore {
     return rows.reduce((sum, r, i) => sum + Math.max(0, r.size - (parts[i]?.size ?? 0)), 0);
   }
 
+  async reservedUploadBytes(): Promise<number> {
+    return this.db.prepare<[], { total: number | null }>('SELECT SUM(size) AS total FROM uploads').get()?.total ?? 0;
+  }
+
   async countUploads(ownerId: string): Promise<number> {
     const row = this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId);
     return row?.n ?? 0;

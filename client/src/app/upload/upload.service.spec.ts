@@ -289,6 +289,15 @@ describe('UploadService', () => {
       }
     });
 
+    it('keeps asking a busy server past the retry budget, then goes on', async () => {
+      tuning.retryDelaysMs = [0, 0];
+      let refusals = 6;
+      server.intercept = (event) => (event === 'upload:begin' && refusals-- > 0 ? err(ErrorCode.ServerBusy, 'Busy.') : undefined);
+      const outcome = await service.upload(job(10));
+      expect(outcome.kind).toBe('done');
+      expect(socket.requests('upload:begin').length).toBe(7);
+    });
+
     it('waits while storage is full on begin, at the last backoff step and past the retry budget, then goes on', async () => {
       tuning.retryDelaysMs = [0, 0, 30];
       const beganAt: number[] = [];

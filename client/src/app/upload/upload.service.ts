@@ -258,8 +258,9 @@ export class UploadService {
       if (result === CANCELLED) return CANCELLED;
       const code = result.ok ? null : result.error.code;
       observer.onStorageFull?.(code === ErrorCode.StorageFull);
-      const backOff =
-        code !== null && code !== ErrorCode.StorageFull && canRetry(code) && attempt < this.tuning.retryDelaysMs.length;
+      // A busy server (too much on its way at once) clears by itself: keep asking past the budget.
+      const withinBudget = attempt < this.tuning.retryDelaysMs.length || code === ErrorCode.ServerBusy;
+      const backOff = code !== null && code !== ErrorCode.StorageFull && canRetry(code) && withinBudget;
       if (attempt > 0 && !backOff) observer.onRetrying?.(false);
       if (!result.ok && code === ErrorCode.UploadsPaused) {
         // Not an error for the guest: the host will resume; wait for that, however long.
