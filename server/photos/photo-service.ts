@@ -63,6 +63,17 @@ export class PhotoService {
     return ok(toMyPhotoDto(photo));
   }
 
+  /** The host approves (visible), holds back (pending) or hides a photo; walls follow at once. */
+  async moderate(input: unknown): Promise<Result<MyPhotoDto>> {
+    if (!isRecord(input) || !isId(input['id'])) return bad('id must be a photo id.');
+    const state = input['state'];
+    if (state !== 'visible' && state !== 'pending' && state !== 'hidden') return bad('state must be visible, pending or hidden.');
+    const photo = await this.store.updatePhoto(input['id'], { kind: 'host' }, { state });
+    if (!photo) return notFound();
+    this.notifier.photoChanged(photo);
+    return ok(toMyPhotoDto(photo));
+  }
+
   async remove(actor: Actor, input: unknown): Promise<Result<null>> {
     if (!isRecord(input) || !isId(input['id'])) return bad('id must be a photo id.');
     const before = await this.store.getPhoto(input['id']);

@@ -1,5 +1,5 @@
-import { ok, validatePauseMessage, type Result, type UploadSettings } from '@photobook/shared';
-import type { PhotoStore } from '../store/types';
+import { ErrorCode, err, ok, validatePauseMessage, type Result, type UploadSettings } from '@photobook/shared';
+import type { HostSettings, PhotoStore } from '../store/types';
 
 export interface ClientUploadLimits {
   readonly downscaleAboveBytes: number | null;
@@ -28,13 +28,24 @@ export class SettingsService {
   async pauseUploads(message: unknown): Promise<Result<UploadSettings>> {
     const checked = validatePauseMessage(message);
     if (!checked.ok) return checked;
-    await this.deps.store.writeSettings({ uploadsPaused: true, pauseMessage: checked.value });
+    await this.update({ uploadsPaused: true, pauseMessage: checked.value });
     return ok(await this.changed());
   }
 
   async resumeUploads(): Promise<Result<UploadSettings>> {
-    await this.deps.store.writeSettings({ uploadsPaused: false, pauseMessage: '' });
+    await this.update({ uploadsPaused: false, pauseMessage: '' });
     return ok(await this.changed());
+  }
+
+  /** Pre-approval on or off: from now on, new photos wait for the host (or go straight to the wall). */
+  async requireApproval(on: unknown): Promise<Result<HostSettings>> {
+    if (typeof on !== 'boolean') return err(ErrorCode.BadRequest, 'Say true or false.');
+    await this.update({ approvalRequired: on });
+    return ok(await this.deps.store.readSettings());
+  }
+
+  private async update(change: Partial<HostSettings>): Promise<void> {
+    await this.deps.store.writeSettings({ ...(await this.deps.store.readSettings()), ...change });
   }
 
   private async changed(): Promise<UploadSettings> {

@@ -62,6 +62,8 @@ export interface NewBlob {
 
 export interface NewPhoto {
   readonly id: string;
+  /** pending while the host's pre-approval is on; visible otherwise (the default). */
+  readonly state?: 'visible' | 'pending';
   readonly ownerId: string;
   readonly clientUploadId: string;
   readonly caption: string;
@@ -92,9 +94,11 @@ export interface MediaFile {
 export interface HostSettings {
   readonly uploadsPaused: boolean;
   readonly pauseMessage: string;
+  /** Pre-approval: new photos wait as pending until the host approves them. */
+  readonly approvalRequired: boolean;
 }
 
-export const DEFAULT_HOST_SETTINGS: HostSettings = Object.freeze({ uploadsPaused: false, pauseMessage: '' });
+export const DEFAULT_HOST_SETTINGS: HostSettings = Object.freeze({ uploadsPaused: false, pauseMessage: '', approvalRequired: false });
 
 export interface StaleUploadQuery {
   /** Not touched since (epoch ms). */
@@ -235,6 +239,9 @@ export interface PhotoStore {
 
   readSettings(): Promise<HostSettings>;
   writeSettings(settings: HostSettings): Promise<void>;
+  /** The admin password's slow hash (scrypt, parameters included); null before the first start. */
+  readAdminSecret(): Promise<string | null>;
+  writeAdminSecret(hash: string): Promise<void>;
 
   close(): Promise<void>;
 }

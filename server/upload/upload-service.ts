@@ -21,7 +21,7 @@ import { toPhotoDto } from '../photos/dto';
 import { probeImage } from '../media/probe';
 import { KeyedQueue } from '../util/concurrency';
 import { FairScheduler } from '../util/fair-scheduler';
-import type { NewBlob, PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
+import type { HostSettings, NewBlob, NewPhoto, PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 import { StorageWatch } from './storage-watch';
 
@@ -152,11 +152,12 @@ export class UploadService {
   }
 
   /** UP16: read from the store on every begin and commit, so every replica honours a pause at once. */
-  private async refuseWhilePaused(): Promise<void> {
+  private async refuseWhilePaused(): Promise<HostSettings> {
     const settings = await this.deps.store.readSettings();
     if (settings.uploadsPaused) {
       throw new AppError(ErrorCode.UploadsPaused, settings.pauseMessage || 'The host has paused uploads for the moment.');
     }
+    return settings;
   }
 
   /** The guest's open uploads, after deleting any that expired and were not swept yet (UP15). */
@@ -266,11 +267,12 @@ export class UploadService {
         const { upload } = found;
         // A commit retried while the disk is full shows the guest is still there (UP18).
         await this.deps.store.touchUpload(upload.id, this.deps.now());
-        await this.refuseWhilePaused();
+        const host = await this.refuseWhilePaused();
         if (upload.received < upload.size) {
           throw new AppError(ErrorCode.UploadIncomplete, `Only ${upload.received} of ${upload.size} bytes arrived.`, upload.received);
         }
-        const { record, isNew } = await this.store(upload);
+        // With pre-approval on, a new photo waits for the host (pending) and no wall sees it yet.
+        const { record, isNew } = await this.store(upload, host.approvalRequired ? 'pending' : 'visible');
         if (isNew) this.deps.notifier.photoAdded(record);
         return ok(toPhotoDto(record));
       } catch (e) {
@@ -285,7 +287,7 @@ export class UploadService {
    * the server (storage full, I/O) keeps the acknowledged upload, so the retried commit sends no byte
    * again (UP17).
    */
-  private async store(upload: UploadRecord): Promise<{ record: PhotoRecord; isNew: boolean }> {
+  private async store(upload: UploadRecord, state: NewPhoto['state']): Promise<{ record: PhotoRecord; isNew: boolean }> {
     const { store, limits } = this.deps;
     let stored: { record: PhotoRecord; isNew: boolean };
     try {
@@ -299,6 +301,7 @@ export class UploadService {
       );
       const record = await store.createPhoto({
         id: upload.id,
+        state,
         ownerId: upload.ownerId,
         clientUploadId: upload.clientUploadId,
         caption: upload.caption,

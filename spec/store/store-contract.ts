@@ -488,9 +488,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
 
     describe('host settings', () => {
       it('starts with uploads open and keeps a pause with its message, across a reopen', async () => {
-        expect(await store.readSettings()).toEqual({ uploadsPaused: false, pauseMessage: '' });
-        await store.writeSettings({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9' });
-        expect(await store.readSettings()).toEqual({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9' });
+        expect(await store.readSettings()).toEqual({ uploadsPaused: false, pauseMessage: '', approvalRequired: false });
+        await store.writeSettings({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true });
+        expect(await store.readSettings()).toEqual({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true });
         if (!harness.reopen) return;
         store = await harness.reopen();
         expect((await store.readSettings()).pauseMessage).toBe('Speeches — back at 9');

@@ -83,9 +83,9 @@ export function insertPhoto(db: Database.Database, blobs: BlobFiles, photo: NewP
       .get()?.value;
     if (seq === undefined) throw new AppError(ErrorCode.Internal, 'The sequence counter failed.');
     db.prepare(
-      `INSERT INTO photos (id, seq, owner_id, client_upload_id, caption, author, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(photo.id, seq, photo.ownerId, photo.clientUploadId, photo.caption, photo.author, photo.createdAt);
+      `INSERT INTO photos (id, seq, owner_id, client_upload_id, caption, author, created_at, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(photo.id, seq, photo.ownerId, photo.clientUploadId, photo.caption, photo.author, photo.createdAt, photo.state ?? 'visible');
     const addVariant = db.prepare(
       `INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );

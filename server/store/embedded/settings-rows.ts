@@ -9,10 +9,12 @@ export function readSettingsRow(db: Database.Database): HostSettings {
   return {
     uploadsPaused: saved.uploadsPaused === true,
     pauseMessage: typeof saved.pauseMessage === 'string' ? saved.pauseMessage : '',
+    approvalRequired: saved.approvalRequired === true,
   };
 }
 
 export function writeSettingsRow(db: Database.Database, settings: HostSettings): void {
-  const value = JSON.stringify({ uploadsPaused: settings.uploadsPaused, pauseMessage: settings.pauseMessage });
+  const { uploadsPaused, pauseMessage, approvalRequired } = settings;
+  const value = JSON.stringify({ uploadsPaused, pauseMessage, approvalRequired });
   db.prepare(`INSERT INTO settings (name, value) VALUES ('host', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(value);
 }
