@@ -4,6 +4,9 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import type { Logger } from './errors';
+import { AdminAccess } from './admin/admin-access';
+import { AdminSessions } from './admin/admin-sessions';
+import { AdminCookie } from './http/admin-cookie';
 import { createHttpApp } from './http/http-app';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
@@ -14,6 +17,8 @@ import type { Notifier } from './notifier';
 import { OwnerKeys } from './owners/owner-keys';
 import { AttemptLimiter } from './limits/attempt-limiter';
 import { BEGIN_LIMITS, RequestLimiter } from './limits/request-limiter';
+import { SignInLimiter, type SignInLimits } from './limits/sign-in-limiter';
+import { attachAdminNamespace } from './realtime/admin-namespace';
 import { RecoveryService } from './owners/recovery-service';
 import { PhotoService } from './photos/photo-service';
 import { attachHandlers, createSocketServer, type PhotobookServer } from './realtime/socket-server';
@@ -51,6 +56,8 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Strips the archive copies' metadata; specs pass one that fails on purpose. */
   readonly stripper?: Pick<MetadataStripper, 'strip' | 'close'>;
+  /** Failed admin sign-ins: delay and lockout (specs pass small ones). */
+  readonly signInLimits?: SignInLimits;
 }
 
 export interface App {
@@ -75,7 +82,16 @@ export function createApp(deps: AppDeps): App {
   const ownerCookie = new OwnerCookie(deps.cookieSecret, config.secureCookies);
   const ownerKeys = new OwnerKeys(deps.cookieSecret);
   const join = { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null };
-  const http = createServer(createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join }));
+  // The admin's password hash lives in the store (main.ts puts it there); its sessions in memory.
+  const admin = new AdminAccess({
+    store,
+    sessions: new AdminSessions(now),
+    cookie: new AdminCookie(deps.cookieSecret, config.secureCookies),
+    limiter: new SignInLimiter(deps.signInLimits),
+    now,
+  });
+  const allowedOrigins = config.allowedOrigins;
+  const http = createServer(createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins }));
   const io = createSocketServer(http, {
     ownerCookie,
     ownerKeys,
@@ -125,6 +141,7 @@ export function createApp(deps: AppDeps): App {
   });
   const beginLimits = { perGuest: new RequestLimiter(BEGIN_LIMITS.perGuest), perIp: new RequestLimiter(BEGIN_LIMITS.perIp) };
   attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, beginLimits, logger });
+  attachAdminNamespace(io, { admin, allowedOrigins, settings, store, logger });
   let sweeper: NodeJS.Timeout | null = null;
 
   return {

@@ -43,6 +43,8 @@ export interface Config {
   readonly publicUrl: string | null;
   /** Whether the owner cookie is marked Secure (behind HTTPS). */
   readonly secureCookies: boolean;
+  /** ADMIN_PASSWORD: replaces the stored admin password at start. Unset: one is generated once. */
+  readonly adminPassword: string | null;
 }
 
 const MINUTE = 60_000;
@@ -86,6 +88,10 @@ export function parseConfig(env: Env, cwd: string): Config {
   if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got "${publicUrl}".`);
   }
+  const adminPassword = env['ADMIN_PASSWORD'] || null;
+  if (adminPassword !== null && (adminPassword.length < 12 || adminPassword.length > 256)) {
+    throw new ConfigError('ADMIN_PASSWORD must be 12 to 256 characters.');
+  }
   const downscaleAboveMb = intFrom(env, 'DOWNSCALE_ABOVE_MB', DEFAULT_DOWNSCALE_ABOVE_BYTES / MB, 0, 2048);
   return Object.freeze({
     port: intFrom(env, 'PORT', 3000, 0, 65535),
@@ -106,5 +112,6 @@ export function parseConfig(env: Env, cwd: string): Config {
     allowedOrigins: Object.freeze(listFrom(env, 'ALLOWED_ORIGINS')),
     publicUrl,
     secureCookies: env['SECURE_COOKIES'] === 'true',
+    adminPassword,
   });
 }

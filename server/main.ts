@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { prepareAdminPassword } from './admin/admin-password';
 import { createApp } from './app';
 import { ConfigError, parseConfig, type Config } from './config';
 import { consoleLogger } from './errors';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   const cookieSecret = await loadCookieSecret(config);
   const rekeyed = store.rekeyLegacyOwners((uid) => new OwnerKeys(cookieSecret).keyOf(uid));
   if (rekeyed > 0) logger.info('owner ids upgraded to keyed hashes', { rows: rekeyed });
+  // Only a hash is stored; a generated password exists in clear just long enough to be printed below.
+  const generatedPassword = await prepareAdminPassword(store, config.adminPassword);
   const app = createApp({ config, cookieSecret, store, logger, lanHost: lan[0] ?? null });
   // Signal handlers first: a stop that comes right after the banner still closes the store cleanly.
   let stopping = false;
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
   console.log(`Photobook is running (embedded store in ${config.dataDir})`);
   console.log(`  Wall:   http://localhost:${address.port}/`);
   console.log(`  Upload: http://localhost:${address.port}/upload`);
+  console.log(`  Admin:  http://localhost:${address.port}/admin`);
+  if (generatedPassword) {
+    console.log(`  Admin password (shown only this once; \`npm run admin:password\` sets a new one): ${generatedPassword}`);
+  }
   for (const ip of lan) console.log(`  Guests on this network: http://${ip}:${address.port}/upload`);
 }
 

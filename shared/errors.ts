@@ -28,6 +28,8 @@ export const ErrorCode = {
   /** Commit before every declared byte arrived. */
   UploadIncomplete: 'UPLOAD_INCOMPLETE',
   UploadsPaused: 'UPLOADS_PAUSED',
+  /** The host blocked uploads from this guest. */
+  GuestBlocked: 'GUEST_BLOCKED',
   RateLimited: 'RATE_LIMITED',
   /** Too much is on its way at once (the server's cap for partial uploads): the phone retries shortly. */
   ServerBusy: 'SERVER_BUSY',

@@ -8,3 +8,4 @@ export * from './upload';
 export * from './validate';
 export * from './join';
 export * from './recovery';
+export * from './admin-events';

@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
+import { adminRouter } from './admin-routes';
 import { errorHandler, MEDIA_KEY, rejectMalformedPaths } from './bad-request';
 import { joinRouter, type JoinDeps } from './join-route';
 import type { OwnerCookie } from './owner-cookie';
@@ -14,6 +16,9 @@ export interface HttpDeps {
   readonly staticDir: string;
   readonly logger: Logger;
   readonly join: JoinDeps;
+  readonly admin: AdminAccess;
+  /** Origins allowed besides the page's own, for state-changing admin requests. */
+  readonly allowedOrigins: readonly string[];
 }
 
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
@@ -109,6 +114,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.get('/media/:key', mediaRoute(deps.store, deps.logger));
   app.use(joinRouter(deps.join));
+  app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));
   app.use(clientApp(deps));
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found');

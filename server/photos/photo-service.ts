@@ -74,6 +74,28 @@ export class PhotoService {
     return ok(toMyPhotoDto(photo));
   }
 
+  /**
+   * Blocks the guest who uploaded this photo from uploading again; with `hide`, takes every photo of
+   * theirs off the walls at once. The host acts by photo: a guest's key never leaves the server.
+   */
+  async blockUploader(input: unknown): Promise<Result<{ hidden: number }>> {
+    if (!isRecord(input) || !isId(input['id'])) return bad('id must be a photo id.');
+    const blocked = await this.store.blockOwnerOf(input['id']);
+    if (!blocked) return notFound();
+    let hidden = 0;
+    if (input['hide'] === true) {
+      for (const photo of await this.store.listOwnPhotos(blocked.ownerId, OWN_PHOTOS_LIMIT)) {
+        if (photo.state === 'hidden') continue;
+        const changed = await this.store.updatePhoto(photo.id, { kind: 'host' }, { state: 'hidden' });
+        if (changed) {
+          hidden++;
+          this.notifier.photoChanged(changed);
+        }
+      }
+    }
+    return ok({ hidden });
+  }
+
   async remove(actor: Actor, input: unknown): Promise<Result<null>> {
     if (!isRecord(input) || !isId(input['id'])) return bad('id must be a photo id.');
     const before = await this.store.getPhoto(input['id']);

@@ -165,7 +165,7 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
 }
 
 /** Runs a handler and acks its Result; a hostile client that sends no ack function gets nothing. */
-function reply<T>(ack: unknown, handler: () => Promise<Result<T>>, logger: Logger): void {
+export function reply<T>(ack: unknown, handler: () => Promise<Result<T>>, logger: Logger): void {
   const send = typeof ack === 'function' ? (ack as (r: Result<T>) => void) : () => undefined;
   handler().then(send, (e: unknown) => {
     logger.error('socket handler failed', { error: e instanceof Error ? e.stack : String(e) });

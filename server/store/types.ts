@@ -209,6 +209,9 @@ export interface PhotoStore {
   /** A public variant of a visible photo by content key; null for anything else. */
   openMedia(key: string): Promise<MediaFile | null>;
 
+  /** Blocks uploads from the owner of this photo (the host's moderation); null for an unknown photo. */
+  blockOwnerOf(photoId: string): Promise<{ readonly ownerId: string } | null>;
+  isBlocked(ownerId: string): Promise<boolean>;
   /** The owner a browser's key stands for: the owner it recovered with a code, else itself. */
   resolveOwner(ownerId: string): Promise<string>;
   /** Replaces the owner's recovery code; only a keyed hash of it is ever stored. */

@@ -104,6 +104,7 @@ export class UploadService {
         const photo = await store.findPhotoByUpload(ownerId, request.value.clientUploadId);
         if (photo) return ok({ state: 'committed', photo: toPhotoDto(photo) });
         await this.refuseWhilePaused();
+        if (await store.isBlocked(ownerId)) throw new AppError(ErrorCode.GuestBlocked, 'The host has turned off uploads from this phone.');
         let open = await store.findUpload(ownerId, request.value.clientUploadId);
         // Expired, or other bytes under the same id (the client re-encoded the file): start afresh.
         if (open && (isExpired(open, now(), limits) || open.size !== request.value.size)) {

@@ -50,3 +50,30 @@ describe('pre-approval', () => {
     expect((await suite.server.app.settings.requireApproval('yes')).ok).toBeFalse();
   });
 });
+
+describe('blocking an uploader', () => {
+  const suite = useServerWithGuests();
+
+  it('refuses the blocked guest’s next begin with GUEST_BLOCKED and can take all their photos off the walls at once', async () => {
+    const wall = await suite.connect(guestCookie().cookie);
+    await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null });
+    const pest = await suite.connect(guestCookie().cookie);
+    const first = await uploadFile(pest, await noisyJpeg(200, 150));
+    const second = await uploadFile(pest, await noisyJpeg(150, 200));
+    const other = await suite.connect(guestCookie().cookie);
+    const fine = await uploadFile(other, await noisyJpeg(180, 180));
+    if (!first.ok || !second.ok || !fine.ok) throw new Error('upload failed');
+    const removed: string[] = [];
+    wall.on('photo:removed', (p) => removed.push(p.id));
+
+    const blocked = await suite.server.app.photos.blockUploader({ id: first.value.id, hide: true });
+    expect(blocked.ok && blocked.value.hidden).toBe(2);
+    const begin = await request(pest, 'upload:begin', { clientUploadId: 'blocked-begin-1', name: 'a.jpg', size: 1000, type: 'image/jpeg' });
+    expect(begin.ok ? 'ok' : begin.error.code).toBe('GUEST_BLOCKED');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(removed.sort()).toEqual([first.value.id, second.value.id].sort());
+    expect((await suite.server.store.listPhotos(10)).map((p) => p.id)).toEqual([fine.value.id]);
+    const still = await request(other, 'upload:begin', { clientUploadId: 'not-blocked-01', name: 'b.jpg', size: 1000, type: 'image/jpeg' });
+    expect(still.ok).withContext('other guests upload as before').toBeTrue();
+  });
+});

@@ -49,3 +49,14 @@ export function rekeyLegacyOwners(db: Database.Database, keyOf: (uid: string) =>
     return changed;
   })();
 }
+
+export function blockOwnerOf(db: Database.Database, photoId: string, at: number): { ownerId: string } | null {
+  const row = db.prepare<[string], { owner_id: string }>('SELECT owner_id FROM photos WHERE id = ?').get(photoId);
+  if (!row) return null;
+  db.prepare('INSERT INTO blocked_owners (owner_id, blocked_at) VALUES (?, ?) ON CONFLICT (owner_id) DO NOTHING').run(row.owner_id, at);
+  return { ownerId: row.owner_id };
+}
+
+export function isBlocked(db: Database.Database, ownerId: string): boolean {
+  return db.prepare('SELECT 1 FROM blocked_owners WHERE owner_id = ?').get(ownerId) !== undefined;
+}

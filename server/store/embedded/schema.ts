@@ -72,6 +72,10 @@ CREATE TABLE IF NOT EXISTS jobs (
   UNIQUE (kind, photo_id)
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs(kind, due_at);
+CREATE TABLE IF NOT EXISTS blocked_owners (
+  owner_id   TEXT PRIMARY KEY,
+  blocked_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS settings (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -36,6 +36,7 @@ import * as jobs from './job-rows';
 import { cacheStatements } from './statements';
 import { insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
 import { readSettingsRow, writeSettingsRow } from './settings-rows';
+import { readAdminRow, writeAdminRow } from './admin-rows';
 import { photosWhere } from './photo-rows';
 import { SCHEMA, uploadRecord, type UploadRow } from './schema';
 
@@ -303,6 +304,14 @@ export class SqliteStore implements PhotoStore {
     return this.write('upgrade owner ids', () => owners.rekeyLegacyOwners(this.db, keyOf));
   }
 
+  async blockOwnerOf(photoId: string): Promise<{ ownerId: string } | null> {
+    return this.write('block the guest', () => owners.blockOwnerOf(this.db, photoId, Date.now()));
+  }
+
+  async isBlocked(ownerId: string): Promise<boolean> {
+    return owners.isBlocked(this.db, ownerId);
+  }
+
   async resolveOwner(ownerId: string): Promise<string> {
     return owners.resolveOwner(this.db, ownerId);
   }
@@ -355,6 +364,14 @@ export class SqliteStore implements PhotoStore {
 
   async writeSettings(settings: HostSettings): Promise<void> {
     this.write('save the settings', () => writeSettingsRow(this.db, settings));
+  }
+
+  async readAdminSecret(): Promise<string | null> {
+    return readAdminRow(this.db);
+  }
+
+  async writeAdminSecret(hash: string): Promise<void> {
+    this.write('save the admin password', () => writeAdminRow(this.db, hash));
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,7 @@ const MESSAGES: Record<AnyCode, string> = {
   [ErrorCode.TooManyUploads]: 'You are sending lots of photos at once. Please wait a moment, then tap Upload again.',
   [ErrorCode.OffsetMismatch]: 'The upload got out of step. Please tap Upload to try again.',
   [ErrorCode.UploadIncomplete]: 'Part of the photo didn’t arrive. Please tap Upload to try again.',
+  [ErrorCode.GuestBlocked]: 'The host has turned off uploads from this phone.',
   [ErrorCode.UploadsPaused]: 'Uploads are paused for the moment. Please try again a little later.',
   [ErrorCode.ServerBusy]: 'Lots of photos are on their way right now. Yours goes out in a moment, by itself.',
   [ErrorCode.RateLimited]: 'Lots of photos at once! Please wait a moment, then tap Upload again.',

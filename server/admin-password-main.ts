@@ -1,0 +1,34 @@
+/**
+ * `npm run admin:password`: sets a new random admin password in DATA_DIR's store and prints it. Only
+ * its hash is stored; it counts at the next sign-in, even while the server runs (signed-in sessions
+ * stay until they expire or the server restarts). With ADMIN_PASSWORD set, the next start replaces it.
+ */
+import { resetAdminPassword } from './admin/admin-password';
+import { ConfigError, parseConfig, type Config } from './config';
+import { SqliteStore } from './store/embedded/sqlite-store';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env, process.cwd());
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const store = await SqliteStore.open(config.dataDir, { reserveBytes: config.storageReserveBytes, syncWrites: config.syncWrites });
+  try {
+    const password = await resetAdminPassword(store);
+    console.log(`New admin password for ${config.dataDir}: ${password}`);
+    if (config.adminPassword) console.log('Note: ADMIN_PASSWORD is set, so the next server start replaces this password with it.');
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`Setting the admin password failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

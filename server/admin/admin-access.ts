@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AdminCookie } from '../http/admin-cookie';
+import type { SignInLimiter } from '../limits/sign-in-limiter';
+import type { PhotoStore } from '../store/types';
+import { verifyAdminPassword } from './admin-password';
+import type { AdminSession, AdminSessions } from './admin-sessions';
+
+export interface AdminAccessDeps {
+  /** Holds the password's hash; read at each sign-in, so `npm run admin:password` counts at once. */
+  readonly store: Pick<PhotoStore, 'readAdminSecret'>;
+  readonly sessions: AdminSessions;
+  readonly cookie: AdminCookie;
+  readonly limiter: SignInLimiter;
+  readonly now: () => number;
+}
+
+export type SignInOutcome =
+  | { readonly kind: 'signed-in'; readonly session: AdminSession; readonly setCookie: string }
+  | { readonly kind: 'wrong-password' }
+  | { readonly kind: 'locked-out'; readonly retryAfterMs: number };
+
+/** Who is the admin: the password check behind its limiter, and the session a cookie stands for. */
+export class AdminAccess {
+  constructor(private readonly deps: AdminAccessDeps) {}
+
+  async signIn(password: string, ip: string): Promise<SignInOutcome> {
+    const { limiter, sessions, cookie, now } = this.deps;
+    const retryAfterMs = await limiter.retryAfterMs(ip);
+    if (retryAfterMs > 0) return { kind: 'locked-out', retryAfterMs };
+    if (!(await verifyAdminPassword(password, await this.deps.store.readAdminSecret()))) {
+      // Held back so that guessing is slow even below the lockout.
+      await sleep(await limiter.failed(ip));
+      return { kind: 'wrong-password' };
+    }
+    await limiter.succeeded(ip);
+    const session = sessions.create();
+    return { kind: 'signed-in', session, setCookie: cookie.issue(session.id, session.expiresAt, now()) };
+  }
+
+  /** The live session a Cookie header carries, or null (none, forged, signed out or expired). */
+  session(cookieHeader: string | undefined): AdminSession | null {
+    const value = this.deps.cookie.read(cookieHeader);
+    if (!value) return null;
+    const session = this.deps.sessions.get(value.sessionId);
+    return session && session.expiresAt === value.expiresAt ? session : null;
+  }
+
+  /** Ends the session the header carries; false when it carries none. */
+  signOut(cookieHeader: string | undefined): boolean {
+    const session = this.session(cookieHeader);
+    return session !== null && this.deps.sessions.delete(session.id);
+  }
+
+  /** Is the session with this id still live (checked again at every admin event)? */
+  stillValid(sessionId: string): boolean {
+    return this.deps.sessions.get(sessionId) !== null;
+  }
+
+  get clearCookie(): string {
+    return this.deps.cookie.clear();
+  }
+}
