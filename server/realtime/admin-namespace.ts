@@ -2,7 +2,6 @@ import type { Namespace } from 'socket.io';
 import {
   ADMIN_NAMESPACE,
   ok,
-  type Result,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
   type AdminStats,
