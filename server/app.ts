@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): App {
   });
   const beginLimits = { perGuest: new RequestLimiter(BEGIN_LIMITS.perGuest), perIp: new RequestLimiter(BEGIN_LIMITS.perIp) };
   attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, beginLimits, logger });
-  attachAdminNamespace(io, { admin, allowedOrigins, settings, store, logger });
+  attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, store, logger });
   let sweeper: NodeJS.Timeout | null = null;
 
   return {

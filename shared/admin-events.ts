@@ -1,4 +1,5 @@
 import type { Ack } from './events';
+import type { MyPhotoDto } from './photo';
 import type { UploadSettings } from './upload';
 
 /** The admin console's HTTP session: POST signs in ({password}), GET reads it, DELETE signs out. */
@@ -40,6 +41,13 @@ export interface AdminClientToServerEvents {
   'admin:pause': (request: { readonly message: string }, ack: Ack<UploadSettings>) => void;
   'admin:resume': (request: Record<string, never>, ack: Ack<UploadSettings>) => void;
   'admin:stats': (request: Record<string, never>, ack: Ack<AdminStats>) => void;
+  /** Approve (visible), hold back (pending) or hide a photo; every wall follows at once. */
+  'admin:moderate': (request: { readonly id: string; readonly state: 'visible' | 'pending' | 'hidden' }, ack: Ack<MyPhotoDto>) => void;
+  'admin:remove': (request: { readonly id: string }, ack: Ack<null>) => void;
+  /** Stops the guest who uploaded this photo from uploading; with hide, takes all their photos off the walls. */
+  'admin:block': (request: { readonly id: string; readonly hide?: boolean }, ack: Ack<{ readonly hidden: number }>) => void;
+  /** Pre-approval on or off. */
+  'admin:approval': (request: { readonly required: boolean }, ack: Ack<{ readonly required: boolean }>) => void;
 }
 
 /** Nothing is pushed to the console yet (the notifier's admin facts come later). */

@@ -8,6 +8,7 @@ import {
 } from '@photobook/shared';
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
+import type { PhotoService } from '../photos/photo-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { PhotoStore } from '../store/types';
 import { WALL_ROOM } from './rooms';
@@ -24,6 +25,7 @@ export interface AdminNamespaceDeps {
   readonly admin: AdminAccess;
   readonly allowedOrigins: readonly string[];
   readonly settings: SettingsService;
+  readonly photos: PhotoService;
   readonly store: PhotoStore;
   readonly logger: Logger;
 }
@@ -56,6 +58,19 @@ export function attachAdminNamespace(io: PhotobookServer, deps: AdminNamespaceDe
     socket.on('admin:pause', (req, ack) => reply(ack, () => deps.settings.pauseUploads((req as { message?: unknown } | null)?.message), logger));
     socket.on('admin:resume', (_req, ack) => reply(ack, () => deps.settings.resumeUploads(), logger));
     socket.on('admin:stats', (_req, ack) => reply(ack, async () => ok(await stats(io, deps)), logger));
+    socket.on('admin:moderate', (req, ack) => reply(ack, () => deps.photos.moderate(req), logger));
+    socket.on('admin:remove', (req, ack) => reply(ack, () => deps.photos.remove({ kind: 'host' }, req), logger));
+    socket.on('admin:block', (req, ack) => reply(ack, () => deps.photos.blockUploader(req), logger));
+    socket.on('admin:approval', (req, ack) =>
+      reply(
+        ack,
+        async () => {
+          const changed = await deps.settings.requireApproval((req as { required?: unknown } | null)?.required);
+          return changed.ok ? ok({ required: changed.value.approvalRequired }) : changed;
+        },
+        logger,
+      ),
+    );
   });
   return admin;
 }

@@ -8,12 +8,15 @@ import {
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
   type AdminStats,
+  type MyPhotoDto,
+  type PhotoDto,
   type UploadSettings,
 } from '@photobook/shared';
 import { prepareAdminPassword, verifyAdminPassword } from '../../server/admin/admin-password';
 import { AdminCookie } from '../../server/http/admin-cookie';
 import { SignInLimiter, type SignInLimits } from '../../server/limits/sign-in-limiter';
-import { connectClient, guestCookie, request, settingsOf, startTestServer, type TestServer, type TestSocket } from '../fixtures/server';
+import { noisyJpeg } from '../fixtures/hostile-files';
+import { connectClient, guestCookie, request, settingsOf, startTestServer, uploadFile, type TestServer, type TestSocket } from '../fixtures/server';
 
 type AdminSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
 
@@ -150,6 +153,31 @@ describe('Admin access', () => {
     expect(await settingsOf(late)).toEqual(jasmine.objectContaining({ paused: true, pauseMessage: 'Speeches now' }));
     const resumed = await request<UploadSettings>(admin as unknown as TestSocket, 'admin:resume', {});
     expect(resumed).toEqual({ ok: true, value: jasmine.objectContaining({ paused: false }) });
+  });
+
+  it('moderates from the admin socket: pre-approval holds a photo off the wall until approved, then block and remove', async () => {
+    await start();
+    const admin = (await connectAdmin(await signedInCookie())) as unknown as TestSocket;
+    expect(await request(admin, 'admin:approval', { required: true })).toEqual({ ok: true, value: { required: true } });
+    const wall = await guest();
+    await request(wall, 'wall:join', { sinceSeq: null });
+    let added = 0;
+    wall.on('photo:added', () => added++);
+    const uploader = await guest();
+    const uploaded = await uploadFile(uploader, await noisyJpeg(160, 120));
+    if (!uploaded.ok) throw new Error(uploaded.error.code);
+    const shown = new Promise<PhotoDto>((resolve) => wall.once('photo:updated', resolve));
+    const approved = await request<MyPhotoDto>(admin, 'admin:moderate', { id: uploaded.value.id, state: 'visible' });
+    expect(approved.ok && approved.value.state).toBe('visible');
+    expect((await shown).id).toBe(uploaded.value.id);
+    expect(added).withContext('never as photo:added while pending').toBe(0);
+    const blocked = await request<{ hidden: number }>(admin, 'admin:block', { id: uploaded.value.id, hide: true });
+    expect(blocked).toEqual({ ok: true, value: { hidden: 1 } });
+    const refused = await request(uploader, 'upload:begin', { clientUploadId: 'blocked-by-admin', name: 'a.jpg', size: 1000, type: 'image/jpeg' });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('GUEST_BLOCKED');
+    expect(await request(admin, 'admin:remove', { id: uploaded.value.id })).toEqual({ ok: true, value: null });
+    expect((await server!.store.getPhoto(uploaded.value.id))?.state).toBe('removed');
+    expect((await request(admin, 'admin:moderate', { id: uploaded.value.id, state: 'removed' })).ok).toBeFalse();
   });
 
   it('disconnects the admin socket at its next event once its session was signed out elsewhere', async () => {
