@@ -4,20 +4,11 @@
  * stay until they expire or the server restarts). With ADMIN_PASSWORD set, the next start replaces it.
  */
 import { resetAdminPassword } from './admin/admin-password';
-import { ConfigError, parseConfig, type Config } from './config';
+import { configOrExit } from './config';
 import { SqliteStore } from './store/embedded/sqlite-store';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = parseConfig(process.env, process.cwd());
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = configOrExit(process.env, process.cwd());
   const store = await SqliteStore.open(config.dataDir, { reserveBytes: config.storageReserveBytes, syncWrites: config.syncWrites });
   try {
     const password = await resetAdminPassword(store);

@@ -3,7 +3,7 @@
  * new folder TARGET, safe while the server runs. Start the server with DATA_DIR=TARGET to restore.
  */
 import path from 'node:path';
-import { ConfigError, parseConfig } from './config';
+import { configOrExit } from './config';
 import { backupDataDir } from './store/embedded/backup';
 
 async function main(): Promise<void> {
@@ -12,16 +12,7 @@ async function main(): Promise<void> {
     console.error('Usage: npm run backup -- TARGET_FOLDER   (copies DATA_DIR, default ./data, into a new folder)');
     process.exit(2);
   }
-  let dataDir: string;
-  try {
-    dataDir = parseConfig(process.env, process.cwd()).dataDir;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const { dataDir } = configOrExit(process.env, process.cwd());
   const to = path.resolve(process.cwd(), target);
   const report = await backupDataDir(dataDir, to);
   console.log(`Backed up ${report.photos} photos (${report.mediaFiles} image files) from ${dataDir} to ${to}`);

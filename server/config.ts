@@ -115,3 +115,16 @@ export function parseConfig(env: Env, cwd: string): Config {
     adminPassword,
   });
 }
+
+/** For the entry points (the server and its scripts): the config, or one line and exit code 2. */
+export function configOrExit(env: Env, cwd: string): Config {
+  try {
+    return parseConfig(env, cwd);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
