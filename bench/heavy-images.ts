@@ -7,13 +7,12 @@
  *   npm run bench             the server as it is (fair scheduler, budget per byte)
  *   npm run bench -- --old    first come, first served over two slots, as before (own process for a clean RSS)
  */
-import type { WallSnapshot } from '@photobook/shared';
 import { processImage } from '../server/media/pipeline';
 import { Semaphore } from '../server/util/concurrency';
-import { atLimitPng, commitSlowly, openUpload, photoOf, timed } from '../spec/fixtures/heavy-images';
+import { atLimitPng, commitSlowly, openUpload, photoOf, timed, watchWall } from '../spec/fixtures/heavy-images';
 import { pngBomb } from '../spec/fixtures/hostile-files';
 import { sidewaysJpegWithGps } from '../spec/fixtures/images';
-import { connectClient, guestCookie, request, startTestServer, type TestSocket } from '../spec/fixtures/server';
+import { connectClient, guestCookie, startTestServer, type TestSocket } from '../spec/fixtures/server';
 
 const commit = (socket: TestSocket, uploadId: string) => commitSlowly(socket, uploadId, 600_000);
 
@@ -41,15 +40,7 @@ async function fair(heavy: Buffer, ordinary: Buffer): Promise<void> {
     return socket;
   };
   try {
-    const wall = await guest();
-    const shown = new Map<string, number>();
-    const waiters = new Map<string, () => void>();
-    wall.on('photo:added', (photo) => {
-      shown.set(photo.id, performance.now());
-      waiters.get(photo.id)?.();
-    });
-    await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null });
-    const onWall = (id: string) => (shown.has(id) ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(id, resolve)));
+    const { shown, onWall } = await watchWall(await guest());
     const heavyGuest = await guest();
     const otherGuest = await guest();
 

@@ -1,9 +1,9 @@
-import { ErrorCode, type WallSnapshot } from '@photobook/shared';
+import { ErrorCode } from '@photobook/shared';
 import { MAX_PIXELS_PER_BYTE } from '../../server/media/probe';
 import { pngBomb } from '../fixtures/hostile-files';
-import { atLimitPng, commitSlowly as commit, openUpload, photoOf, timed } from '../fixtures/heavy-images';
+import { atLimitPng, commitSlowly as commit, openUpload, photoOf, timed, watchWall } from '../fixtures/heavy-images';
 import { sidewaysJpegWithGps } from '../fixtures/images';
-import { connectClient, guestCookie, request, startTestServer, type TestServer, type TestSocket } from '../fixtures/server';
+import { connectClient, guestCookie, startTestServer, type TestServer, type TestSocket } from '../fixtures/server';
 
 describe('processing costly images fairly', () => {
   let server: TestServer;
@@ -43,15 +43,7 @@ describe('processing costly images fairly', () => {
     expect(heavy.length * MAX_PIXELS_PER_BYTE).withContext('just within the budget').toBeLessThan(limit * 1.05);
     const ordinary = await sidewaysJpegWithGps();
 
-    const wall = await guest();
-    const shown = new Map<string, number>();
-    const waiters = new Map<string, () => void>();
-    wall.on('photo:added', (photo) => {
-      shown.set(photo.id, performance.now());
-      waiters.get(photo.id)?.();
-    });
-    expect((await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null })).ok).toBeTrue();
-    const onWall = (id: string) => (shown.has(id) ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(id, resolve)));
+    const { shown, onWall } = await watchWall(await guest());
 
     const heavyGuest = await guest();
     const otherGuest = await guest();
