@@ -20,9 +20,11 @@ import { BEGIN_LIMITS, RequestLimiter } from './limits/request-limiter';
 import { SignInLimiter, type SignInLimits } from './limits/sign-in-limiter';
 import { attachAdminNamespace } from './realtime/admin-namespace';
 import { RecoveryService } from './owners/recovery-service';
+import { HostPhotos } from './photos/host-photos';
 import { PhotoService } from './photos/photo-service';
 import { attachHandlers, createSocketServer, type PhotobookServer } from './realtime/socket-server';
 import { socketNotifier } from './realtime/socket-notifier';
+import { configuredDefaults } from './settings/event-settings';
 import { SettingsService } from './settings/settings-service';
 import type { PhotoStore } from './store/types';
 import { UploadService } from './upload/upload-service';
@@ -38,6 +40,7 @@ export type AppConfig = Pick<
   | 'uploadDeadlineMs'
   | 'downscaleAboveBytes'
   | 'downscaleMaxEdge'
+  | 'eventTitle'
   | 'allowedOrigins'
   | 'secureCookies'
   | 'publicUrl'
@@ -85,7 +88,7 @@ export function createApp(deps: AppDeps): App {
   // The admin's password hash lives in the store (main.ts puts it there); its sessions in memory.
   const admin = new AdminAccess({
     store,
-    sessions: new AdminSessions(now),
+    sessions: new AdminSessions(store, now),
     cookie: new AdminCookie(deps.cookieSecret, config.secureCookies),
     limiter: new SignInLimiter(deps.signInLimits),
     now,
@@ -108,27 +111,19 @@ export function createApp(deps: AppDeps): App {
   );
   // A new photo has an archive job: start on it now rather than at the next poll.
   const notifier: Notifier = { ...facts, photoAdded: (photo) => (facts.photoAdded(photo), archive.kick()) };
+  const settings = new SettingsService({ store, defaults: configuredDefaults(config), notifier });
   const uploads = new UploadService({
     store,
     logger,
     now,
     limits: {
       maxPixels: config.maxPixels,
-      maxUploadBytes: config.maxUploadBytes,
-      maxUploadsPerGuest: config.maxUploadsPerGuest,
       partialUploadsMaxBytes: config.partialUploadsMaxBytes,
       idleMs: config.uploadIdleMs,
       deadlineMs: config.uploadDeadlineMs,
     },
+    hostLimits: (host) => settings.uploadLimits(host),
     notifier,
-  });
-  const settings = new SettingsService({
-    store,
-    limits: {
-      downscaleAboveBytes: config.downscaleAboveBytes,
-      downscaleMaxEdge: config.downscaleMaxEdge,
-    },
-    onChanged: (changed) => notifier.settingsChanged(changed),
   });
   const photos = new PhotoService(store, notifier);
   const recovery = new RecoveryService({
@@ -141,7 +136,7 @@ export function createApp(deps: AppDeps): App {
   });
   const beginLimits = { perGuest: new RequestLimiter(BEGIN_LIMITS.perGuest), perIp: new RequestLimiter(BEGIN_LIMITS.perIp) };
   attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, beginLimits, logger });
-  attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, store, logger });
+  attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, host: new HostPhotos(store, photos), store, logger });
   let sweeper: NodeJS.Timeout | null = null;
 
   return {

@@ -43,6 +43,8 @@ export interface Config {
   readonly publicUrl: string | null;
   /** Whether the owner cookie is marked Secure (behind HTTPS). */
   readonly secureCookies: boolean;
+  /** EVENT_TITLE: the event's name until the host sets one in the console. */
+  readonly eventTitle: string;
   /** ADMIN_PASSWORD: replaces the stored admin password at start. Unset: one is generated once. */
   readonly adminPassword: string | null;
 }
@@ -92,12 +94,18 @@ export function parseConfig(env: Env, cwd: string): Config {
   if (adminPassword !== null && (adminPassword.length < 12 || adminPassword.length > 256)) {
     throw new ConfigError('ADMIN_PASSWORD must be 12 to 256 characters.');
   }
+  if (env['STORAGE_RESERVE_MB'] && env['MIN_FREE_DISK_MB'] && env['STORAGE_RESERVE_MB'] !== env['MIN_FREE_DISK_MB']) {
+    throw new ConfigError('MIN_FREE_DISK_MB and STORAGE_RESERVE_MB name the same setting; set one of them.');
+  }
+  const reserveName = env['MIN_FREE_DISK_MB'] ? 'MIN_FREE_DISK_MB' : 'STORAGE_RESERVE_MB';
+  const eventTitle = (env['EVENT_TITLE'] ?? '').trim();
+  if (eventTitle.length > 80) throw new ConfigError('EVENT_TITLE can have at most 80 characters.');
   const downscaleAboveMb = intFrom(env, 'DOWNSCALE_ABOVE_MB', DEFAULT_DOWNSCALE_ABOVE_BYTES / MB, 0, 2048);
   return Object.freeze({
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
-    storageReserveBytes: MB * intFrom(env, 'STORAGE_RESERVE_MB', 256, 0, 1024 * 1024),
+    storageReserveBytes: MB * intFrom(env, reserveName, 256, 0, 1024 * 1024),
     syncWrites: boolFrom(env, 'SYNC_WRITES', true),
     staticDir: path.resolve(cwd, env['STATIC_DIR'] ?? 'dist/client/browser'),
     cookieSecret: secret && secret.length > 0 ? secret : null,
@@ -112,6 +120,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     allowedOrigins: Object.freeze(listFrom(env, 'ALLOWED_ORIGINS')),
     publicUrl,
     secureCookies: env['SECURE_COOKIES'] === 'true',
+    eventTitle,
     adminPassword,
   });
 }

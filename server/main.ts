@@ -61,8 +61,7 @@ async function main(): Promise<void> {
   console.log(`Photobook is running (embedded store in ${config.dataDir})`);
   console.log(`  Wall:   http://localhost:${address.port}/`);
   console.log(`  Upload: http://localhost:${address.port}/upload`);
-  // The console page comes with a later issue; today the admin connection is its API.
-  console.log(`  Admin:  sign in at http://localhost:${address.port}/api/admin/session (POST {"password"}), then the /admin socket`);
+  console.log(`  Admin:  http://localhost:${address.port}/admin`);
   if (generatedPassword) {
     console.log(`  Admin password (shown only this once; \`npm run admin:password\` sets a new one): ${generatedPassword}`);
   }

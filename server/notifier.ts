@@ -1,14 +1,20 @@
-import type { UploadSettings } from '@photobook/shared';
+import type { AdminStateDto, PublicSettings } from '@photobook/shared';
 import type { PhotoRecord } from './store/types';
+
+/** The host changed a switch or a setting: what pages are told, and what consoles are told. */
+export interface SettingsFact {
+  readonly page: PublicSettings;
+  readonly admin: AdminStateDto;
+}
 
 /**
  * The one outbound port for facts (STYLE 13). Services say what happened; realtime/ decides who
- * hears it (walls, the owner's own tabs, later the admin namespace and other replicas via Redis).
+ * hears it (walls, the owner's own tabs, the admin consoles, later other replicas via Redis).
  */
 export interface Notifier {
   /** A new photo is durably stored. */
   photoAdded(photo: PhotoRecord): void;
   /** A photo was edited, changed state or was removed (its record says which). */
   photoChanged(photo: PhotoRecord): void;
-  settingsChanged(settings: UploadSettings): void;
+  settingsChanged(fact: SettingsFact): void;
 }

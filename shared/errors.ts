@@ -41,6 +41,14 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   /** A recovery code that matches nobody (or was replaced by a newer one). */
   RecoveryCodeInvalid: 'RECOVERY_CODE_INVALID',
+  /** Admin only: no live admin session (none, forged, signed out or expired). */
+  Unauthorized: 'UNAUTHORIZED',
+  /** Admin sign-in with the wrong password. */
+  WrongPassword: 'WRONG_PASSWORD',
+  /** Too many wrong passwords: sign-in waits (Retry-After). */
+  SignInLocked: 'SIGN_IN_LOCKED',
+  /** A state-changing admin request from a page that is not ours. */
+  OriginRefused: 'ORIGIN_REFUSED',
   Internal: 'INTERNAL',
 } as const;
 

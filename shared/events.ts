@@ -6,7 +6,7 @@ import type {
   UploadChunkReply,
   UploadChunkRequest,
   UploadRef,
-  UploadSettings,
+  PublicSettings,
 } from './upload';
 
 export type Ack<T> = (result: Result<T>) => void;
@@ -50,5 +50,5 @@ export interface ServerToClientEvents {
   /** To the owner's own tabs: one of their photos was deleted. */
   'mine:removed': (photo: PhotoRemovedDto) => void;
   /** Sent to each socket on connect, then to everyone whenever the host changes them. */
-  'settings:changed': (settings: UploadSettings) => void;
+  'settings:changed': (settings: PublicSettings) => void;
 }

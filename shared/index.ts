@@ -9,3 +9,4 @@ export * from './validate';
 export * from './join';
 export * from './recovery';
 export * from './admin-events';
+export * from './event-settings';

@@ -1,3 +1,4 @@
+import type { WallSettings } from './event-settings';
 import type { PhotoDto } from './photo';
 
 /** Upload protocol, version 2: begin (also the resume request) -> a window of acked chunks -> commit. */
@@ -28,6 +29,7 @@ export const DEFAULT_DOWNSCALE_MAX_EDGE = 4096;
 export const MAX_CAPTION_GRAPHEMES = 500;
 export const MAX_AUTHOR_GRAPHEMES = 60;
 export const MAX_PAUSE_MESSAGE_GRAPHEMES = 200;
+export const MAX_TITLE_GRAPHEMES = 80;
 export const MAX_FILE_NAME_LENGTH = 255;
 
 /**
@@ -82,4 +84,13 @@ export interface UploadSettings {
   /** Photos above this many bytes are downscaled on the device first; null turns that off. */
   readonly downscaleAboveBytes: number | null;
   readonly downscaleMaxEdge: number;
+  /** The largest photo the server takes (the host's setting): bigger ones are refused before sending. */
+  readonly maxUploadBytes: number;
+}
+
+/** What every page (upload page, wall, My photos) knows of the event; sent on connect and on change. */
+export interface PublicSettings extends UploadSettings {
+  /** The event's name, e.g. "Anna & Ben's wedding" (may be empty). */
+  readonly title: string;
+  readonly wall: WallSettings;
 }

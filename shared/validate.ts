@@ -7,6 +7,7 @@ import {
   MAX_CAPTION_GRAPHEMES,
   MAX_FILE_NAME_LENGTH,
   MAX_PAUSE_MESSAGE_GRAPHEMES,
+  MAX_TITLE_GRAPHEMES,
   type UploadBeginRequest,
   type UploadRef,
 } from './upload';
@@ -127,5 +128,14 @@ export function validatePauseMessage(value: unknown): Result<string> {
   return (
     cleanText(value, 'message', cleanLine, graphemes(MAX_PAUSE_MESSAGE_GRAPHEMES)) ??
     bad(`The message can have at most ${MAX_PAUSE_MESSAGE_GRAPHEMES} characters.`)
+  );
+}
+
+/** The event's title, on the wall and the guests' pages: one clean line (may be empty). */
+export function validateTitle(value: unknown): Result<string> {
+  if (typeof value !== 'string') return bad('The title must be text.');
+  return (
+    cleanText(value, 'title', cleanLine, graphemes(MAX_TITLE_GRAPHEMES)) ??
+    bad(`The title can have at most ${MAX_TITLE_GRAPHEMES} characters.`)
   );
 }

@@ -33,27 +33,27 @@ export class AdminAccess {
       return { kind: 'wrong-password' };
     }
     await limiter.succeeded(ip);
-    const session = sessions.create();
+    const session = await sessions.create();
     return { kind: 'signed-in', session, setCookie: cookie.issue(session.id, session.expiresAt, now()) };
   }
 
   /** The live session a Cookie header carries, or null (none, forged, signed out or expired). */
-  session(cookieHeader: string | undefined): AdminSession | null {
+  async session(cookieHeader: string | undefined): Promise<AdminSession | null> {
     const value = this.deps.cookie.read(cookieHeader);
     if (!value) return null;
-    const session = this.deps.sessions.get(value.sessionId);
+    const session = await this.deps.sessions.get(value.sessionId);
     return session && session.expiresAt === value.expiresAt ? session : null;
   }
 
   /** Ends the session the header carries; false when it carries none. */
-  signOut(cookieHeader: string | undefined): boolean {
-    const session = this.session(cookieHeader);
-    return session !== null && this.deps.sessions.delete(session.id);
+  async signOut(cookieHeader: string | undefined): Promise<boolean> {
+    const session = await this.session(cookieHeader);
+    return session !== null && (await this.deps.sessions.delete(session.id));
   }
 
   /** Is the session with this id still live (checked again at every admin event)? */
-  stillValid(sessionId: string): boolean {
-    return this.deps.sessions.get(sessionId) !== null;
+  async stillValid(sessionId: string): Promise<boolean> {
+    return (await this.deps.sessions.get(sessionId)) !== null;
   }
 
   get clearCookie(): string {

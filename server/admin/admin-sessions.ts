@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { PhotoStore } from '../store/types';
 
 export interface AdminSession {
   readonly id: string;
@@ -9,44 +10,37 @@ export interface AdminSession {
 /** An admin session lasts a working day of a party; then the host signs in again. */
 export const ADMIN_SESSION_MS = 12 * 60 * 60 * 1000;
 
+type SessionStore = Pick<PhotoStore, 'createAdminSession' | 'adminSessionExpiry' | 'deleteAdminSession'>;
+
 /**
- * Signed-in admin sessions, in this process's memory: a restart signs the host out, and sign-out
- * deletes the session here. Several replicas will need these in the store (a session record with
- * its expiry, like the jobs' leases) so that a sign-in or sign-out on one counts on all.
+ * Signed-in admin sessions, kept in the store so that every replica honours a sign-in and a
+ * sign-out, and a restart keeps the host signed in. The store holds a hash of the session id: a
+ * copy of the database (a backup) signs nobody in.
  */
 export class AdminSessions {
-  private readonly sessions = new Map<string, AdminSession>();
-
   constructor(
+    private readonly store: SessionStore,
     private readonly now: () => number = Date.now,
     private readonly ttlMs: number = ADMIN_SESSION_MS,
   ) {}
 
-  create(): AdminSession {
-    this.dropExpired();
+  async create(): Promise<AdminSession> {
     const session = { id: randomBytes(24).toString('base64url'), expiresAt: this.now() + this.ttlMs };
-    this.sessions.set(session.id, session);
+    await this.store.createAdminSession(storedId(session.id), session.expiresAt, this.now());
     return session;
   }
 
   /** The live session with this id, or null (never issued, signed out, or expired). */
-  get(id: string): AdminSession | null {
-    const session = this.sessions.get(id);
-    if (!session) return null;
-    if (session.expiresAt <= this.now()) {
-      this.sessions.delete(id);
-      return null;
-    }
-    return session;
+  async get(id: string): Promise<AdminSession | null> {
+    const expiresAt = await this.store.adminSessionExpiry(storedId(id), this.now());
+    return expiresAt === null ? null : { id, expiresAt };
   }
 
-  delete(id: string): boolean {
-    return this.sessions.delete(id);
+  delete(id: string): Promise<boolean> {
+    return this.store.deleteAdminSession(storedId(id));
   }
+}
 
-  /** Sign-ins that were never signed out must not pile up. */
-  private dropExpired(): void {
-    const now = this.now();
-    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
-  }
+function storedId(id: string): string {
+  return createHash('sha256').update(`admin-session:${id}`).digest('base64url');
 }

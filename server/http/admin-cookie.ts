@@ -45,7 +45,8 @@ export class AdminCookie {
       sameSite: 'strict',
       secure: this.secure,
       path: '/',
-      maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+      // Rounded: the session was made a moment before this cookie.
+      maxAge: Math.max(0, Math.round((expiresAt - now) / 1000)),
     });
   }
 

@@ -1,5 +1,5 @@
-import type { MyPhotoDto, PhotoDto, PhotoRemovedDto } from '@photobook/shared';
-import type { PhotoRecord, VariantKind } from '../store/types';
+import { ADMIN_MEDIA_PATH, type AdminPhotoDto, type MyPhotoDto, type PhotoDto, type PhotoRemovedDto } from '@photobook/shared';
+import type { GuestInfo, PhotoRecord, VariantKind } from '../store/types';
 
 export function mediaUrl(key: string): string {
   return `/media/${key}`;
@@ -34,4 +34,19 @@ export function toMyPhotoDto(photo: PhotoRecord): MyPhotoDto {
 
 export function toRemovedDto(photo: PhotoRecord): PhotoRemovedDto {
   return { id: photo.id, seq: photo.seq };
+}
+
+/** The host sees pending and hidden photos too, so their images come from the admin's own route. */
+export function toAdminPhotoDto(photo: PhotoRecord, guest: GuestInfo | undefined): AdminPhotoDto {
+  const hostUrl = (kind: VariantKind) => {
+    const variant = photo.variants.find((v) => v.kind === kind);
+    return variant ? `${ADMIN_MEDIA_PATH}/${variant.key}` : '';
+  };
+  return {
+    ...toMyPhotoDto(photo),
+    displayUrl: hostUrl('display'),
+    thumbUrl: hostUrl('thumb'),
+    guest: guest?.number ?? 0,
+    guestBlocked: guest?.blocked ?? false,
+  };
 }

@@ -1,29 +1,37 @@
-import type { UploadSettings } from '@photobook/shared';
-import type { Notifier } from '../notifier';
+import { ADMIN_NAMESPACE } from '@photobook/shared';
+import type { Notifier, SettingsFact } from '../notifier';
 import { toMyPhotoDto, toPhotoDto, toRemovedDto } from '../photos/dto';
 import type { PhotoRecord } from '../store/types';
+import type { AdminNamespace } from './admin-namespace';
 import { WALL_ROOM, ownerRoom } from './rooms';
 import type { PhotobookServer } from './socket-server';
 
 /**
  * Maps each fact to its audiences: walls see what is on the wall (a photo that leaves it, by removal
- * or by the host, is photo:removed to them); the owner's own tabs see their photos in every state.
+ * or by the host, is photo:removed to them); the owner's own tabs see their photos in every state;
+ * consoles hear that something changed and catch up from the store (admin:changes), so a missed
+ * hint costs nothing but a delay.
  */
 export function socketNotifier(io: () => PhotobookServer): Notifier {
   const toOwner = (photo: PhotoRecord) => io().to(ownerRoom(photo.ownerId));
+  const consoles = () => io().of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
+  const toConsoles = (photo: PhotoRecord) => consoles().emit('photos:changed', { seq: photo.seq });
   return {
     photoAdded(photo) {
       if (photo.state === 'visible') io().to(WALL_ROOM).emit('photo:added', toPhotoDto(photo));
       toOwner(photo).emit('mine:updated', toMyPhotoDto(photo));
+      toConsoles(photo);
     },
     photoChanged(photo) {
       if (photo.state === 'visible') io().to(WALL_ROOM).emit('photo:updated', toPhotoDto(photo));
       else io().to(WALL_ROOM).emit('photo:removed', toRemovedDto(photo));
       if (photo.state === 'removed') toOwner(photo).emit('mine:removed', toRemovedDto(photo));
       else toOwner(photo).emit('mine:updated', toMyPhotoDto(photo));
+      toConsoles(photo);
     },
-    settingsChanged(settings: UploadSettings) {
-      io().emit('settings:changed', settings);
+    settingsChanged(fact: SettingsFact) {
+      io().emit('settings:changed', fact.page);
+      consoles().emit('state:changed', fact.admin);
     },
   };
 }

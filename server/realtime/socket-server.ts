@@ -97,7 +97,7 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
     const actor = () => ({ kind: 'owner' as const, ownerId: owner() });
     const { uploads, wall, photos, logger } = deps;
     // The upload page learns at once whether uploads are paused, and the limits it should respect.
-    deps.settings.uploadSettings().then(
+    deps.settings.publicSettings().then(
       (settings) => socket.emit('settings:changed', settings),
       (e: unknown) => logger.error('settings unavailable', { error: String(e) }),
     );

@@ -1,56 +1,88 @@
-import { ErrorCode, err, ok, validatePauseMessage, type Result, type UploadSettings } from '@photobook/shared';
+import {
+  ErrorCode,
+  applySettingsPatch,
+  err,
+  ok,
+  validatePauseMessage,
+  type AdminStateDto,
+  type EventSettings,
+  type PublicSettings,
+  type Result,
+} from '@photobook/shared';
+import type { Notifier } from '../notifier';
 import type { HostSettings, PhotoStore } from '../store/types';
-
-export interface ClientUploadLimits {
-  readonly downscaleAboveBytes: number | null;
-  readonly downscaleMaxEdge: number;
-}
+import { effectiveSettings, publicSettingsOf, uploadLimitsOf, type SettingsDefaults } from './event-settings';
 
 export interface SettingsServiceDeps {
   readonly store: PhotoStore;
-  readonly limits: ClientUploadLimits;
-  /** Called after every change; the socket layer tells every page. */
-  readonly onChanged: (settings: UploadSettings) => void;
+  readonly defaults: SettingsDefaults;
+  /** Told after every change: every page and every console follow. */
+  readonly notifier: Pick<Notifier, 'settingsChanged'>;
 }
 
 /**
- * The host's runtime switches (today: pausing uploads with a message). Kept in the store, not in
- * memory, so a restart or another replica sees the same state; the upload service reads it there.
+ * The host's switches (pause, pre-approval) and event settings. Kept in the store, not in memory,
+ * so a restart or another replica sees the same state; the upload service reads it there.
  */
 export class SettingsService {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
-  async uploadSettings(): Promise<UploadSettings> {
+  /** What a page is told on connect. */
+  async publicSettings(): Promise<PublicSettings> {
     const host = await this.deps.store.readSettings();
-    return { paused: host.uploadsPaused, pauseMessage: host.pauseMessage, ...this.deps.limits };
+    return publicSettingsOf(host, this.event(host), this.deps.defaults);
   }
 
-  async pauseUploads(message: unknown): Promise<Result<UploadSettings>> {
+  async adminState(): Promise<AdminStateDto> {
+    return this.adminStateOf(await this.deps.store.readSettings());
+  }
+
+  /** The limits an upload begun under these settings must keep (read with the pause, in one store read). */
+  uploadLimits(host: HostSettings): { readonly maxUploadBytes: number; readonly maxUploadsPerGuest: number } {
+    return uploadLimitsOf(this.event(host), this.deps.defaults);
+  }
+
+  async pauseUploads(message: unknown): Promise<Result<AdminStateDto>> {
     const checked = validatePauseMessage(message);
     if (!checked.ok) return checked;
-    await this.update({ uploadsPaused: true, pauseMessage: checked.value });
-    return ok(await this.changed());
+    return ok(await this.update({ uploadsPaused: true, pauseMessage: checked.value }));
   }
 
-  async resumeUploads(): Promise<Result<UploadSettings>> {
-    await this.update({ uploadsPaused: false, pauseMessage: '' });
-    return ok(await this.changed());
+  async resumeUploads(): Promise<Result<AdminStateDto>> {
+    return ok(await this.update({ uploadsPaused: false, pauseMessage: '' }));
   }
 
   /** Pre-approval on or off: from now on, new photos wait for the host (or go straight to the wall). */
-  async requireApproval(on: unknown): Promise<Result<HostSettings>> {
+  async requireApproval(on: unknown): Promise<Result<AdminStateDto>> {
     if (typeof on !== 'boolean') return err(ErrorCode.BadRequest, 'Say true or false.');
-    await this.update({ approvalRequired: on });
-    return ok(await this.deps.store.readSettings());
+    return ok(await this.update({ approvalRequired: on }));
   }
 
-  private async update(change: Partial<HostSettings>): Promise<void> {
-    await this.deps.store.writeSettings({ ...(await this.deps.store.readSettings()), ...change });
+  /** Applies some of the event settings (all checked first: a bad field changes nothing). */
+  async changeSettings(patch: unknown): Promise<Result<AdminStateDto>> {
+    const host = await this.deps.store.readSettings();
+    const next = applySettingsPatch(this.event(host), patch, this.deps.defaults.limits);
+    if (!next.ok) return next;
+    return ok(await this.update({ event: { ...next.value } }));
   }
 
-  private async changed(): Promise<UploadSettings> {
-    const settings = await this.uploadSettings();
-    this.deps.onChanged(settings);
-    return settings;
+  private event(host: HostSettings): EventSettings {
+    return effectiveSettings(host.event, this.deps.defaults);
+  }
+
+  private adminStateOf(host: HostSettings): AdminStateDto {
+    return {
+      uploads: { paused: host.uploadsPaused, pauseMessage: host.pauseMessage, approvalRequired: host.approvalRequired },
+      settings: this.event(host),
+      limits: this.deps.defaults.limits,
+    };
+  }
+
+  private async update(change: Partial<HostSettings>): Promise<AdminStateDto> {
+    const { store, notifier, defaults } = this.deps;
+    await store.writeSettings({ ...(await store.readSettings()), ...change });
+    const host = await store.readSettings();
+    notifier.settingsChanged({ page: publicSettingsOf(host, this.event(host), defaults), admin: this.adminStateOf(host) });
+    return this.adminStateOf(host);
   }
 }

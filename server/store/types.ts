@@ -96,9 +96,43 @@ export interface HostSettings {
   readonly pauseMessage: string;
   /** Pre-approval: new photos wait as pending until the host approves them. */
   readonly approvalRequired: boolean;
+  /**
+   * The event settings the host changed, as saved (the settings service checks and merges them with
+   * the server's defaults). Stored as given: a JSON-able object, {} when the host changed nothing.
+   */
+  readonly event: Readonly<Record<string, unknown>>;
 }
 
-export const DEFAULT_HOST_SETTINGS: HostSettings = Object.freeze({ uploadsPaused: false, pauseMessage: '', approvalRequired: false });
+export const DEFAULT_HOST_SETTINGS: HostSettings = Object.freeze({ uploadsPaused: false, pauseMessage: '', approvalRequired: false, event: {} });
+
+/** The host's moderation grid: a page of photos, newest upload first. */
+export interface HostPhotoQuery {
+  /** Which states (never removed); empty means none. */
+  readonly states: readonly Exclude<PhotoState, 'removed'>[];
+  /** Case-insensitive substring of the caption or the name; '' matches all. Taken literally (no wildcards). */
+  readonly search: string;
+  /** Only the photos of the guest with this alias number; null: everyone. */
+  readonly guest: number | null;
+  /** Photos strictly after this one in the order (createdAt descending, then id descending); null: from the top. */
+  readonly after: { readonly createdAt: number; readonly id: string } | null;
+  readonly limit: number;
+}
+
+/** How the host sees a guest: an alias number handed out in order of first photo, and whether blocked. */
+export interface GuestInfo {
+  readonly number: number;
+  readonly blocked: boolean;
+}
+
+export interface PhotoCounts {
+  readonly visible: number;
+  readonly pending: number;
+  readonly hidden: number;
+  /** Owners with at least one photo that is not removed. */
+  readonly guests: number;
+  /** Bytes of all variants of photos that are not removed (shared bytes counted once per photo). */
+  readonly bytes: number;
+}
 
 export interface StaleUploadQuery {
   /** Not touched since (epoch ms). */
@@ -206,12 +240,25 @@ export interface PhotoStore {
   removePhoto(id: string, actor: Actor): Promise<PhotoRecord | null>;
   /** The highest seq handed out so far (0 for an empty store). */
   currentSeq(): Promise<number>;
-  /** A public variant of a visible photo by content key; null for anything else. */
-  openMedia(key: string): Promise<MediaFile | null>;
+  /**
+   * A public variant (display, thumb) by content key: of a visible photo for 'public', of any photo
+   * that is not removed for 'host' (the admin console); null for anything else.
+   */
+  openMedia(key: string, scope?: 'public' | 'host'): Promise<MediaFile | null>;
+  /** The host's grid (see HostPhotoQuery). */
+  listForHost(query: HostPhotoQuery): Promise<readonly PhotoRecord[]>;
+  /**
+   * The alias of each owner given that has one. An owner gets the next number, in the same write,
+   * when their first photo is stored; it never changes (recovery keeps the recovered owner's).
+   */
+  guestsOf(ownerIds: readonly string[]): Promise<ReadonlyMap<string, GuestInfo>>;
+  photoCounts(): Promise<PhotoCounts>;
 
   /** Blocks uploads from the owner of this photo (the host's moderation); null for an unknown photo. */
   blockOwnerOf(photoId: string): Promise<{ readonly ownerId: string } | null>;
   isBlocked(ownerId: string): Promise<boolean>;
+  /** Lets the owner of this photo upload again; false for an unknown photo. */
+  unblockOwnerOf(photoId: string): Promise<boolean>;
   /** The owner a browser's key stands for: the owner it recovered with a code, else itself. */
   resolveOwner(ownerId: string): Promise<string>;
   /** Replaces the owner's recovery code; only a keyed hash of it is ever stored. */
@@ -245,6 +292,15 @@ export interface PhotoStore {
   /** The admin password's slow hash (scrypt, parameters included); null before the first start. */
   readAdminSecret(): Promise<string | null>;
   writeAdminSecret(hash: string): Promise<void>;
+  /**
+   * Admin sessions live in the store so that every replica sees a sign-in and a sign-out. The id is
+   * stored as given (the caller passes a hash of the cookie's token). Creating one also forgets expired ones.
+   */
+  createAdminSession(id: string, expiresAt: number, now: number): Promise<void>;
+  /** The session's expiry (epoch ms) while it is live at `now`; null when unknown, deleted or expired. */
+  adminSessionExpiry(id: string, now: number): Promise<number | null>;
+  /** True when a session was deleted. */
+  deleteAdminSession(id: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -26,8 +26,6 @@ import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './pro
 import { StorageWatch } from './storage-watch';
 
 export interface UploadLimits extends MediaLimits, UploadTimeLimits {
-  readonly maxUploadBytes: number;
-  readonly maxUploadsPerGuest: number;
   /** Declared bytes all open partial uploads together may hold (PARTIAL_UPLOADS_MAX_MB). */
   readonly partialUploadsMaxBytes: number;
 }
@@ -35,12 +33,19 @@ export interface UploadLimits extends MediaLimits, UploadTimeLimits {
 export interface UploadServiceDeps {
   readonly store: PhotoStore;
   readonly limits: UploadLimits;
+  /** Largest upload and open uploads per guest under the host's current settings (read at each begin). */
+  readonly hostLimits: (settings: HostSettings) => HostUploadLimits;
   readonly logger: Logger;
   readonly now: () => number;
   /** Told once per new photo, after it is durably stored. */
   readonly notifier: Pick<Notifier, 'photoAdded'>;
   /** Images processed at once, however small (defaults to 2: one per core here). */
   readonly processingSlots?: number;
+}
+
+export interface HostUploadLimits {
+  readonly maxUploadBytes: number;
+  readonly maxUploadsPerGuest: number;
 }
 
 type Lookup =
@@ -95,10 +100,17 @@ export class UploadService {
     return this.processing.load;
   }
 
-  begin(ownerId: string, input: unknown): Promise<Result<UploadBeginReply>> {
-    const request = validateBeginRequest(input, this.deps.limits.maxUploadBytes);
-    if (!request.ok) return Promise.resolve(request);
+  async begin(ownerId: string, input: unknown): Promise<Result<UploadBeginReply>> {
     const { store, now, limits } = this.deps;
+    let host: HostSettings;
+    try {
+      host = await store.readSettings();
+    } catch (e) {
+      return fail(e, this.deps.logger);
+    }
+    const { maxUploadBytes, maxUploadsPerGuest } = this.deps.hostLimits(host);
+    const request = validateBeginRequest(input, maxUploadBytes);
+    if (!request.ok) return request;
     const reply = this.perOwner.run(ownerId, async (): Promise<Result<UploadBeginReply>> => {
       try {
         const photo = await store.findPhotoByUpload(ownerId, request.value.clientUploadId);
@@ -111,8 +123,8 @@ export class UploadService {
           await store.deleteUpload(open.id);
           open = null;
         }
-        if (!open && (await this.openUploads(ownerId)) >= limits.maxUploadsPerGuest) {
-          throw new AppError(ErrorCode.TooManyUploads, `At most ${limits.maxUploadsPerGuest} uploads can run at once.`);
+        if (!open && (await this.openUploads(ownerId, maxUploadsPerGuest)) >= maxUploadsPerGuest) {
+          throw new AppError(ErrorCode.TooManyUploads, `At most ${maxUploadsPerGuest} uploads can run at once.`);
         }
         const { caption, author } = request.value;
         if (open && (open.caption !== caption || open.author !== author)) {
@@ -162,9 +174,9 @@ export class UploadService {
   }
 
   /** The guest's open uploads, after deleting any that expired and were not swept yet (UP15). */
-  private async openUploads(ownerId: string): Promise<number> {
+  private async openUploads(ownerId: string, max: number): Promise<number> {
     const count = await this.deps.store.countUploads(ownerId);
-    if (count < this.deps.limits.maxUploadsPerGuest) return count;
+    if (count < max) return count;
     return count - (await this.deleteExpired((upload) => upload.ownerId === ownerId));
   }
 

@@ -7,8 +7,9 @@ import {
   ADMIN_SESSION_PATH,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
+  type AdminPhotoDto,
+  type AdminStateDto,
   type AdminStats,
-  type MyPhotoDto,
   type PhotoDto,
   type UploadSettings,
 } from '@photobook/shared';
@@ -137,7 +138,16 @@ describe('Admin access', () => {
     expect(((await session.json()) as { expiresAt: number }).expiresAt).toBe(body.expiresAt);
     const admin = await connectAdmin(cookie);
     const stats = await request<AdminStats>(admin as unknown as TestSocket, 'admin:stats', {});
-    expect(stats).toEqual({ ok: true, value: { photos: 0, walls: 0, uploadsOpen: 0, storage: jasmine.objectContaining({ full: false }) } });
+    expect(stats).toEqual({
+      ok: true,
+      value: {
+        photos: { visible: 0, pending: 0, hidden: 0 },
+        guests: 0,
+        walls: 0,
+        uploadsOpen: 0,
+        storage: jasmine.objectContaining({ full: false, usedBytes: 0 }),
+      },
+    });
   });
 
   it('pausing from the admin socket reaches a guest connected before and a guest connected after', async () => {
@@ -146,19 +156,20 @@ describe('Admin access', () => {
     expect((await settingsOf(early)).paused).toBeFalse();
     const told = new Promise<UploadSettings>((resolve) => early.once('settings:changed', resolve));
     const admin = await connectAdmin(await signedInCookie());
-    const paused = await request<UploadSettings>(admin as unknown as TestSocket, 'admin:pause', { message: 'Speeches now' });
-    expect(paused).toEqual({ ok: true, value: jasmine.objectContaining({ paused: true, pauseMessage: 'Speeches now' }) });
+    const paused = await request<AdminStateDto>(admin as unknown as TestSocket, 'admin:pause', { message: 'Speeches now' });
+    expect(paused.ok && paused.value.uploads).toEqual({ paused: true, pauseMessage: 'Speeches now', approvalRequired: false });
     expect(await told).toEqual(jasmine.objectContaining({ paused: true, pauseMessage: 'Speeches now' }));
     const late = await guest();
     expect(await settingsOf(late)).toEqual(jasmine.objectContaining({ paused: true, pauseMessage: 'Speeches now' }));
-    const resumed = await request<UploadSettings>(admin as unknown as TestSocket, 'admin:resume', {});
-    expect(resumed).toEqual({ ok: true, value: jasmine.objectContaining({ paused: false }) });
+    const resumed = await request<AdminStateDto>(admin as unknown as TestSocket, 'admin:resume', {});
+    expect(resumed.ok && resumed.value.uploads.paused).toBeFalse();
   });
 
   it('moderates from the admin socket: pre-approval holds a photo off the wall until approved, then block and remove', async () => {
     await start();
     const admin = (await connectAdmin(await signedInCookie())) as unknown as TestSocket;
-    expect(await request(admin, 'admin:approval', { required: true })).toEqual({ ok: true, value: { required: true } });
+    const approval = await request<AdminStateDto>(admin, 'admin:approval', { required: true });
+    expect(approval.ok && approval.value.uploads.approvalRequired).toBeTrue();
     const wall = await guest();
     await request(wall, 'wall:join', { sinceSeq: null });
     let added = 0;
@@ -167,7 +178,8 @@ describe('Admin access', () => {
     const uploaded = await uploadFile(uploader, await noisyJpeg(160, 120));
     if (!uploaded.ok) throw new Error(uploaded.error.code);
     const shown = new Promise<PhotoDto>((resolve) => wall.once('photo:updated', resolve));
-    const approved = await request<MyPhotoDto>(admin, 'admin:moderate', { id: uploaded.value.id, state: 'visible' });
+    const approved = await request<AdminPhotoDto>(admin, 'admin:moderate', { id: uploaded.value.id, state: 'visible' });
+    expect(approved.ok && approved.value.guest).withContext('the first guest to upload').toBe(1);
     expect(approved.ok && approved.value.state).toBe('visible');
     expect((await shown).id).toBe(uploaded.value.id);
     expect(added).withContext('never as photo:added while pending').toBe(0);

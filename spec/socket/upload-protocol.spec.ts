@@ -341,12 +341,15 @@ describe('the upload protocol', () => {
   });
 
   it('UP16: sends each new socket the limits its page must respect', async () => {
-    expect(await settingsOf(await client())).toEqual({
-      paused: false,
-      pauseMessage: '',
-      downscaleAboveBytes: 8 * 1024 * 1024,
-      downscaleMaxEdge: 4096,
-    });
+    expect(await settingsOf(await client())).toEqual(
+      jasmine.objectContaining({
+        paused: false,
+        pauseMessage: '',
+        downscaleAboveBytes: 8 * 1024 * 1024,
+        downscaleMaxEdge: 4096,
+        maxUploadBytes: 50 * 1024 * 1024,
+      }),
+    );
   });
 
   it('stores a real camera photo through the whole protocol without GPS', async () => {

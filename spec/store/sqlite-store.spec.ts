@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { ErrorCode } from '@photobook/shared';
 import { DEFAULT_EMBEDDED_OPTIONS, SqliteStore } from '../../server/store/embedded/sqlite-store';
 import { memoryBlob } from '../fixtures/blobs';
@@ -104,13 +105,16 @@ describe('the embedded store after a crash', () => {
     expect((await filesUnder(path.join(dir, 'media'))).sort()).toEqual(second.variants.map((v) => v.key).sort());
   });
 
-  it('rewrites owner ids from before owner keys to keys, once, so those guests keep their photos', async () => {
+  it('rewrites owner ids from before owner keys to keys, once, so those guests keep their photos, number and block', async () => {
     const legacy = 'AbCdEfGhIjKlMnOpQrStUv'; // a 22-character cookie id, as stored before
-    await store.createPhoto({ ...photo('legacy'), ownerId: legacy });
+    const old = await store.createPhoto({ ...photo('legacy'), ownerId: legacy });
+    await store.blockOwnerOf(old.id);
     const keyOf = (uid: string) => `key-of-${uid}-padded-to-be-longer-than-22`;
     expect(store.rekeyLegacyOwners(keyOf)).toBe(1);
     expect(store.rekeyLegacyOwners(keyOf)).withContext('already keys').toBe(0);
     expect((await store.listOwnPhotos(keyOf(legacy), 10)).length).toBe(1);
+    expect([...(await store.guestsOf([legacy, keyOf(legacy)])).entries()]).toEqual([[keyOf(legacy), { number: 1, blocked: true }]]);
+    expect(await store.isBlocked(keyOf(legacy))).toBeTrue();
   });
 
   it('keeps sweeping past a file it cannot remove, reports it, and removes it next time', async () => {
@@ -122,5 +126,65 @@ describe('the embedded store after a crash', () => {
     disk.clear();
     expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(1);
     expect(await filesUnder(path.join(dir, 'media'))).toEqual([]);
+  });
+});
+
+describe('guest numbers in an embedded database from before them', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'photobook-guests-'));
+    store = await SqliteStore.open(dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const add = (ownerId: string, tag: string) =>
+    store.createPhoto({
+      id: `photo-${tag}`,
+      ownerId,
+      clientUploadId: `client-${tag}`,
+      caption: '',
+      author: '',
+      createdAt: 1_000,
+      blobs: (['original', 'display', 'thumb'] as const).map((kind) => memoryBlob(kind, Buffer.from(`${kind}-${tag}`))),
+    });
+  const owners = ['ownerBenBBBBBBBBBBBBBB', 'ownerAnaAAAAAAAAAAAAAA', 'ownerCyCCCCCCCCCCCCCCC', 'ownerDanDDDDDDDDDDDDDD'];
+  const numbers = async () => {
+    const guests = await store.guestsOf(owners);
+    return owners.map((o) => guests.get(o)?.number ?? null);
+  };
+  /** What a database written before guest numbers looks like: the store closed, then raw SQL on its file. */
+  const rewind = async (sql: string) => {
+    await store.close();
+    const db = new Database(path.join(dir, 'photobook.sqlite'));
+    db.exec(sql);
+    db.close();
+    store = await SqliteStore.open(dir);
+  };
+
+  it('numbers the owners of existing photos at open, in the order their first photo was stored, and only once', async () => {
+    const [ben, ana, cy] = owners as [string, string, string];
+    const first = await add(ben, 'ben-1');
+    await add(ana, 'ana-1');
+    await add(ben, 'ben-2');
+    const gone = await add(cy, 'cy-1');
+    await store.updatePhoto(first.id, { kind: 'host' }, { caption: 'edited: its seq is now the newest' });
+    await store.removePhoto(gone.id, { kind: 'host' });
+    await rewind(`DROP TABLE guests; DELETE FROM counters WHERE name = 'guest';`);
+    expect(await numbers()).toEqual([1, 2, 3, null]);
+    await store.close();
+    store = await SqliteStore.open(dir);
+    expect(await numbers()).withContext('reopened again').toEqual([1, 2, 3, null]);
+    await add(owners[3]!, 'dan-1');
+    expect(await numbers()).withContext('a new guest').toEqual([1, 2, 3, 4]);
+  });
+
+  it('gives an owner whose number is missing the next one past every number held', async () => {
+    for (const [i, owner] of owners.entries()) await add(owner, `owner-${i}`);
+    await rewind(`DELETE FROM guests WHERE number = 2;`);
+    expect(await numbers()).toEqual([1, 5, 3, 4]);
   });
 });

@@ -5,55 +5,14 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode } from '@photobook/shared';
 import { PIECE_BYTES, collect } from '../../server/store/blob-body';
-import type { NewBlob, NewPhoto, NewUpload, PhotoStore } from '../../server/store/types';
-import { memoryBlob } from '../fixtures/blobs';
+import { DEFAULT_HOST_SETTINGS, type NewBlob, type PhotoStore } from '../../server/store/types';
+import { blob, newPhoto, newUpload, readAll } from './contract-fixtures';
+import { describeAdminSessions, describeHostConsole } from './host-contract';
 
 export interface StoreHarness {
   readonly store: PhotoStore;
   reopen?(): Promise<PhotoStore>;
   cleanup(): Promise<void>;
-}
-
-let counter = 0;
-const uniq = (prefix: string) => `${prefix}${String(++counter).padStart(8, '0')}`;
-
-function newUpload(overrides: Partial<NewUpload> = {}): NewUpload {
-  return {
-    id: uniq('upload'),
-    ownerId: 'ownerAAAAAAAAAAAAAAAAA',
-    clientUploadId: uniq('client'),
-    name: 'IMG_0001.jpg',
-    size: 10,
-    type: 'image/jpeg',
-    caption: 'Cake!',
-    author: 'Ana',
-    createdAt: 1_000,
-    ...overrides,
-  };
-}
-
-function blob(kind: NewBlob['kind'], text: string): NewBlob {
-  return memoryBlob(kind, Buffer.from(text));
-}
-
-function newPhoto(overrides: Partial<NewPhoto> = {}): NewPhoto {
-  const tag = uniq('bytes');
-  return {
-    id: uniq('photo'),
-    ownerId: 'ownerAAAAAAAAAAAAAAAAA',
-    clientUploadId: uniq('client'),
-    caption: 'First dance',
-    author: 'Ben',
-    createdAt: 2_000,
-    blobs: [blob('original', `o-${tag}`), blob('display', `d-${tag}`), blob('thumb', `t-${tag}`)],
-    ...overrides,
-  };
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(Buffer.from(part as Buffer));
-  return Buffer.concat(parts);
 }
 
 export function describeStoreContract(name: string, open: () => Promise<StoreHarness>): void {
@@ -488,13 +447,28 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
 
     describe('host settings', () => {
       it('starts with uploads open and keeps a pause with its message, across a reopen', async () => {
-        expect(await store.readSettings()).toEqual({ uploadsPaused: false, pauseMessage: '', approvalRequired: false });
-        await store.writeSettings({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true });
-        expect(await store.readSettings()).toEqual({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true });
+        expect(await store.readSettings()).toEqual({ uploadsPaused: false, pauseMessage: '', approvalRequired: false, event: {} });
+        await store.writeSettings({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true, event: {} });
+        expect(await store.readSettings()).toEqual({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true, event: {} });
         if (!harness.reopen) return;
         store = await harness.reopen();
         expect((await store.readSettings()).pauseMessage).toBe('Speeches — back at 9');
       });
+
+      it('keeps the event settings exactly as saved, nested values included, across a reopen', async () => {
+        const event = { title: 'Ana & Ben — 12.6.', wall: { theme: 'dark', interval: 8, captions: true }, tags: ['a', 'b'], none: null };
+        await store.writeSettings({ ...DEFAULT_HOST_SETTINGS, event });
+        expect((await store.readSettings()).event).toEqual(event);
+        await store.writeSettings({ ...DEFAULT_HOST_SETTINGS, uploadsPaused: true, event: {} });
+        expect(await store.readSettings()).toEqual({ ...DEFAULT_HOST_SETTINGS, uploadsPaused: true, event: {} });
+        await store.writeSettings({ ...DEFAULT_HOST_SETTINGS, event: { title: 'Kept' } });
+        if (!harness.reopen) return;
+        store = await harness.reopen();
+        expect((await store.readSettings()).event).toEqual({ title: 'Kept' });
+      });
     });
+
+    describeHostConsole(() => harness);
+    describeAdminSessions(() => harness);
   });
 }

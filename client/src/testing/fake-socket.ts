@@ -1,4 +1,4 @@
-import type { MyPhotoDto, PhotoDto, UploadSettings } from '@photobook/shared';
+import { DEFAULT_MAX_UPLOAD_BYTES, type MyPhotoDto, type PhotoDto, type PublicSettings, type WallSettings } from '@photobook/shared';
 import type { RequestName } from '../app/core/client-result';
 import type { RealtimeSocket, ServerEventName, ServerEventPayload } from '../app/core/realtime.service';
 
@@ -12,6 +12,9 @@ export interface SentRequest {
   readonly payload: any;
   readonly timeoutMs: number;
 }
+
+/** Settings a spec sets; the rest keep the server's defaults. */
+export type SettingsOverrides = Partial<Omit<PublicSettings, 'wall'>> & { readonly wall?: Partial<WallSettings> };
 
 /** An in-memory stand-in for a socket.io client socket; the test plays the server. */
 export class FakeSocket implements RealtimeSocket {
@@ -43,13 +46,18 @@ export class FakeSocket implements RealtimeSocket {
     for (const listener of this.listeners.get(event) ?? []) (listener as (p: ServerEventPayload<K>) => void)(payload);
   }
 
-  serverSettings(settings: Partial<UploadSettings> = {}): void {
-    const full: UploadSettings = {
+  /** Plays the server sending its settings: the defaults with these fields changed (the wall's too, in part). */
+  serverSettings(settings: SettingsOverrides = {}): void {
+    const { wall, ...rest } = settings;
+    const full: PublicSettings = {
       paused: false,
       pauseMessage: '',
       downscaleAboveBytes: null,
       downscaleMaxEdge: 4096,
-      ...settings,
+      maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+      title: '',
+      ...rest,
+      wall: { layout: 'slideshow', slideSeconds: 8, showCaptions: true, showTitle: true, showQr: true, showCount: true, ...wall },
     };
     this.serverEmit('settings:changed', full);
   }

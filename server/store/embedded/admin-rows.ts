@@ -9,3 +9,25 @@ export function readAdminRow(db: Database.Database): string | null {
 export function writeAdminRow(db: Database.Database, hash: string): void {
   db.prepare(`INSERT INTO settings (name, value) VALUES ('admin', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(hash);
 }
+
+/** Stores (or extends) a session and forgets every expired one in the same transaction. */
+export function createAdminSession(db: Database.Database, id: string, expiresAt: number, now: number): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM admin_sessions WHERE expires_at <= ?').run(now);
+    db.prepare('INSERT INTO admin_sessions (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at').run(
+      id,
+      expiresAt,
+    );
+  })();
+}
+
+export function adminSessionExpiry(db: Database.Database, id: string, now: number): number | null {
+  const row = db
+    .prepare<[string, number], { expires_at: number }>('SELECT expires_at FROM admin_sessions WHERE id = ? AND expires_at > ?')
+    .get(id, now);
+  return row?.expires_at ?? null;
+}
+
+export function deleteAdminSession(db: Database.Database, id: string): boolean {
+  return db.prepare('DELETE FROM admin_sessions WHERE id = ?').run(id).changes > 0;
+}

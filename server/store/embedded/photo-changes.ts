@@ -8,6 +8,7 @@ import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import type { Actor, NewPhoto, PhotoPatch, PhotoRecord, VariantRecord } from '../types';
 import type { BlobFiles } from './blob-files';
+import { assignGuestNumber } from './guest-rows';
 import { addJob } from './job-rows';
 import { photosWhere } from './photo-rows';
 
@@ -72,7 +73,10 @@ export function removePhoto(db: Database.Database, blobs: BlobFiles, id: string,
   return photo ? { photo, released } : null;
 }
 
-/** The photo and its variants in one transaction, settling the blobs' intents; the first seq is taken here. */
+/**
+ * The photo and its variants in one transaction, settling the blobs' intents; the first seq is taken
+ * here, and the owner's guest number with their first photo.
+ */
 export function insertPhoto(db: Database.Database, blobs: BlobFiles, photo: NewPhoto, variants: readonly VariantRecord[]): void {
   db.transaction(() => {
     const seq = db
@@ -86,6 +90,7 @@ export function insertPhoto(db: Database.Database, blobs: BlobFiles, photo: NewP
       `INSERT INTO photos (id, seq, owner_id, client_upload_id, caption, author, created_at, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(photo.id, seq, photo.ownerId, photo.clientUploadId, photo.caption, photo.author, photo.createdAt, photo.state ?? 'visible');
+    assignGuestNumber(db, photo.ownerId);
     const addVariant = db.prepare(
       `INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );

@@ -35,3 +35,29 @@ export function photosWhere(
     variants: byPhoto.get(r.id) ?? [],
   }));
 }
+
+export function currentSeq(db: Database.Database): number {
+  return db.prepare<[], { value: number }>(`SELECT value FROM counters WHERE name = 'seq'`).get()?.value ?? 0;
+}
+
+/** A variant of one of the kinds given, by content key, of a photo in one of the states given. */
+export function mediaRow(
+  db: Database.Database,
+  key: string,
+  kinds: readonly VariantKind[],
+  states: readonly PhotoState[],
+): { content_type: string; bytes: number } | undefined {
+  const marks = (list: readonly unknown[]) => list.map(() => '?').join(',');
+  return db
+    .prepare<unknown[], { content_type: string; bytes: number }>(
+      `SELECT v.content_type, v.bytes FROM variants v JOIN photos p ON p.id = v.photo_id
+       WHERE v.key = ? AND p.state IN (${marks(states)}) AND v.kind IN (${marks(kinds)}) LIMIT 1`,
+    )
+    .get(key, ...states, ...kinds);
+}
+
+export function variantRow(db: Database.Database, photoId: string, kind: VariantKind): { key: string; content_type: string } | undefined {
+  return db
+    .prepare<[string, string], { key: string; content_type: string }>('SELECT key, content_type FROM variants WHERE photo_id = ? AND kind = ?')
+    .get(photoId, kind);
+}

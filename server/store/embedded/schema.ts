@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS variants (
 );
 CREATE INDEX IF NOT EXISTS variants_by_key ON variants(key);
 CREATE INDEX IF NOT EXISTS photos_by_owner ON photos(owner_id, seq);
+-- The host's grid: newest upload first, paged by (created_at, id).
+CREATE INDEX IF NOT EXISTS photos_by_created ON photos(created_at, id);
 CREATE TABLE IF NOT EXISTS uploads (
   id               TEXT PRIMARY KEY,
   owner_id         TEXT NOT NULL,
@@ -76,6 +78,17 @@ CREATE TABLE IF NOT EXISTS blocked_owners (
   owner_id   TEXT PRIMARY KEY,
   blocked_at INTEGER NOT NULL
 );
+-- The host's alias for each guest (Guest 1, 2, ...): handed out with the owner's first photo.
+CREATE TABLE IF NOT EXISTS guests (
+  owner_id TEXT PRIMARY KEY,
+  number   INTEGER NOT NULL UNIQUE
+);
+-- Signed-in admin consoles (the id is a hash of the cookie's token), so every replica sees them.
+CREATE TABLE IF NOT EXISTS admin_sessions (
+  id         TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS admin_sessions_by_expiry ON admin_sessions(expires_at);
 CREATE TABLE IF NOT EXISTS settings (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@photobook/shared';
 import { ClientErrorCode } from './client-result';
-import { messageFor, messageForCode, messageForCodeIn } from './error-messages';
+import { messageFor, messageForCode, messageForCodeIn, tooLargeMessage } from './error-messages';
 
 describe('error messages', () => {
   const allCodes = [...Object.values(ErrorCode), ...Object.values(ClientErrorCode)];
@@ -66,5 +66,18 @@ describe('error messages', () => {
     }
     expect(messageFor({ code: ErrorCode.RateLimited, message: '' }, 'mine')).toMatch(/wait a minute/);
     expect(messageForCodeIn(ErrorCode.CaptionTooLong, 'mine')).toBe(messageForCode(ErrorCode.CaptionTooLong));
+  });
+
+  it('tells a busy server and a blocked phone apart, without blaming the guest', () => {
+    expect(messageForCode(ErrorCode.ServerBusy)).toBe('The server is busy; your photo will go out shortly by itself.');
+    expect(messageForCode(ErrorCode.GuestBlocked)).toBe('The host has stopped uploads from this phone.');
+  });
+
+  it("says how big a refused photo is and what the host accepts, never making the two look equal", () => {
+    const MB = 1024 * 1024;
+    expect(tooLargeMessage(62 * MB, 50 * MB)).toBe('This photo is 62 MB; the host accepts up to 50 MB.');
+    expect(tooLargeMessage(50 * MB + 1, 50 * MB)).toBe('This photo is 51 MB; the host accepts up to 50 MB.');
+    expect(tooLargeMessage(2.04 * MB, 1.5 * MB)).toBe('This photo is 2.1 MB; the host accepts up to 1.5 MB.');
+    expect(tooLargeMessage(300 * 1024, 200 * 1024)).toBe('This photo is 300 KB; the host accepts up to 200 KB.');
   });
 });

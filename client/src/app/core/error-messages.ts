@@ -11,7 +11,7 @@ const MESSAGES: Record<AnyCode, string> = {
   [ErrorCode.CaptionTooLong]: `That caption is a little long. Please keep it under ${MAX_CAPTION_GRAPHEMES} characters.`,
   [ErrorCode.AuthorTooLong]: `That name is a little long. Please keep it under ${MAX_AUTHOR_GRAPHEMES} characters.`,
   [ErrorCode.TooManyMarks]: 'Some characters in the caption or name are stacked with too many accents. Please retype it.',
-  [ErrorCode.TooLarge]: 'This photo is too large for the wall. Try sending a smaller version, or a screenshot of it.',
+  [ErrorCode.TooLarge]: 'This photo is larger than the host accepts. Try sending a smaller copy, or a screenshot of it.',
   [ErrorCode.EmptyFile]: 'This file is empty. Please pick the photo again.',
   [ErrorCode.UnsupportedType]: "That file isn't a photo we can show (JPEG, PNG, WebP or GIF).",
   [ErrorCode.HeicUnsupported]:
@@ -25,9 +25,9 @@ const MESSAGES: Record<AnyCode, string> = {
   [ErrorCode.TooManyUploads]: 'You are sending lots of photos at once. Please wait a moment, then tap Upload again.',
   [ErrorCode.OffsetMismatch]: 'The upload got out of step. Please tap Upload to try again.',
   [ErrorCode.UploadIncomplete]: 'Part of the photo didn’t arrive. Please tap Upload to try again.',
-  [ErrorCode.GuestBlocked]: 'The host has turned off uploads from this phone.',
+  [ErrorCode.GuestBlocked]: 'The host has stopped uploads from this phone.',
   [ErrorCode.UploadsPaused]: 'Uploads are paused for the moment. Please try again a little later.',
-  [ErrorCode.ServerBusy]: 'Lots of photos are on their way right now. Yours goes out in a moment, by itself.',
+  [ErrorCode.ServerBusy]: 'The server is busy; your photo will go out shortly by itself.',
   [ErrorCode.RateLimited]: 'Lots of photos at once! Please wait a moment, then tap Upload again.',
   // The upload waits rather than fails (see UploadService), so this reads as a wait, not an error.
   [ErrorCode.StorageFull]:
@@ -35,6 +35,11 @@ const MESSAGES: Record<AnyCode, string> = {
     'as the host makes room — keep this page open.',
   [ErrorCode.RecoveryCodeInvalid]: 'That code doesn’t match any photos. Check it and try again (codes look like K7QM-X2RT-9BNW-H).',
   [ErrorCode.NotFound]: 'We couldn’t find that photo any more.',
+  // The admin console's codes: only the host meets these, but every code gets its sentence.
+  [ErrorCode.Unauthorized]: 'You are no longer signed in as the host. Please sign in again.',
+  [ErrorCode.WrongPassword]: 'That password isn’t right. Please try again.',
+  [ErrorCode.SignInLocked]: 'Too many wrong passwords. Please wait a few minutes, then try again.',
+  [ErrorCode.OriginRefused]: 'That request came from another site and was refused. Open the console from the wall’s own address.',
   [ErrorCode.Internal]: 'Something went wrong on our side. Please try again in a moment.',
   [ClientErrorCode.Network]:
     'The connection was lost and we couldn’t reach the wall. Check your Wi-Fi, then tap Upload to try again.',
@@ -70,6 +75,21 @@ export function messageFor(error: ClientError, context: MessageContext = 'upload
   const serverWords = error.message.trim();
   if (SERVER_WORDS_PREFERRED.has(error.code) && serverWords) return serverWords;
   return messageForCodeIn(error.code, context);
+}
+
+const MB = 1024 * 1024;
+
+/** A size as a guest reads it; `round` decides which way (a size up, a limit down, so they never look equal). */
+function formatSize(bytes: number, round: (n: number) => number): string {
+  const mb = bytes / MB;
+  if (mb >= 10) return `${round(mb)} MB`;
+  if (mb >= 1) return `${round(mb * 10) / 10} MB`;
+  return `${Math.max(1, round(bytes / 1024))} KB`;
+}
+
+/** A photo refused on the phone before sending: bigger (after any smaller copy) than the host's limit. */
+export function tooLargeMessage(bytes: number, maxBytes: number): string {
+  return `This photo is ${formatSize(bytes, Math.ceil)}; the host accepts up to ${formatSize(maxBytes, Math.floor)}.`;
 }
 
 /** Shown while an upload quietly retries after a blip of the connection or the server. */

@@ -124,11 +124,20 @@ describe('RealtimeService', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  it('keeps the latest upload settings the server sent', () => {
+  it('keeps the latest settings the server sent, title and wall included, and replays them to a late subscriber', () => {
     expect(service.settings()).toBeNull();
     service.connect();
-    socket.serverSettings({ paused: true, pauseMessage: 'Cake time' });
-    expect(service.settings()).toEqual(jasmine.objectContaining({ paused: true, pauseMessage: 'Cake time' }));
+    socket.serverSettings({ paused: true, pauseMessage: 'Cake time', title: 'Anna & Ben', maxUploadBytes: 1234 });
+    expect(service.settings()).toEqual(
+      jasmine.objectContaining({ paused: true, pauseMessage: 'Cake time', title: 'Anna & Ben', maxUploadBytes: 1234 }),
+    );
+
+    socket.serverSettings({ title: 'Renamed', wall: { showCaptions: false } });
+    expect(service.settings()?.title).toBe('Renamed');
+    expect(service.settings()?.wall.showCaptions).toBeFalse();
+    const seen: string[] = [];
+    service.settings$.subscribe((settings) => seen.push(settings.title)).unsubscribe();
+    expect(seen).toEqual(['Renamed']);
   });
 
   it('closes the socket when the app is torn down', async () => {

@@ -7,8 +7,8 @@ import {
   type MyPhotoDto,
   type PhotoDto,
   type PhotoRemovedDto,
+  type PublicSettings,
   type ServerToClientEvents,
-  type UploadSettings,
 } from '@photobook/shared';
 import { Observable, ReplaySubject, Subject, firstValueFrom, map, race, timer, type Subscription } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
@@ -71,7 +71,7 @@ export class RealtimeService {
   private readonly factory = inject(REALTIME_SOCKET_FACTORY);
   private socket: RealtimeSocket | null = null;
   private readonly connectedState = signal(false);
-  private readonly settingsSubject = new ReplaySubject<UploadSettings>(1);
+  private readonly settingsSubject = new ReplaySubject<PublicSettings>(1);
   /** Facts relayed as they come; settings are replayed instead (a page needs the latest at once). */
   private readonly relays: { readonly [K in RelayedEvent]: Subject<ServerEventPayload<K>> } = {
     'photo:added': new Subject<PhotoDto>(),
@@ -84,7 +84,7 @@ export class RealtimeService {
   private readonly disconnectSubject = new Subject<void>();
 
   readonly connected = this.connectedState.asReadonly();
-  /** The host's upload settings (pause, limits); null until the server first sends them. */
+  /** The event's settings (title, pause, upload limits, the wall's show); null until the server first sends them. */
   readonly settings = toSignal(this.settingsSubject, { initialValue: null });
 
   /** Live photos; only arrives after a successful 'wall:join' on the current connection. */
@@ -114,8 +114,8 @@ export class RealtimeService {
 
   readonly disconnects$: Observable<void> = this.lazy(this.disconnectSubject);
 
-  /** The latest upload settings, then every change. */
-  readonly settings$: Observable<UploadSettings> = this.lazy(this.settingsSubject);
+  /** The latest settings, then every change the host makes. */
+  readonly settings$: Observable<PublicSettings> = this.lazy(this.settingsSubject);
 
   constructor() {
     inject(DestroyRef).onDestroy(() => {

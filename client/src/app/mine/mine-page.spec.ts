@@ -67,6 +67,21 @@ describe('MinePage', () => {
       expect(page.q('mine-load-error')).toBeNull();
       expect(page.shownIds()).toEqual(ids(1));
     });
+
+    it("puts the event's title in the heading when the host set one, and follows it live", async () => {
+      await page.render();
+      expect(page.text('mine-title')).toBe('My photos');
+      expect(page.q('mine-event-title')).toBeNull();
+
+      page.socket.serverSettings({ title: "Anna & Ben's wedding" });
+      await page.settle();
+      expect(page.text('mine-event-title')).toBe("Anna & Ben's wedding");
+      expect(page.text('mine-title')).toBe("Anna & Ben's wedding: My photos");
+
+      page.socket.serverSettings({ title: '' });
+      await page.settle();
+      expect(page.text('mine-title')).toBe('My photos');
+    });
   });
 
   describe('editing', () => {

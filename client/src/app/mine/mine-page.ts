@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, viewChild, type ElementRef } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { RealtimeService } from '../core/realtime.service';
 import { MyPhotos } from './my-photos';
 import { PhotoCard } from './photo-card';
 import { RecoverForm } from './recover-form';
@@ -19,6 +20,10 @@ export class MinePage {
   protected readonly store = inject(MyPhotos);
   private readonly recovery = inject(RecoveryCode);
   private readonly heading = viewChild<ElementRef<HTMLElement>>('listHeading');
+  private readonly settings = inject(RealtimeService).settings;
+
+  /** The event's name over the heading, live; empty: just "My photos". */
+  protected readonly title = computed(() => this.settings()?.title?.trim() ?? '');
 
   protected readonly count = computed(() => {
     const n = this.store.photos().length;

@@ -19,6 +19,14 @@ export interface PreparedFile {
 export type Downscaler = (file: File, options: DownscaleOptions) => Promise<PreparedFile>;
 
 /**
+ * Whether a smaller copy will even be tried. When not, the original is what gets sent, so its size
+ * can be checked against the host's limit before anything happens.
+ */
+export function mayDownscale(file: Pick<File, 'size' | 'type'>, options: DownscaleOptions): boolean {
+  return options.aboveBytes !== null && file.size > options.aboveBytes && DOWNSCALABLE.has(file.type);
+}
+
+/**
  * Makes a smaller JPEG copy of a very large photo on the phone, so party Wi-Fi copes. The browser
  * applies the EXIF orientation while decoding, and the copy carries no metadata (no GPS). When
  * anything fails (the browser cannot decode it, the copy is not smaller) the original is sent and
@@ -26,7 +34,7 @@ export type Downscaler = (file: File, options: DownscaleOptions) => Promise<Prep
  */
 export const downscaleForUpload: Downscaler = async (file, options) => {
   const original: PreparedFile = { blob: file, name: file.name, downscaled: false };
-  if (options.aboveBytes === null || file.size <= options.aboveBytes || !DOWNSCALABLE.has(file.type)) return original;
+  if (!mayDownscale(file, options)) return original;
   let bitmap: ImageBitmap | null = null;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });

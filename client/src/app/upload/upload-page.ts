@@ -19,8 +19,10 @@ export class UploadPage {
   protected readonly queue = inject(UploadQueue);
   private readonly authorStore = inject(AuthorStore);
   private readonly realtime = inject(RealtimeService);
-  /** Pause state and limits from the host, live. */
+  /** Pause state, limits and the event's title from the host, live. */
   protected readonly settings = this.realtime.settings;
+  /** The event's name as the heading; empty: the generic one. */
+  protected readonly title = computed(() => this.settings()?.title?.trim() ?? '');
   private readonly fileInput = viewChild.required<ElementRef<HTMLInputElement>>('fileInput');
 
   /** HEIC is deliberately missing: iOS then hands us a JPEG. */
@@ -34,8 +36,9 @@ export class UploadPage {
   protected readonly authorLength = computed(() => countGraphemes(this.author()));
   protected readonly authorTooLong = computed(() => this.authorLength() > MAX_AUTHOR_GRAPHEMES);
 
+  /** Photos the button would send: not on their way already, and not refused for their size. */
   protected readonly waitingCount = computed(
-    () => this.queue.pending().filter((i) => i.status() !== 'uploading').length,
+    () => this.queue.pending().filter((i) => i.status() !== 'uploading' && i.tooLarge() === null).length,
   );
   protected readonly canUpload = computed(
     () =>
@@ -85,6 +88,12 @@ export class UploadPage {
 
   protected captionTooLong(item: UploadItem): boolean {
     return captionTooLong(item.caption());
+  }
+
+  /** Only while the photo waits: one on its way or on the wall keeps going whatever the host changes. */
+  protected refusedForSize(item: UploadItem): string | null {
+    const status = item.status();
+    return status === 'ready' || status === 'failed' ? item.tooLarge() : null;
   }
 
   protected percent(item: UploadItem): number {

@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, computed, inject, signal, type WritableSignal } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal, type Signal, type WritableSignal } from '@angular/core';
 import {
   DEFAULT_DOWNSCALE_ABOVE_BYTES,
   DEFAULT_DOWNSCALE_MAX_EDGE,
@@ -6,10 +6,10 @@ import {
   MAX_CAPTION_GRAPHEMES,
   exceedsGraphemes,
 } from '@photobook/shared';
-import { messageFor, messageForCode } from '../core/error-messages';
+import { messageFor, messageForCode, tooLargeMessage } from '../core/error-messages';
 import { RealtimeService } from '../core/realtime.service';
 import { newClientUploadId } from './client-upload-id';
-import { DOWNSCALER, type DownscaleOptions, type PreparedFile } from './downscale';
+import { DOWNSCALER, mayDownscale, type DownscaleOptions, type PreparedFile } from './downscale';
 import { UploadService } from './upload.service';
 
 export type ItemStatus = 'ready' | 'preparing' | 'uploading' | 'done' | 'failed';
@@ -33,6 +33,13 @@ export interface UploadItem {
   readonly waitingForRoom: WritableSignal<boolean>;
   /** Bytes that will be sent: the original or its smaller copy. */
   readonly uploadSize: WritableSignal<number>;
+  /** Bytes of the prepared copy once it is made; null before. */
+  readonly preparedSize: WritableSignal<number | null>;
+  /**
+   * Why the phone will not send this photo: bigger than the host accepts, after any smaller copy.
+   * Live: it clears when the host raises the limit, and it stays null while the size is not known.
+   */
+  readonly tooLarge: Signal<string | null>;
   /**
    * The exact bytes sent, fixed on the first attempt: a retry must resume with the same bytes the
    * server already holds part of, never a fresh re-encode.
@@ -59,7 +66,10 @@ export class UploadQueue {
   readonly pending = computed(() => this.list().filter((i) => i.status() !== 'done'));
   readonly doneCount = computed(() => this.list().filter((i) => i.status() === 'done').length);
   readonly allDone = computed(() => this.list().length > 0 && this.pending().length === 0);
-  readonly totalBytes = computed(() => this.list().reduce((sum, i) => sum + i.uploadSize(), 0));
+  /** Photos refused for their size are not on their way, so they do not hold the overall bar back. */
+  readonly totalBytes = computed(() =>
+    this.list().reduce((sum, i) => (i.status() === 'done' || i.tooLarge() === null ? sum + i.uploadSize() : sum), 0),
+  );
   readonly paused = computed(() => this.list().some((i) => i.pausedMessage() !== null));
   readonly waitingForRoom = computed(() => this.list().some((i) => i.waitingForRoom()));
   readonly confirmedBytes = computed(() => this.list().reduce((sum, i) => sum + i.confirmedBytes(), 0));
@@ -74,6 +84,7 @@ export class UploadQueue {
   add(files: Iterable<File>): void {
     const added: UploadItem[] = [];
     for (const file of files) {
+      const preparedSize = signal<number | null>(null);
       const item: UploadItem = {
         clientUploadId: newClientUploadId(),
         file,
@@ -86,6 +97,8 @@ export class UploadQueue {
         pausedMessage: signal(null),
         waitingForRoom: signal(false),
         uploadSize: signal(file.size),
+        preparedSize,
+        tooLarge: computed(() => this.tooLargeMessage(file, preparedSize())),
         prepared: null,
         controller: null,
       };
@@ -119,7 +132,7 @@ export class UploadQueue {
     this.runningState.set(true);
     const worker = async () => {
       let next: UploadItem | undefined;
-      while ((next = this.list().find((i) => i.status() === 'ready' && !captionTooLong(i.caption())))) {
+      while ((next = this.list().find(sendable))) {
         await this.run(next, author);
       }
     };
@@ -138,6 +151,14 @@ export class UploadQueue {
       : { aboveBytes: DEFAULT_DOWNSCALE_ABOVE_BYTES, maxEdge: DEFAULT_DOWNSCALE_MAX_EDGE };
   }
 
+  /** Compared with what will be sent: the copy once made, the original when no copy will be tried. */
+  private tooLargeMessage(file: File, preparedSize: number | null): string | null {
+    const max = this.realtime.settings()?.maxUploadBytes;
+    if (typeof max !== 'number') return null; // no settings yet: the server decides
+    const size = preparedSize ?? (mayDownscale(file, this.downscaleOptions()) ? null : file.size);
+    return size !== null && size > max ? tooLargeMessage(size, max) : null;
+  }
+
   private async run(item: UploadItem, author: string): Promise<void> {
     item.status.set('preparing');
     item.error.set(null);
@@ -146,8 +167,15 @@ export class UploadQueue {
     if (!item.prepared) {
       item.prepared = await this.downscale(item.file, this.downscaleOptions());
       item.uploadSize.set(item.prepared.blob.size);
+      item.preparedSize.set(item.prepared.blob.size);
     }
     if (controller.signal.aborted) return;
+    if (item.tooLarge() !== null) {
+      // Even the smaller copy is over the host's limit: it waits here with its message, unsent.
+      item.controller = null;
+      item.status.set('ready');
+      return;
+    }
     item.status.set('uploading');
     const outcome = await this.uploads.upload(
       {
@@ -188,6 +216,11 @@ export class UploadQueue {
     item.controller = null;
     URL.revokeObjectURL(item.previewUrl);
   }
+}
+
+/** Waiting, with a caption within the limit and a size the host accepts (as far as known yet). */
+function sendable(item: UploadItem): boolean {
+  return item.status() === 'ready' && !captionTooLong(item.caption()) && item.tooLarge() === null;
 }
 
 export function captionTooLong(caption: string): boolean {

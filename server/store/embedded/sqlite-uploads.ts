@@ -1,0 +1,159 @@
+/**
+ * The embedded store's ground floor: the write wrapper, room checks and partial uploads (records in
+ * SQLite, bytes in part files). SqliteStore builds photos on top of it.
+ */
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { ErrorCode } from '@photobook/shared';
+import { AppError } from '../../errors';
+import type { NewUpload, StaleUploadQuery, StorageStatus, UploadRecord } from '../types';
+import { PIECE_BYTES } from '../blob-body';
+import { storageError, storageFull } from '../storage-errors';
+import { KeyedQueue } from '../../util/concurrency';
+import { freeBytes, nodeDisk, type Disk } from './disk';
+import { PartFiles } from './part-files';
+import * as uploads from './upload-rows';
+import { uploadRecord, type UploadRow } from './schema';
+
+export interface EmbeddedStoreOptions {
+  /** Free bytes kept for deletes, aborts and the sweep: uploads stop before the disk does. */
+  readonly reserveBytes: number;
+  /** fsync every chunk and image (and SQLite synchronous=FULL) before acknowledging it. */
+  readonly syncWrites: boolean;
+  /** The file system; fault specs pass one that fails on purpose. */
+  readonly disk?: Disk;
+}
+
+export const DEFAULT_EMBEDDED_OPTIONS: EmbeddedStoreOptions = Object.freeze({ reserveBytes: 256 * 1024 * 1024, syncWrites: true });
+
+export abstract class SqliteUploads {
+  private readonly uploadQueue = new KeyedQueue();
+  private readonly parts: PartFiles;
+  protected readonly disk: Disk;
+
+  protected constructor(
+    protected readonly dataDir: string,
+    protected readonly db: Database.Database,
+    protected readonly options: EmbeddedStoreOptions,
+  ) {
+    this.disk = options.disk ?? nodeDisk;
+    this.parts = new PartFiles(this.disk, path.join(dataDir, 'uploads'), options.syncWrites);
+  }
+
+  /** Runs a database write, translating SQLITE_FULL and I/O errors. */
+  protected write<T>(doing: string, work: () => T): T {
+    try {
+      return work();
+    } catch (e) {
+      throw storageError(e, doing);
+    }
+  }
+
+  async storage(): Promise<StorageStatus> {
+    const free = await freeBytes(this.disk, this.dataDir);
+    return { freeBytes: free, reserveBytes: this.options.reserveBytes, full: free < this.options.reserveBytes };
+  }
+
+  async ensureRoom(bytes: number): Promise<void> {
+    const free = await freeBytes(this.disk, this.dataDir).catch((e: unknown) => {
+      throw storageError(e, 'check its free space');
+    });
+    if (free - bytes < this.options.reserveBytes) throw storageFull();
+  }
+
+  /** A write failed: below the reserve that is STORAGE_FULL, whatever the call said; else INTERNAL. */
+  protected async writeFailure(e: unknown, doing: string): Promise<AppError> {
+    const error = storageError(e, doing);
+    if (error.code === ErrorCode.StorageFull) return error;
+    const full = await this.storage().then((s) => s.full, () => false);
+    return full ? storageFull() : error;
+  }
+
+  private async toUpload(row: UploadRow): Promise<UploadRecord> {
+    return uploadRecord(row, await this.parts.stat(row.id));
+  }
+
+  async beginUpload(upload: NewUpload): Promise<UploadRecord> {
+    this.write('record the upload', () => uploads.insertUpload(this.db, upload));
+    const found = await this.findUpload(upload.ownerId, upload.clientUploadId);
+    if (!found) throw new AppError(ErrorCode.Internal, 'The upload could not be recorded.');
+    return found;
+  }
+
+  async getUpload(id: string): Promise<UploadRecord | null> {
+    const row = uploads.uploadRow(this.db, id);
+    return row ? this.toUpload(row) : null;
+  }
+
+  async findUpload(ownerId: string, clientUploadId: string): Promise<UploadRecord | null> {
+    const row = uploads.uploadByClient(this.db, ownerId, clientUploadId);
+    return row ? this.toUpload(row) : null;
+  }
+
+  async relabelUpload(id: string, text: { readonly caption: string; readonly author: string }): Promise<void> {
+    this.write('save the caption', () => uploads.relabelUpload(this.db, id, text));
+  }
+
+  touchUpload(id: string, at: number): Promise<void> {
+    return this.uploadQueue.run(id, async () => {
+      try {
+        await this.parts.touch(id, at);
+      } catch (e) {
+        throw storageError(e, 'keep the upload');
+      }
+    });
+  }
+
+  async outstandingBytes(): Promise<number> {
+    const rows = uploads.allUploads(this.db);
+    const parts = await Promise.all(rows.map((r) => this.parts.stat(r.id)));
+    return rows.reduce((sum, r, i) => sum + Math.max(0, r.size - (parts[i]?.size ?? 0)), 0);
+  }
+
+  async reservedUploadBytes(): Promise<number> {
+    return uploads.reservedUploadBytes(this.db);
+  }
+
+  async countUploads(ownerId: string): Promise<number> {
+    return uploads.countUploads(this.db, ownerId);
+  }
+
+  appendUpload(id: string, offset: number, data: Uint8Array): Promise<number> {
+    return this.uploadQueue.run(id, async () => {
+      if (!uploads.uploadRow(this.db, id)) throw new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
+      try {
+        return await this.parts.append(id, offset, data, () => this.ensureRoom(data.byteLength));
+      } catch (e) {
+        throw await this.writeFailure(e, 'save the chunk');
+      }
+    });
+  }
+
+  readUpload(id: string): AsyncIterable<Uint8Array> {
+    return this.parts.read(id, PIECE_BYTES);
+  }
+
+  readUploadHead(id: string, maxBytes: number): Promise<Buffer> {
+    return this.parts.head(id, maxBytes);
+  }
+
+  deleteUpload(id: string): Promise<void> {
+    return this.uploadQueue.run(id, async () => {
+      // Bytes first: unlinking frees space even when the disk is too full for SQLite to write. A
+      // record left behind holds no bytes and expires like any idle upload.
+      try {
+        await this.parts.remove(id);
+      } catch (e) {
+        throw storageError(e, 'delete the upload');
+      }
+      this.write('delete the upload', () => uploads.deleteUploadRow(this.db, id));
+    });
+  }
+
+  async listStaleUploads(query: StaleUploadQuery): Promise<readonly UploadRecord[]> {
+    // Idleness lives in the part file's mtime, so every open upload is looked at (there are few).
+    const rows = uploads.allUploads(this.db);
+    const records = await Promise.all(rows.map((row) => this.toUpload(row)));
+    return records.filter((u) => u.updatedAt < query.idleBefore || u.createdAt < query.createdBefore);
+  }
+}

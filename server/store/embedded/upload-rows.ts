@@ -1,0 +1,41 @@
+/** Records of partial uploads in SQLite; their bytes and last activity live in part files. */
+import type Database from 'better-sqlite3';
+import type { NewUpload } from '../types';
+import type { UploadRow } from './schema';
+
+export function uploadRow(db: Database.Database, id: string): UploadRow | undefined {
+  return db.prepare<[string], UploadRow>('SELECT * FROM uploads WHERE id = ?').get(id);
+}
+
+export function uploadByClient(db: Database.Database, ownerId: string, clientUploadId: string): UploadRow | undefined {
+  return db.prepare<[string, string], UploadRow>('SELECT * FROM uploads WHERE owner_id = ? AND client_upload_id = ?').get(ownerId, clientUploadId);
+}
+
+export function allUploads(db: Database.Database): UploadRow[] {
+  return db.prepare<[], UploadRow>('SELECT * FROM uploads').all();
+}
+
+/** Does nothing when the owner already began this client upload (the caller reads that one back). */
+export function insertUpload(db: Database.Database, upload: NewUpload): void {
+  db.prepare(
+    `INSERT INTO uploads (id, owner_id, client_upload_id, name, size, type, caption, author, created_at)
+     VALUES (@id, @ownerId, @clientUploadId, @name, @size, @type, @caption, @author, @createdAt)
+     ON CONFLICT (owner_id, client_upload_id) DO NOTHING`,
+  ).run(upload);
+}
+
+export function relabelUpload(db: Database.Database, id: string, text: { readonly caption: string; readonly author: string }): void {
+  db.prepare('UPDATE uploads SET caption = ?, author = ? WHERE id = ?').run(text.caption, text.author, id);
+}
+
+export function reservedUploadBytes(db: Database.Database): number {
+  return db.prepare<[], { total: number | null }>('SELECT SUM(size) AS total FROM uploads').get()?.total ?? 0;
+}
+
+export function countUploads(db: Database.Database, ownerId: string): number {
+  return db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?').get(ownerId)?.n ?? 0;
+}
+
+export function deleteUploadRow(db: Database.Database, id: string): void {
+  db.prepare('DELETE FROM uploads WHERE id = ?').run(id);
+}
