@@ -93,4 +93,6 @@ export interface PublicSettings extends UploadSettings {
   /** The event's name, e.g. "Anna & Ben's wedding" (may be empty). */
   readonly title: string;
   readonly wall: WallSettings;
+  /** Pre-approval is on: new photos reach the wall once the host approves them (pages say so). */
+  readonly approvalRequired: boolean;
 }

@@ -70,5 +70,6 @@ export function publicSettingsOf(host: HostSettings, settings: EventSettings, de
     maxUploadBytes: uploadLimitsOf(settings, defaults).maxUploadBytes,
     title: settings.title,
     wall: settings.wall,
+    approvalRequired: host.approvalRequired,
   };
 }

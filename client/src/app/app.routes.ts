@@ -18,5 +18,6 @@ export const routes: Routes = [
     title: 'My photos · Photobook',
     loadComponent: () => import('./mine/mine-page').then((m) => m.MinePage),
   },
+  { path: 'admin', title: 'Host console · Photobook', loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES) },
   { path: '**', redirectTo: '' },
 ];

@@ -56,6 +56,7 @@ export class FakeSocket implements RealtimeSocket {
       downscaleMaxEdge: 4096,
       maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
       title: '',
+      approvalRequired: false,
       ...rest,
       wall: { layout: 'slideshow', slideSeconds: 8, showCaptions: true, showTitle: true, showQr: true, showCount: true, ...wall },
     };

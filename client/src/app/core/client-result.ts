@@ -1,4 +1,4 @@
-import type { Ack, AppErrorPayload, ClientToServerEvents, ErrorCode, Result } from '@photobook/shared';
+import { ErrorCode, isErrorCode, type Ack, type AppErrorPayload, type ClientToServerEvents, type Result } from '@photobook/shared';
 
 /**
  * Failures only the client can observe: no ack arrived (timeout, offline) or the file could not be
@@ -26,4 +26,20 @@ export type ReplyValue<K extends RequestName> =
 
 export function networkError(message = 'No answer from the server.'): ClientError {
   return { code: ClientErrorCode.Network, message };
+}
+
+/** Trusts an ack's shape only as far as it checks out; anything odd is an INTERNAL error. */
+export function toClientResult<T>(reply: unknown): ClientResult<T> {
+  if (typeof reply === 'object' && reply !== null && 'ok' in reply) {
+    if (reply.ok === true && 'value' in reply) return { ok: true, value: reply.value as T };
+    if (reply.ok === false && 'error' in reply && typeof reply.error === 'object' && reply.error !== null) {
+      const error = reply.error as { code?: unknown; message?: unknown; expectedOffset?: unknown };
+      const code = isErrorCode(error.code) ? error.code : ErrorCode.Internal;
+      const message = typeof error.message === 'string' ? error.message : '';
+      return typeof error.expectedOffset === 'number'
+        ? { ok: false, error: { code, message, expectedOffset: error.expectedOffset } }
+        : { ok: false, error: { code, message } };
+    }
+  }
+  return { ok: false, error: { code: ErrorCode.Internal, message: 'The server sent an unexpected reply.' } };
 }

@@ -1,8 +1,6 @@
 import { DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import {
-  ErrorCode,
-  isErrorCode,
   type ClientToServerEvents,
   type MyPhotoDto,
   type PhotoDto,
@@ -18,6 +16,7 @@ import {
   type ReplyValue,
   type RequestName,
   type RequestPayload,
+  toClientResult,
 } from './client-result';
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -197,20 +196,4 @@ export class RealtimeService {
       return subject.subscribe(subscriber);
     });
   }
-}
-
-/** Trusts the ack's shape only as far as it checks out; anything odd is an INTERNAL error. */
-function toClientResult<T>(reply: unknown): ClientResult<T> {
-  if (typeof reply === 'object' && reply !== null && 'ok' in reply) {
-    if (reply.ok === true && 'value' in reply) return { ok: true, value: reply.value as T };
-    if (reply.ok === false && 'error' in reply && typeof reply.error === 'object' && reply.error !== null) {
-      const error = reply.error as { code?: unknown; message?: unknown; expectedOffset?: unknown };
-      const code = isErrorCode(error.code) ? error.code : ErrorCode.Internal;
-      const message = typeof error.message === 'string' ? error.message : '';
-      return typeof error.expectedOffset === 'number'
-        ? { ok: false, error: { code, message, expectedOffset: error.expectedOffset } }
-        : { ok: false, error: { code, message } };
-    }
-  }
-  return { ok: false, error: { code: ErrorCode.Internal, message: 'The server sent an unexpected reply.' } };
 }
