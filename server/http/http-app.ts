@@ -5,6 +5,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
+import { adminFilesRouter } from './admin-files';
 import { adminRouter } from './admin-routes';
 import { errorHandler, MEDIA_KEY, rejectMalformedPaths } from './bad-request';
 import { joinRouter, type JoinDeps } from './join-route';
@@ -115,6 +116,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/media/:key', mediaRoute(deps.store, deps.logger));
   app.use(joinRouter(deps.join));
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));
+  app.use(adminFilesRouter({ admin: deps.admin, store: deps.store, logger: deps.logger }));
   app.use(clientApp(deps));
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found');

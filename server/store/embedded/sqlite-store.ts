@@ -22,7 +22,7 @@ import {
   type VariantKind,
   type VariantRecord,
 } from '../types';
-import { PIECE_BYTES } from '../blob-body';
+import { READ_PIECE_BYTES } from '../blob-body';
 import { storageError } from '../storage-errors';
 import { BlobFiles } from './blob-files';
 import { checkWritable, inspectDataDir } from './data-dir';
@@ -201,7 +201,7 @@ export class SqliteStore extends SqliteUploads implements PhotoStore {
 
   async readVariant(photoId: string, kind: VariantKind): Promise<{ contentType: string; body: AsyncIterable<Uint8Array> } | null> {
     const row = variantRow(this.db, photoId, kind);
-    return row ? { contentType: row.content_type, body: this.blobs.read(row.key, PIECE_BYTES) } : null;
+    return row ? { contentType: row.content_type, body: this.blobs.read(row.key, READ_PIECE_BYTES) } : null;
   }
 
   async replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean> {
