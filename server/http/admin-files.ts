@@ -6,7 +6,7 @@ import type { Logger } from '../errors';
 import { zipExport } from '../export/zip-export';
 import { zipFileName } from '../export/manifest';
 import type { PhotoStore } from '../store/types';
-import { MEDIA_KEY } from './bad-request';
+import { clientLeft, mediaRoute } from './media-route';
 
 export interface AdminFilesDeps {
   readonly admin: Pick<AdminAccess, 'session'>;
@@ -16,14 +16,7 @@ export interface AdminFilesDeps {
   readonly now?: () => number;
 }
 
-const ONE_YEAR_S = 365 * 24 * 60 * 60;
-
 const UNAUTHORIZED: AdminHttpError = { code: ErrorCode.Unauthorized, message: 'Sign in to the admin console first.' };
-
-/** The client went away: not our failure, nothing to log. */
-function clientLeft(e: NodeJS.ErrnoException): boolean {
-  return e.code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
 
 /** Only with a live admin session (a guest's cookie, a forged or an expired one: 401). */
 function signedIn(admin: AdminFilesDeps['admin']) {
@@ -56,41 +49,12 @@ function exportRoute(deps: AdminFilesDeps) {
   };
 }
 
-/** Display and thumb images of photos the wall does not show (pending, hidden), for the console. */
-function mediaRoute(deps: AdminFilesDeps) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const key = req.params['key'];
-    const media = typeof key === 'string' && MEDIA_KEY.test(key) ? await deps.store.openMedia(key, 'host') : null;
-    if (!media) {
-      res.setHeader('Cache-Control', 'no-store');
-      res.status(404).type('text/plain').send('Not found');
-      return;
-    }
-    const etag = `"${key}"`;
-    // Keys are content addresses, so the bytes never change; private: only the host's browser keeps them.
-    res.setHeader('Cache-Control', `private, max-age=${ONE_YEAR_S}, immutable`);
-    res.setHeader('ETag', etag);
-    if (req.headers['if-none-match'] === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.setHeader('Content-Type', media.contentType);
-    res.setHeader('Content-Length', String(media.bytes));
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    pipeline(media.open(), res, (e) => {
-      if (e && !clientLeft(e)) deps.logger.error('admin media read failed', { key, error: String(e) });
-    });
-  };
-}
-
 /** The host's files: the ZIP export and the console's images. Both need a live admin session. */
 export function adminFilesRouter(deps: AdminFilesDeps): express.Router {
   const router = express.Router();
   const guard = signedIn(deps.admin);
   router.get(ADMIN_EXPORT_PATH, guard, exportRoute(deps));
-  router.get(`${ADMIN_MEDIA_PATH}/:key`, guard, mediaRoute(deps));
+  // Pending and hidden photos' display and thumb images, which the walls' /media does not serve.
+  router.get(`${ADMIN_MEDIA_PATH}/:key`, guard, mediaRoute((key) => deps.store.openMedia(key, 'host'), 'private', deps.logger));
   return router;
 }

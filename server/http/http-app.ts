@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
 import { adminFilesRouter } from './admin-files';
 import { adminRouter } from './admin-routes';
-import { errorHandler, MEDIA_KEY, rejectMalformedPaths } from './bad-request';
+import { errorHandler, rejectMalformedPaths } from './bad-request';
+import { mediaRoute, ONE_YEAR_S } from './media-route';
 import { joinRouter, type JoinDeps } from './join-route';
 import type { OwnerCookie } from './owner-cookie';
 
@@ -22,7 +22,6 @@ export interface HttpDeps {
   readonly allowedOrigins: readonly string[];
 }
 
-const ONE_YEAR_S = 365 * 24 * 60 * 60;
 
 /**
  * Scripts only from our origin; images from our origin plus the upload page's local previews (blob:).
@@ -46,37 +45,6 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('X-Frame-Options', 'SAMEORIGIN');
   next();
-}
-
-/** Content-addressed image variants: the URL changes when the bytes do, so caches keep them forever. */
-function mediaRoute(store: PhotoStore, logger: Logger) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const key = req.params['key'];
-    const media = typeof key === 'string' && MEDIA_KEY.test(key) ? await store.openMedia(key) : null;
-    if (!media) {
-      res.status(404).type('text/plain').send('Not found');
-      return;
-    }
-    const etag = `"${key}"`;
-    res.setHeader('Cache-Control', `public, max-age=${ONE_YEAR_S}, immutable`);
-    res.setHeader('ETag', etag);
-    if (req.headers['if-none-match'] === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.setHeader('Content-Type', media.contentType);
-    res.setHeader('Content-Length', String(media.bytes));
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    // pipeline, not pipe: a viewer that goes away mid-image must not leave the file open.
-    pipeline(media.open(), res, (e) => {
-      if (e && (e as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
-        logger.error('media read failed', { key, error: String(e) });
-      }
-    });
-  };
 }
 
 /** The built Angular app: hashed bundles cached forever, index.html always revalidated. */
@@ -113,7 +81,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/media/:key', mediaRoute(deps.store, deps.logger));
+  app.get('/media/:key', mediaRoute((key) => deps.store.openMedia(key), 'public', deps.logger));
   app.use(joinRouter(deps.join));
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));
   app.use(adminFilesRouter({ admin: deps.admin, store: deps.store, logger: deps.logger }));

@@ -1,0 +1,45 @@
+import { pipeline } from 'node:stream';
+import type { Request, Response } from 'express';
+import type { Logger } from '../errors';
+import type { MediaFile } from '../store/types';
+import { MEDIA_KEY } from './bad-request';
+
+export const ONE_YEAR_S = 365 * 24 * 60 * 60;
+
+/** The client went away: not our failure, nothing to log. */
+export function clientLeft(e: NodeJS.ErrnoException): boolean {
+  return e.code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+/**
+ * Content-addressed image variants: the URL changes when the bytes do, so caches keep them forever.
+ * public for the walls' images; private for the host's (only the host's browser keeps those).
+ */
+export function mediaRoute(open: (key: string) => Promise<MediaFile | null>, cache: 'public' | 'private', logger: Logger) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const key = req.params['key'];
+    const media = typeof key === 'string' && MEDIA_KEY.test(key) ? await open(key) : null;
+    if (!media) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(404).type('text/plain').send('Not found');
+      return;
+    }
+    const etag = `"${key}"`;
+    res.setHeader('Cache-Control', `${cache}, max-age=${ONE_YEAR_S}, immutable`);
+    res.setHeader('ETag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', media.contentType);
+    res.setHeader('Content-Length', String(media.bytes));
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // pipeline, not pipe: a viewer that goes away mid-image must not leave the file open.
+    pipeline(media.open(), res, (e) => {
+      if (e && !clientLeft(e)) logger.error('media read failed', { key, error: String(e) });
+    });
+  };
+}
