@@ -1,4 +1,4 @@
-import type { MyPhotoDto, PhotoDto, PhotoRef, PhotoRemovedDto, PhotoUpdateRequest, WallSnapshot } from './photo';
+import type { MyPhotoDto, PhotoDto, PhotoRef, PhotoRemovedDto, PhotoUpdateRequest, WallPage, WallSnapshot } from './photo';
 import type { Result } from './result';
 import type {
   UploadBeginReply,
@@ -19,6 +19,8 @@ export interface ClientToServerEvents {
   'upload:abort': (request: UploadRef, ack: Ack<null>) => void;
   /** Joins the live feed. With a sinceSeq the snapshot holds only what changed after it. */
   'wall:join': (request: { sinceSeq: number | null }, ack: Ack<WallSnapshot>) => void;
+  /** A page of the photos on the wall, newest upload first (a wall cycling through 10,000 photos). */
+  'wall:page': (request: { readonly cursor: string | null; readonly limit: number }, ack: Ack<WallPage>) => void;
   /** The guest's own photos, newest first; this socket then gets mine:* events for them. */
   'mine:list': (request: Record<string, never>, ack: Ack<readonly MyPhotoDto[]>) => void;
   /** Owner or host only; anybody else gets NOT_FOUND, exactly as for a photo that does not exist. */

@@ -16,6 +16,11 @@ export interface PhotoDto {
   /** Content-addressed, immutable URLs (relative to the app's origin). */
   readonly displayUrl: string;
   readonly thumbUrl: string;
+  /**
+   * The uploader's alias number ("Guest 17"; 0 when unknown), so that a wall can give every guest
+   * their turn. It tells only that two photos came from the same phone, never who or which cookie.
+   */
+  readonly guest: number;
 }
 
 /**
@@ -44,6 +49,23 @@ export interface WallSnapshot {
   readonly removed: readonly string[];
   /** The highest seq at the time of the snapshot. */
   readonly seq: number;
+  /**
+   * true: `photos` is the newest window of the wall, not a list of changes (a first join, or a wall
+   * that missed too much): drop what you held. false: apply photos and removed to what you hold.
+   */
+  readonly full: boolean;
+  /** Photos on the wall in all (for the count overlay; the snapshot holds at most a window of them). */
+  readonly total: number;
+}
+
+/** Most photos one wall:page answer holds. */
+export const WALL_PAGE_LIMIT = 200;
+
+/** Older photos for a wall that cycles through the whole event, newest upload first. */
+export interface WallPage {
+  readonly photos: readonly PhotoDto[];
+  /** Pass as cursor for the next page; null after the oldest photo (start again from null). */
+  readonly next: string | null;
 }
 
 /** An owner's (or the host's) edit: only the fields given change. */

@@ -23,6 +23,7 @@ export function toPhotoDto(photo: PhotoRecord): PhotoDto {
     height: display?.height ?? 0,
     displayUrl: variantUrl(photo, 'display'),
     thumbUrl: variantUrl(photo, 'thumb'),
+    guest: photo.guest,
   };
 }
 
@@ -36,7 +37,10 @@ export function toRemovedDto(photo: PhotoRecord): PhotoRemovedDto {
   return { id: photo.id, seq: photo.seq };
 }
 
-/** The host sees pending and hidden photos too, so their images come from the admin's own route. */
+/**
+ * The host sees pending and hidden photos too, so their images come from the admin's own route. The
+ * alias number comes with the record; `guest` adds whether that guest is blocked.
+ */
 export function toAdminPhotoDto(photo: PhotoRecord, guest: GuestInfo | undefined): AdminPhotoDto {
   const hostUrl = (kind: VariantKind) => {
     const variant = photo.variants.find((v) => v.kind === kind);
@@ -46,7 +50,6 @@ export function toAdminPhotoDto(photo: PhotoRecord, guest: GuestInfo | undefined
     ...toMyPhotoDto(photo),
     displayUrl: hostUrl('display'),
     thumbUrl: hostUrl('thumb'),
-    guest: guest?.number ?? 0,
     guestBlocked: guest?.blocked ?? false,
   };
 }

@@ -13,12 +13,12 @@ import {
 } from '@photobook/shared';
 import type { HostPhotoQuery, PhotoRecord, PhotoStore } from '../store/types';
 import { toAdminPhotoDto } from './dto';
+import { parsePhotoCursor, photoCursor } from './photo-cursor';
 import type { PhotoService } from './photo-service';
 
 /** Changes one admin:changes answer holds at most; the console asks again from the seq it got. */
 const CHANGES_LIMIT = 500;
 const MAX_SEARCH = 200;
-const CURSOR = /^(\d{1,16})_([A-Za-z0-9_-]{8,64})$/;
 const STATE_FILTERS: Readonly<Record<string, HostPhotoQuery['states']>> = {
   all: ['visible', 'pending', 'hidden'],
   visible: ['visible'],
@@ -45,10 +45,8 @@ export function parseHostQuery(input: unknown): Result<HostPhotoQuery> {
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > ADMIN_PAGE_LIMIT) {
     return bad(`limit must be from 1 to ${ADMIN_PAGE_LIMIT}.`);
   }
-  const cursor = input['cursor'] ?? null;
-  const match = cursor === null ? null : typeof cursor === 'string' ? CURSOR.exec(cursor) : undefined;
-  if (match === undefined || (cursor !== null && match === null)) return bad('cursor must come from the previous page.');
-  const after = match ? { createdAt: Number(match[1]), id: match[2]! } : null;
+  const after = parsePhotoCursor(input['cursor'] ?? null);
+  if (after === undefined) return bad('cursor must come from the previous page.');
   return ok({ states, search: search.trim(), guest, after, limit });
 }
 
@@ -68,7 +66,7 @@ export class HostPhotos {
     const seq = await this.store.currentSeq();
     const records = await this.store.listForHost(query.value);
     const last = records.at(-1);
-    const next = records.length === query.value.limit && last ? `${last.createdAt}_${last.id}` : null;
+    const next = records.length === query.value.limit && last ? photoCursor(last) : null;
     return ok({ photos: await this.toDtos(records), next, seq });
   }
 

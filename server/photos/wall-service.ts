@@ -1,11 +1,26 @@
-import { ok, type Result, type WallSnapshot } from '@photobook/shared';
+import { ErrorCode, WALL_PAGE_LIMIT, err, ok, type Result, type WallPage, type WallSnapshot } from '@photobook/shared';
 import type { PhotoStore } from '../store/types';
 import { toPhotoDto } from './dto';
+import { parsePhotoCursor, photoCursor, type PhotoCursor } from './photo-cursor';
 
 /** How many photos a wall gets when it first joins. */
 export const WALL_SNAPSHOT_LIMIT = 200;
 /** Beyond this many missed changes a rejoining wall gets a fresh snapshot instead. */
 export const WALL_CATCH_UP_LIMIT = 500;
+
+const bad = <T>(message: string) => err<T>(ErrorCode.BadRequest, message);
+
+export function parseWallPage(input: unknown): Result<{ readonly after: PhotoCursor | null; readonly limit: number }> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return bad('The page request must be an object.');
+  const request = input as Record<string, unknown>;
+  const limit = request['limit'];
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > WALL_PAGE_LIMIT) {
+    return bad(`limit must be a whole number from 1 to ${WALL_PAGE_LIMIT}.`);
+  }
+  const after = parsePhotoCursor(request['cursor'] ?? null);
+  if (after === undefined) return bad('cursor must be null or the next cursor of the previous page.');
+  return ok({ after, limit });
+}
 
 export class WallService {
   constructor(private readonly store: PhotoStore) {}
@@ -21,10 +36,29 @@ export class WallService {
       if (changes.length < WALL_CATCH_UP_LIMIT) {
         const shown = changes.filter((p) => p.state === 'visible');
         const removed = changes.filter((p) => p.state !== 'visible').map((p) => p.id);
-        return ok({ photos: shown.reverse().map(toPhotoDto), removed, seq });
+        return ok({ photos: shown.reverse().map(toPhotoDto), removed, seq, full: false, total: await this.total() });
       }
     }
     const photos = await this.store.listPhotos(WALL_SNAPSHOT_LIMIT);
-    return ok({ photos: photos.map(toPhotoDto), removed: [], seq });
+    return ok({ photos: photos.map(toPhotoDto), removed: [], seq, full: true, total: await this.total() });
+  }
+
+  /**
+   * Older photos for a wall that cycles through the whole event. One more than asked is read, so the
+   * last page says so (next: null) instead of leaving the wall to ask for an empty one.
+   */
+  async page(input: unknown): Promise<Result<WallPage>> {
+    const request = parseWallPage(input);
+    if (!request.ok) return request;
+    const { after, limit } = request.value;
+    const records = await this.store.listForHost({ states: ['visible'], search: '', guest: null, after, limit: limit + 1 });
+    const photos = records.slice(0, limit);
+    const last = photos.at(-1);
+    const next = records.length > limit && last ? photoCursor(last) : null;
+    return ok({ photos: photos.map(toPhotoDto), next });
+  }
+
+  private async total(): Promise<number> {
+    return (await this.store.photoCounts()).visible;
   }
 }

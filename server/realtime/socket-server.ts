@@ -129,6 +129,8 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
         logger,
       ),
     );
+    // Any socket may page through the wall; no room is joined, the live feed comes with wall:join.
+    socket.on('wall:page', (req, ack) => reply(ack, () => wall.page(req), logger));
     socket.on('mine:list', (_req, ack) =>
       reply(
         ack,

@@ -31,6 +31,8 @@ export interface PhotoRecord {
   readonly seq: number;
   /** A keyed hash of the guest's id (never the id itself); never leaves the server. */
   readonly ownerId: string;
+  /** The owner's alias number (GuestInfo.number), 0 when the owner has none. */
+  readonly guest: number;
   readonly state: PhotoState;
   readonly clientUploadId: string;
   readonly caption: string;

@@ -34,7 +34,7 @@ describe('uploads and the live wall over Socket.IO', () => {
   it('shows a guest photo on a joined wall as photo:added, with no owner id in the payload', async () => {
     const wall = await client();
     const joined = await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null });
-    expect(joined).toEqual({ ok: true, value: { photos: [], removed: [], seq: 0 } });
+    expect(joined).toEqual({ ok: true, value: { photos: [], removed: [], seq: 0, full: true, total: 0 } });
     const arrived = nextPhoto(wall);
 
     const guest = await client();
@@ -43,7 +43,7 @@ describe('uploads and the live wall over Socket.IO', () => {
     const photo = await arrived;
     expect(photo).toEqual(jasmine.objectContaining({ caption: 'Just married 💍', author: 'Ana', width: 400, height: 600 }));
     expect(result.ok && result.value.id).toBe(photo.id);
-    expect(Object.keys(photo).sort()).toEqual(['author', 'caption', 'createdAt', 'displayUrl', 'height', 'id', 'seq', 'thumbUrl', 'width']);
+    expect(Object.keys(photo).sort()).toEqual(['author', 'caption', 'createdAt', 'displayUrl', 'guest', 'height', 'id', 'seq', 'thumbUrl', 'width']);
     const [record] = await server.store.listPhotos(1);
     expect(JSON.stringify(photo)).not.toContain(record!.ownerId);
   });

@@ -184,6 +184,38 @@ export function describeHostConsole(current: () => StoreHarness): void {
         await store.createPhoto(newPhoto({ ownerId: CY }));
         expect((await store.guestsOf([CY])).get(CY)?.number).withContext('later photos keep it').toBe(browserNumber);
       });
+      it("carries the owner's number on every record the store returns, the first photo's included", async () => {
+        const ben = await store.createPhoto(newPhoto({ ownerId: BEN, createdAt: 1_000 }));
+        const ana = await store.createPhoto(newPhoto({ ownerId: ANA, createdAt: 2_000 }));
+        const benAgain = await store.createPhoto(newPhoto({ ownerId: BEN, createdAt: 3_000, state: 'pending' }));
+        expect([ben.guest, ana.guest, benAgain.guest]).withContext('createPhoto').toEqual([1, 2, 1]);
+        const retried = await store.createPhoto(newPhoto({ ownerId: ANA, clientUploadId: ana.clientUploadId }));
+        expect(retried.guest).withContext('createPhoto, committed twice').toBe(2);
+        const numbers = (records: readonly PhotoRecord[]) => records.map((r) => [r.id, r.guest]);
+        const expected = (...records: PhotoRecord[]) => records.map((r) => [r.id, r === ana ? 2 : 1]);
+        expect((await store.getPhoto(ana.id))?.guest).withContext('getPhoto').toBe(2);
+        expect((await store.findPhotoByUpload(BEN, ben.clientUploadId))?.guest).withContext('findPhotoByUpload').toBe(1);
+        expect(numbers(await store.listPhotos(10))).withContext('listPhotos').toEqual(expected(ana, ben));
+        expect(numbers(await store.listOwnPhotos(BEN, 10))).withContext('listOwnPhotos').toEqual(expected(benAgain, ben));
+        expect(numbers(await store.listForHost(hostQuery()))).withContext('listForHost').toEqual(expected(benAgain, ana, ben));
+        expect(numbers(await store.changesSince(0, 10))).withContext('changesSince').toEqual(expected(ben, ana, benAgain));
+        expect((await store.updatePhoto(ana.id, { kind: 'owner', ownerId: ANA }, { caption: 'Mine' }))?.guest).withContext('updatePhoto, owner').toBe(2);
+        expect((await store.updatePhoto(benAgain.id, host, { state: 'visible' }))?.guest).withContext('updatePhoto, host').toBe(1);
+        expect((await store.removePhoto(ben.id, host))?.guest).withContext('removePhoto').toBe(1);
+        expect((await store.removePhoto(ben.id, host))?.guest).withContext('removePhoto, again').toBe(1);
+        expect(numbers(await store.changesSince(ana.seq, 10))).withContext('changesSince, edits and tombstone').toEqual(expected(ana, benAgain, ben));
+      });
+
+      it("gives the photos a browser moves to a recovered owner that owner's number", async () => {
+        await store.createPhoto(newPhoto({ ownerId: ANA }));
+        const moved = await store.createPhoto(newPhoto({ ownerId: 'browserMovedMMMMMMMMMM' }));
+        expect(moved.guest).toBe(2);
+        await store.setRecoveryCode(ANA, 'hash-moved', 1_000);
+        await store.recoverOwner('browserMovedMMMMMMMMMM', 'hash-moved');
+        expect((await store.getPhoto(moved.id))?.guest).toBe(1);
+        const later = await store.createPhoto(newPhoto({ ownerId: await store.resolveOwner('browserMovedMMMMMMMMMM') }));
+        expect(later.guest).toBe(1);
+      });
     });
 
     describe('blocks and counts', () => {

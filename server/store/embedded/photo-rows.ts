@@ -3,7 +3,10 @@ import type { PhotoState } from '@photobook/shared';
 import type { PhotoRecord, VariantKind, VariantRecord } from '../types';
 import type { PhotoRow, VariantRow } from './schema';
 
-/** Photos matching a WHERE clause, with their variants, in one query for each table. */
+/**
+ * Photos matching a WHERE clause (on `p`, the photos table), with their owner's guest number and
+ * their variants, in one query for each table.
+ */
 export function photosWhere(
   db: Database.Database,
   where: string,
@@ -11,7 +14,12 @@ export function photosWhere(
   limit: number,
   order = 'p.seq DESC',
 ): PhotoRecord[] {
-  const rows = db.prepare<unknown[], PhotoRow>(`SELECT p.* FROM photos p WHERE ${where} ORDER BY ${order} LIMIT ?`).all(...params, limit);
+  const rows = db
+    .prepare<unknown[], PhotoRow & { guest: number }>(
+      `SELECT p.*, COALESCE(g.number, 0) AS guest FROM photos p LEFT JOIN guests g ON g.owner_id = p.owner_id
+       WHERE ${where} ORDER BY ${order} LIMIT ?`,
+    )
+    .all(...params, limit);
   if (rows.length === 0) return [];
   const marks = rows.map(() => '?').join(',');
   const variantRows = db
@@ -27,6 +35,7 @@ export function photosWhere(
     id: r.id,
     seq: r.seq,
     ownerId: r.owner_id,
+    guest: r.guest,
     state: r.state as PhotoState,
     clientUploadId: r.client_upload_id,
     caption: r.caption,
