@@ -43,7 +43,7 @@ async function openMine(guest: Page, count: number): Promise<void> {
   expect(await guest.getByTestId('my-photo').count()).toBe(count);
 }
 
-/** Each photo on the wall with its caption: the featured one's caption text, a strip tile's alt text. */
+/** Each photo on the (mosaic) wall with its caption: a tile's caption text, else its img alt text. */
 function readWall(wall: Page): Promise<WallPhoto[]> {
   return wall.getByTestId('wall-photo').evaluateAll((els) =>
     els.map((el) => ({
@@ -120,11 +120,11 @@ describe('My photos (end to end, headless Chromium, two guests and a wall)', () 
   });
 
   it('shows a caption guest A edits on the wall within 1 s, and takes a photo A deletes off it within 1 s, its image then answering 404', async () => {
-    const wall = await openPage('/');
+    const wall = await openPage('/?layout=mosaic');
     await wall.getByTestId('wall-empty').waitFor({ timeout: 10_000 });
     const guestA = await openPage('/upload');
     await upload(guestA, 'Ana', ['Cake', 'First dance']);
-    // The featured photo shows its caption as text, so edit that one and delete the one in the strip.
+    // Every tile shows its caption as text: edit one, delete the other.
     const [featured, other] = await waitForWall(wall, 2);
     await openMine(guestA, 2);
 
@@ -214,12 +214,12 @@ describe('a wall cut off during an edit and a delete (end to end, headless Chrom
   });
 
   it('holds exactly the photos and captions that are left once it reconnects', async () => {
-    const wall = await chromium.openPage(proxy.url, '/');
+    const wall = await chromium.openPage(proxy.url, '/?layout=mosaic');
     await wall.getByTestId('wall-empty').waitFor({ timeout: 10_000 });
     const guestA = await chromium.openPage(server.url, '/upload');
     await upload(guestA, 'Ana', ['Toast', 'Cake', 'First dance']);
     const before = await waitForWall(wall, 3);
-    // Delete the featured photo (the strip moves up) and edit one in the strip.
+    // Delete one tile's photo and edit another's.
     const [deleted, edited, untouched] = before;
     await openMine(guestA, 3);
     await startEdit(guestA, edited!.id, 'Cake, by Grandma');

@@ -33,7 +33,7 @@ describe('uploads survive a dropped connection (end to end, headless Chromium)',
   });
 
   it('finishes all 3 photos after the connection is cut mid-upload, each on the wall exactly once', async () => {
-    const wall = await openPage(server.url, '/');
+    const wall = await openPage(server.url, '/?layout=mosaic');
     await wall.getByTestId('wall-empty').waitFor({ timeout: 10_000 });
     const photos = await Promise.all([1, 2, 3].map(noisyPhoto));
     const total = photos.reduce((sum, p) => sum + p.length, 0);

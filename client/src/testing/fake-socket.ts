@@ -105,6 +105,7 @@ export function photo(seq: number, overrides: Partial<PhotoDto> = {}): PhotoDto 
     height: 1200,
     displayUrl: `/media/display-${seq}.webp`,
     thumbUrl: `/media/thumb-${seq}.webp`,
+    guest: seq,
     ...overrides,
   };
 }

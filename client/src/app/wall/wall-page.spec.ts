@@ -1,233 +1,227 @@
-import { provideZonelessChangeDetection } from '@angular/core';
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { ok, type PhotoDto } from '@photobook/shared';
-import { FakeSocket, NO_REPLY, flush, photo } from '../../testing/fake-socket';
-import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
-import { WallPage } from './wall-page';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { photo } from '../../testing/fake-socket';
+import { WallHarness } from './testing/wall-harness';
 
+/** The projector wall's show (slideshow by default): what takes the stage, when, and what leaves. */
 describe('WallPage', () => {
-  let socket: FakeSocket;
-  let fixture: ComponentFixture<WallPage>;
-  /** What the fake server answers to the next 'wall:join'. */
-  let snapshot: { photos: PhotoDto[]; removed?: string[]; seq: number };
+  let wall: WallHarness;
 
-  beforeEach(() => {
-    socket = new FakeSocket();
-    snapshot = { photos: [], seq: 0 };
-    socket.handler = (event) => (event === 'wall:join' ? ok({ removed: [], ...snapshot }) : NO_REPLY);
-    TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
-      ],
-    });
+  beforeEach(() => (wall = new WallHarness()));
+
+  it('joins from the start and puts the newest photo on stage, full screen, with its caption and name', async () => {
+    wall.snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    const root = await wall.render();
+
+    expect(wall.socket.requests('wall:join')).toEqual([{ sinceSeq: null }]);
+    expect(wall.layout()).toBe('slideshow');
+    expect(wall.onStage()).toBe(photo(3).id);
+    expect(wall.shownIds()).toEqual([photo(3).id]);
+    const shown = root.querySelector('figure[data-testid="wall-photo"]')!;
+    expect(shown.querySelector('img')?.getAttribute('src')).toBe('/media/display-3.webp');
+    expect(shown.querySelector('.caption')?.textContent).toBe('Caption 3');
+    expect(shown.querySelector('.author')?.textContent).toBe('Guest 3');
+    expect(wall.q('wall-empty')).toBeNull();
   });
 
-  async function settle(): Promise<void> {
-    await flush();
-    await fixture.whenStable();
-  }
-
-  async function renderConnected(): Promise<HTMLElement> {
-    fixture = TestBed.createComponent(WallPage);
-    await fixture.whenStable();
-    socket.serverConnect();
-    await settle();
-    return fixture.nativeElement as HTMLElement;
-  }
-
-  const shownIds = (root: HTMLElement) =>
-    Array.from(root.querySelectorAll('[data-testid="wall-photo"]')).map((el) => el.getAttribute('data-photo-id'));
-
-  it('joins from the start and shows the snapshot newest first, the newest one large', async () => {
-    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
-    const root = await renderConnected();
-
-    expect(socket.requests('wall:join')).toEqual([{ sinceSeq: null }]);
-    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
-    const featured = root.querySelector('[data-testid="wall-photo"]')!;
-    expect(featured.querySelector('img')?.getAttribute('src')).toBe('/media/display-3.webp');
-    expect(featured.textContent).toContain('Caption 3');
-    expect(featured.textContent).toContain('Guest 3');
-    const tile = root.querySelector(`[data-photo-id="${photo(2).id}"] img`);
-    expect(tile?.getAttribute('src')).toBe('/media/thumb-2.webp');
-  });
-
-  it('invites guests to the upload page when there are no photos yet', async () => {
-    const root = await renderConnected();
-    const empty = root.querySelector('[data-testid="wall-empty"]');
-    expect(empty?.textContent).toContain(`add your photos at ${location.origin}/upload`);
-    expect(empty?.querySelector('[data-testid="join-qr"]')?.getAttribute('src')).toBe('/api/join/qr.svg');
-    expect(shownIds(root)).toEqual([]);
+  it('invites guests with a large QR code and the short upload address when there are no photos yet', async () => {
+    const root = await wall.render();
+    expect(wall.text('wall-empty')).toContain(`${location.host}/upload`);
+    expect(wall.q('join-qr')?.getAttribute('src')).toBe('/api/join/qr.svg');
+    expect(wall.shownIds()).toEqual([]);
+    expect(root.querySelector('[data-testid="wall-stage"]')).toBeNull();
   });
 
   it('advertises the address the server says phones can reach', async () => {
-    const root = await renderConnected();
+    await wall.render();
     TestBed.inject(HttpTestingController).expectOne('/api/join').flush({ uploadUrl: 'http://192.168.1.20:3000/upload' });
-    await settle();
-    expect(root.querySelector('[data-testid="wall-empty"]')?.textContent).toContain('http://192.168.1.20:3000/upload');
+    await wall.settle();
+    expect(wall.text('wall-empty')).toContain('192.168.1.20:3000/upload');
   });
 
-  it('puts a live photo in front without a reload', async () => {
-    snapshot = { photos: [photo(1)], seq: 1 };
-    const root = await renderConnected();
+  it('puts a new photo on stage at once, as a "new" moment, and lets the one before fade out', async () => {
+    wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    const root = await wall.render();
+    await wall.wait(1_000);
 
-    socket.serverAddPhoto(photo(2));
-    await settle();
+    wall.socket.serverAddPhoto(photo(3));
+    await wall.settle();
+    expect(wall.onStage()).toBe(photo(3).id);
+    expect(wall.shownIds()).toEqual([photo(3).id]);
+    expect(root.querySelector('.slide.is-new .badge')?.textContent).toBe('New');
+    expect(root.querySelectorAll('[data-testid="wall-photo-leaving"]').length).toBe(1);
 
-    expect(shownIds(root)).toEqual([photo(2).id, photo(1).id]);
-    expect(root.querySelector('[data-testid="wall-photo"] img')?.getAttribute('src')).toBe('/media/display-2.webp');
-    expect(root.querySelector('[data-testid="wall-empty"]')).toBeNull();
+    await wall.wait(1_500);
+    expect(root.querySelectorAll('figure').length).withContext('the old layer left the DOM').toBe(1);
   });
 
-  it('shows a photo delivered twice only once, and keeps seq order when one arrives late', async () => {
-    snapshot = { photos: [photo(1)], seq: 1 };
-    const root = await renderConnected();
-
-    socket.serverAddPhoto(photo(3));
-    socket.serverAddPhoto(photo(3));
-    socket.serverAddPhoto(photo(2));
-    await settle();
-
-    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
+  it('cycles the older photos after its turn, newest first, each slideSeconds', async () => {
+    wall.snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    await wall.render();
+    await wall.settings({ wall: { slideSeconds: 5 } });
+    const seen = [wall.onStage()];
+    for (let i = 0; i < 3; i++) {
+      await wall.wait(5_000);
+      seen.push(wall.onStage());
+    }
+    expect(seen).toEqual([3, 2, 1, 3].map((n) => photo(n).id));
   });
 
-  it('re-joins after a reconnect from the highest seq seen and adds what it missed', async () => {
-    snapshot = { photos: [photo(2), photo(1)], seq: 2 };
-    const root = await renderConnected();
-    socket.serverAddPhoto(photo(3));
-    await settle();
-
-    socket.serverDisconnect();
-    await settle();
-    expect(root.querySelector('[data-testid="wall-offline"]')).not.toBeNull();
-
-    snapshot = { photos: [photo(5), photo(4)], seq: 5 };
-    socket.serverConnect();
-    await settle();
-
-    expect(socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 3 }]);
-    expect(shownIds(root)).toEqual([5, 4, 3, 2, 1].map((seq) => photo(seq).id));
-    expect(root.querySelector('[data-testid="wall-offline"]')).toBeNull();
+  it('shows a burst from three guests interleaved, each guest in turn', async () => {
+    wall.snapshot = { photos: [photo(1)], seq: 1 };
+    await wall.render();
+    const burst = [2, 3, 4, 5, 6, 7].map((n) => photo(n, { guest: n <= 4 ? 100 : n <= 6 ? 200 : 300 }));
+    for (const p of burst) wall.socket.serverAddPhoto(p);
+    await wall.settle();
+    const seen = [wall.onStage()];
+    for (let i = 0; i < 5; i++) {
+      await wall.wait(4_000);
+      seen.push(wall.onStage());
+    }
+    expect(seen).toEqual([2, 5, 7, 3, 6, 4].map((n) => photo(n).id));
   });
 
-  it('keeps at most 200 photos in memory, dropping the oldest', async () => {
-    snapshot = { photos: Array.from({ length: 200 }, (_, i) => photo(200 - i)), seq: 200 };
-    await renderConnected();
-    socket.serverAddPhoto(photo(201));
-    await settle();
+  it('takes a removed photo off the stage at once, even mid-fade, and the next one takes its place', async () => {
+    wall.snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    const root = await wall.render();
 
-    const feed = (fixture.componentInstance as unknown as { feed: { photos(): PhotoDto[] } }).feed.photos();
-    expect(feed.length).toBe(200);
-    expect(feed[0]?.seq).toBe(201);
-    expect(feed.at(-1)?.seq).toBe(2);
+    wall.socket.serverEmit('photo:removed', { id: photo(3).id, seq: 4 });
+    await wall.settle();
+    expect(root.querySelector(`[data-photo-id="${photo(3).id}"]`)).toBeNull();
+    expect(wall.onStage()).toBe(photo(2).id);
+
+    wall.socket.serverEmit('photo:removed', { id: photo(2).id, seq: 5 });
+    wall.socket.serverEmit('photo:removed', { id: photo(1).id, seq: 6 });
+    await wall.settle();
+    expect(wall.shownIds()).toEqual([]);
+    expect(root.querySelectorAll('figure').length).toBe(0);
+    expect(wall.q('wall-empty')).not.toBeNull();
   });
 
-  it('shows the upload address in a corner while photos are on screen', async () => {
-    snapshot = { photos: [photo(1)], seq: 1 };
-    const root = await renderConnected();
-    expect(root.querySelector('.hint')?.textContent).toContain(`${location.origin}/upload`);
-  });
+  it('changes the caption on stage in place when the photo is edited', async () => {
+    wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    const root = await wall.render();
+    const figure = root.querySelector('figure[data-testid="wall-photo"]');
 
-  const featuredCaption = (root: HTMLElement) => root.querySelector('.featured .caption')?.textContent?.trim();
-
-  it('changes a caption and name in place when a photo is edited, without bringing it to the front', async () => {
-    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
-    const root = await renderConnected();
-
-    socket.serverEmit('photo:updated', photo(1, { seq: 4, caption: 'Fixed typo', author: 'Ann' }));
-    socket.serverEmit('photo:updated', photo(3, { seq: 5, caption: 'Cake!' }));
-    await settle();
-
-    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
-    expect(featuredCaption(root)).toBe('Cake!');
-    const feed = (fixture.componentInstance as unknown as { feed: { photos(): PhotoDto[] } }).feed.photos();
-    expect(feed[2]).toEqual(jasmine.objectContaining({ caption: 'Fixed typo', author: 'Ann', seq: 4 }));
-  });
-
-  it('shows a photo that came (back) onto the wall, in its place by upload time', async () => {
-    snapshot = { photos: [photo(3), photo(1)], seq: 3 };
-    const root = await renderConnected();
-
-    socket.serverEmit('photo:updated', photo(2, { seq: 4 }));
-    await settle();
-
-    expect(shownIds(root)).toEqual([photo(3).id, photo(2).id, photo(1).id]);
-  });
-
-  it('takes a removed or hidden photo off the wall at once, and the next one takes the big spot', async () => {
-    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
-    const root = await renderConnected();
-
-    socket.serverEmit('photo:removed', { id: photo(3).id, seq: 4 });
-    await settle();
-    expect(shownIds(root)).toEqual([photo(2).id, photo(1).id]);
-    expect(featuredCaption(root)).toBe('Caption 2');
-
-    socket.serverEmit('photo:removed', { id: photo(2).id, seq: 5 });
-    socket.serverEmit('photo:removed', { id: photo(1).id, seq: 6 });
-    await settle();
-    expect(shownIds(root)).toEqual([]);
-    expect(root.querySelector('[data-testid="wall-empty"]')).not.toBeNull();
+    wall.socket.serverEmit('photo:updated', photo(2, { seq: 3, caption: 'Cake!', author: 'Ann' }));
+    await wall.settle();
+    expect(root.querySelector('figure[data-testid="wall-photo"]')).toBe(figure);
+    expect(figure?.querySelector('.caption')?.textContent).toBe('Cake!');
+    expect(figure?.querySelector('.author')?.textContent).toBe('Ann');
+    expect(figure?.querySelector('img')?.getAttribute('alt')).toBe('Cake!');
   });
 
   it('ignores a late, older copy: a stale edit keeps the newer caption, a removed photo stays gone', async () => {
-    snapshot = { photos: [photo(2), photo(1)], seq: 2 };
-    const root = await renderConnected();
+    wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    const root = await wall.render();
 
-    socket.serverEmit('photo:updated', photo(2, { seq: 6, caption: 'Newest words' }));
-    socket.serverEmit('photo:updated', photo(2, { seq: 4, caption: 'Older words' }));
-    socket.serverEmit('photo:removed', { id: photo(1).id, seq: 7 });
-    socket.serverEmit('photo:added', photo(1));
-    await settle();
+    wall.socket.serverEmit('photo:updated', photo(2, { seq: 6, caption: 'Newest words' }));
+    wall.socket.serverEmit('photo:updated', photo(2, { seq: 4, caption: 'Older words' }));
+    wall.socket.serverEmit('photo:removed', { id: photo(1).id, seq: 7 });
+    wall.socket.serverEmit('photo:added', photo(1));
+    await wall.settle();
+    await wall.wait(20_000);
 
-    expect(shownIds(root)).toEqual([photo(2).id]);
-    expect(featuredCaption(root)).toBe('Newest words');
+    expect(wall.onStage()).toBe(photo(2).id);
+    expect(root.querySelector('.caption')?.textContent).toBe('Newest words');
+    expect(root.querySelector(`[data-photo-id="${photo(1).id}"]`)).toBeNull();
   });
 
-  it('re-joins after a reconnect and applies what changed meanwhile: new, edited and removed photos', async () => {
-    snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
-    const root = await renderConnected();
-    socket.serverDisconnect();
-    await settle();
+  it('skips a photo whose image does not load, and drops it after a second try instead of retrying forever', async () => {
+    wall.images.broken.add('/media/display-3.webp');
+    wall.snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    const root = await wall.render();
+    expect(wall.onStage()).toBe(photo(2).id);
 
-    snapshot = {
-      photos: [photo(6), photo(1, { seq: 5, caption: 'Edited while away' })],
-      removed: [photo(2).id, photo(3).id, 'photoNeverSeen'],
-      seq: 7,
-    };
-    socket.serverConnect();
-    await settle();
+    const seen = new Set<string | null>();
+    for (let i = 0; i < 12; i++) {
+      await wall.wait(8_000);
+      seen.add(wall.onStage());
+    }
+    expect(seen).toEqual(new Set([photo(2).id, photo(1).id]));
+    expect(wall.images.timesRequested('/media/display-3.webp')).toBe(2);
+    expect(root.querySelector(`[data-photo-id="${photo(3).id}"]`)).toBeNull();
+  });
 
-    expect(socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 3 }]);
-    expect(shownIds(root)).toEqual([photo(6).id, photo(1).id]);
-    expect(root.querySelector(`[data-photo-id="${photo(1).id}"] img`)?.getAttribute('alt')).toBe('Edited while away');
+  it('shows the offline badge while disconnected, then rejoins from the highest seq seen and shows what it missed as new', async () => {
+    wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    await wall.render();
+    wall.socket.serverAddPhoto(photo(3));
+    await wall.settle();
 
-    socket.serverDisconnect();
-    socket.serverConnect();
-    await settle();
-    expect(socket.requests('wall:join').at(-1)).toEqual({ sinceSeq: 7 });
+    wall.socket.serverDisconnect();
+    await wall.settle();
+    expect(wall.q('wall-offline')).not.toBeNull();
+
+    wall.snapshot = { photos: [photo(4)], removed: [photo(3).id], seq: 5, full: false, total: 3 };
+    wall.socket.serverConnect();
+    await wall.settle();
+    expect(wall.socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 3 }]);
+    expect(wall.q('wall-offline')).toBeNull();
+    expect(wall.onStage()).toBe(photo(4).id);
+    expect(wall.root.querySelector('.slide.is-new')).not.toBeNull();
+  });
+
+  it('catches up every 60 s while connected, healing a broadcast it missed', async () => {
+    wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    await wall.render();
+    wall.snapshot = { photos: [photo(3)], seq: 3, full: false, total: 3 };
+
+    await wall.wait(60_000);
+    expect(wall.socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 2 }]);
+    expect(wall.onStage()).toBe(photo(3).id);
+
+    await wall.wait(60_000);
+    expect(wall.socket.requests('wall:join').at(-1)).toEqual({ sinceSeq: 3 });
+  });
+
+  it('replaces everything it held when a rejoin answers full:true (it missed too much)', async () => {
+    wall.snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
+    await wall.render();
+    expect(wall.onStage()).toBe(photo(3).id);
+
+    wall.socket.serverDisconnect();
+    wall.snapshot = { photos: [photo(9), photo(8)], seq: 20, full: true, total: 2 };
+    wall.socket.serverConnect();
+    await wall.settle();
+    expect(wall.onStage()).toBe(photo(9).id);
+
+    const seen = new Set<string | null>();
+    for (let i = 0; i < 6; i++) {
+      await wall.wait(8_000);
+      seen.add(wall.onStage());
+    }
+    expect(seen).toEqual(new Set([photo(9).id, photo(8).id]));
   });
 
   it('keeps a photo that came back live while its rejoin snapshot still listed it as removed', async () => {
-    snapshot = { photos: [photo(2), photo(1)], seq: 2 };
-    const root = await renderConnected();
-    socket.serverDisconnect();
-    await settle();
+    wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    await wall.render();
+    wall.socket.serverDisconnect();
+    await wall.settle();
 
     // The snapshot was taken at seq 4; the host un-hid photo 1 at seq 5, just before the reply.
-    socket.handler = (event) => {
-      if (event !== 'wall:join') return NO_REPLY;
-      socket.serverEmit('photo:updated', photo(1, { seq: 5 }));
-      return ok({ photos: [], removed: [photo(1).id], seq: 4 });
+    const handler = wall.socket.handler;
+    wall.socket.handler = (event, payload) => {
+      if (event !== 'wall:join') return handler(event, payload);
+      wall.socket.serverEmit('photo:updated', photo(1, { seq: 5 }));
+      return { ok: true, value: { photos: [], removed: [photo(1).id], seq: 4, full: false, total: 2 } };
     };
-    socket.serverConnect();
-    await settle();
+    wall.socket.serverConnect();
+    await wall.settle();
+    await wall.wait(8_000);
+    expect(wall.onStage()).toBe(photo(1).id);
+  });
 
-    expect(shownIds(root)).toEqual([photo(2).id, photo(1).id]);
+  it('hides the pointer after 3 s without movement, and shows it again when it moves', async () => {
+    wall.snapshot = { photos: [photo(1)], seq: 1 };
+    const root = await wall.render();
+    const host = root as HTMLElement;
+    expect(host.classList).not.toContain('cursor-hidden');
+    await wall.wait(3_000);
+    expect(host.classList).toContain('cursor-hidden');
+    document.dispatchEvent(new PointerEvent('pointermove'));
+    await wall.settle();
+    expect(host.classList).not.toContain('cursor-hidden');
   });
 });

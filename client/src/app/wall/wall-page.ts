@@ -1,49 +1,58 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import type { WallSettings } from '@photobook/shared';
 import { RealtimeService } from '../core/realtime.service';
+import { shortAddress } from './join-card';
 import { JoinInfoLoader } from './join-info';
-import { MAX_WALL_PHOTOS } from './merge-photos';
+import { SlideshowStage } from './slideshow-stage';
 import { ScreenWakeLock } from './wake-lock';
+import { WALL_CLOCK } from './wall-clock';
 import { WallFeed } from './wall-feed';
+import { WallMosaic } from './wall-mosaic';
+import { WallOverlays } from './wall-overlays';
+import { WallShow } from './wall-show';
 
-/** How many recent photos sit in the strip under the featured one. */
-const STRIP_SIZE = 8;
-
-type WallShow = Pick<WallSettings, 'showCaptions' | 'showTitle' | 'showQr' | 'showCount'>;
+type WallShowFlags = Pick<WallSettings, 'showCaptions' | 'showTitle' | 'showQr' | 'showCount'>;
 
 /** Until the server's settings arrive (a moment after connecting), the wall shows what it always did. */
-const SHOW_BEFORE_SETTINGS: WallShow = { showCaptions: true, showTitle: true, showQr: true, showCount: false };
+const SHOW_BEFORE_SETTINGS: WallShowFlags = { showCaptions: true, showTitle: true, showQr: true, showCount: false };
 
-/** The projector view: the newest photo large, the next few in a strip, updated live. */
+/** The pointer disappears after this long without moving: nobody wants an arrow on the photos all night. */
+const CURSOR_IDLE_MS = 3_000;
+
+/** The projector view: the show (slideshow, mosaic or both in turn) with its overlays, live. */
 @Component({
   selector: 'app-wall-page',
-  providers: [WallFeed, ScreenWakeLock, JoinInfoLoader],
+  imports: [SlideshowStage, WallMosaic, WallOverlays],
+  providers: [WallFeed, WallShow, ScreenWakeLock, JoinInfoLoader],
   templateUrl: './wall-page.html',
   styleUrl: './wall-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    '[class.cursor-hidden]': 'cursorHidden()',
+    '(document:pointermove)': 'wake()',
+    '(document:pointerdown)': 'wake()',
+    '(document:keydown)': 'wake()',
+  },
 })
 export class WallPage {
-  private readonly feed = inject(WallFeed);
+  protected readonly show = inject(WallShow);
   private readonly settings = inject(RealtimeService).settings;
-
+  private readonly clock = inject(WALL_CLOCK);
+  private readonly wakeLock = inject(ScreenWakeLock);
   private readonly join = inject(JoinInfoLoader);
   protected readonly uploadUrl = this.join.uploadUrl;
   protected readonly qrSrc = this.join.qrSrc;
-  protected readonly connected = this.feed.connected;
-  /** A one-element list so a new arrival re-creates the element and replays its entrance. */
-  protected readonly featured = computed(() => this.feed.photos().slice(0, 1));
-  protected readonly strip = computed(() => this.feed.photos().slice(1, 1 + STRIP_SIZE));
-  protected readonly empty = computed(() => this.feed.photos().length === 0);
+  protected readonly address = computed(() => shortAddress(this.uploadUrl()));
+  /** In a mosaic the join card takes a cell of its own. */
+  protected readonly joinCell = computed(() => (this.flags().showQr ? { qrSrc: this.qrSrc, address: this.address() } : null));
 
-  /** The host's choices, live. Only these four are read here, so any layout value leaves the page whole. */
-  protected readonly show = computed<WallShow>(() => ({ ...SHOW_BEFORE_SETTINGS, ...this.settings()?.wall }));
-  protected readonly title = computed(() => (this.show().showTitle ? (this.settings()?.title?.trim() ?? '') : ''));
-  /** The wall holds the newest MAX_WALL_PHOTOS only, so beyond that it can only say "at least". */
+  /** The host's choices, live. */
+  protected readonly flags = computed<WallShowFlags>(() => ({ ...SHOW_BEFORE_SETTINGS, ...this.settings()?.wall }));
+  protected readonly title = computed(() => (this.flags().showTitle ? (this.settings()?.title?.trim() ?? '') : ''));
   protected readonly countLabel = computed(() => {
-    const n = this.feed.photos().length;
-    if (!this.show().showCount || n === 0) return '';
-    if (n >= MAX_WALL_PHOTOS) return `${MAX_WALL_PHOTOS}+ photos`;
-    return n === 1 ? '1 photo' : `${n} photos`;
+    const n = this.show.total();
+    if (!this.flags().showCount || n === 0) return '';
+    return n === 1 ? '1 photo' : `${n.toLocaleString('en-US')} photos`;
   });
   /** Said on the wall too, so guests stop trying while the host has paused uploads. */
   protected readonly pausedNote = computed(() => {
@@ -52,15 +61,21 @@ export class WallPage {
     const message = settings.pauseMessage?.trim();
     return message ? `Uploads are paused — ${message}` : 'Uploads are paused';
   });
+  protected readonly cursorHidden = signal(false);
+  private cancelCursor: (() => void) | undefined;
 
   constructor() {
-    this.feed.start();
+    this.show.start();
     this.join.load();
-    inject(ScreenWakeLock).keepAwake();
+    this.wakeLock.keepAwake();
+    this.wake();
   }
 
-  protected altText(photo: { readonly caption: string; readonly author: string }): string {
-    if (!this.show().showCaptions) return 'Photo from a guest';
-    return photo.caption || 'Photo by ' + (photo.author || 'a guest');
+  /** Any movement shows the pointer again for a moment, and is a chance to take the wake lock. */
+  protected wake(): void {
+    this.cursorHidden.set(false);
+    this.cancelCursor?.();
+    this.cancelCursor = this.clock.after(CURSOR_IDLE_MS, () => this.cursorHidden.set(true));
+    this.wakeLock.retry();
   }
 }
