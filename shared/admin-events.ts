@@ -1,3 +1,4 @@
+import type { ErrorCode } from './errors';
 import type { Ack } from './events';
 import type { EventSettings, EventSettingsPatch, SettingsLimits } from './event-settings';
 import type { MyPhotoDto } from './photo';
@@ -26,7 +27,7 @@ export interface AdminSignInRequest {
 
 /** What a refused admin HTTP request answers (JSON), besides its status. */
 export interface AdminHttpError {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
 }
 

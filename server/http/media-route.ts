@@ -13,7 +13,8 @@ export function clientLeft(e: NodeJS.ErrnoException): boolean {
 
 /**
  * Content-addressed image variants: the URL changes when the bytes do, so caches keep them forever.
- * public for the walls' images; private for the host's (only the host's browser keeps those).
+ * public for the walls' images; the host's (pending and hidden photos) are private and revalidated
+ * at each use, so after sign-out a shared laptop's cache shows none of them (a 304 stays cheap).
  */
 export function mediaRoute(open: (key: string) => Promise<MediaFile | null>, cache: 'public' | 'private', logger: Logger) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -25,7 +26,7 @@ export function mediaRoute(open: (key: string) => Promise<MediaFile | null>, cac
       return;
     }
     const etag = `"${key}"`;
-    res.setHeader('Cache-Control', `${cache}, max-age=${ONE_YEAR_S}, immutable`);
+    res.setHeader('Cache-Control', cache === 'public' ? `public, max-age=${ONE_YEAR_S}, immutable` : 'private, no-cache');
     res.setHeader('ETag', etag);
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();

@@ -35,7 +35,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function parseHostQuery(input: unknown): Result<HostPhotoQuery> {
   if (!isRecord(input)) return bad('The query must be an object.');
-  const states = STATE_FILTERS[String(input['state'] ?? 'all')];
+  const filter = String(input['state'] ?? 'all');
+  const states = Object.hasOwn(STATE_FILTERS, filter) ? STATE_FILTERS[filter] : undefined;
   if (!states) return bad('state must be all, visible, pending or hidden.');
   const search = input['search'] ?? '';
   if (typeof search !== 'string' || search.length > MAX_SEARCH) return bad(`search must be text of at most ${MAX_SEARCH} characters.`);
@@ -73,9 +74,11 @@ export class HostPhotos {
   async changes(input: unknown): Promise<Result<AdminChanges>> {
     const since = isRecord(input) ? input['sinceSeq'] : undefined;
     if (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0) return bad('sinceSeq must be a whole number.');
+    // The head first: a change made meanwhile is then in the answer or after its seq, never skipped.
+    const head = await this.store.currentSeq();
     const records = await this.store.changesSince(since, CHANGES_LIMIT);
     const live = records.filter((r) => r.state !== 'removed');
-    const seq = records.length === CHANGES_LIMIT ? records.at(-1)!.seq : Math.max(since, await this.store.currentSeq());
+    const seq = records.length === CHANGES_LIMIT ? records.at(-1)!.seq : Math.max(since, head, ...records.map((r) => r.seq));
     return ok({ photos: await this.toDtos(live), removed: records.filter((r) => r.state === 'removed').map((r) => r.id), seq });
   }
 

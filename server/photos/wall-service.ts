@@ -36,7 +36,10 @@ export class WallService {
       if (changes.length < WALL_CATCH_UP_LIMIT) {
         const shown = changes.filter((p) => p.state === 'visible');
         const removed = changes.filter((p) => p.state !== 'visible').map((p) => p.id);
-        return ok({ photos: shown.reverse().map(toPhotoDto), removed, seq, full: false, total: await this.total() });
+        // Changes made after the head was read are in the list too: the answer's seq covers them, so
+        // a wall stamps each departure with a seq no older than the removal itself.
+        const covered = Math.max(seq, ...changes.map((p) => p.seq));
+        return ok({ photos: shown.reverse().map(toPhotoDto), removed, seq: covered, full: false, total: await this.total() });
       }
     }
     const photos = await this.store.listPhotos(WALL_SNAPSHOT_LIMIT);

@@ -63,7 +63,7 @@ export class SettingsService {
     const host = await this.deps.store.readSettings();
     const next = applySettingsPatch(this.event(host), patch, this.deps.defaults.limits);
     if (!next.ok) return next;
-    return ok(await this.update({ event: { ...next.value } }));
+    return ok(await this.update({ event: savedChoices(host.event, patch as Record<string, unknown>, next.value) }));
   }
 
   private event(host: HostSettings): EventSettings {
@@ -85,4 +85,22 @@ export class SettingsService {
     notifier.settingsChanged({ page: publicSettingsOf(host, this.event(host), defaults), admin: this.adminStateOf(host) });
     return this.adminStateOf(host);
   }
+}
+
+/**
+ * Only what the host chose is saved (as cleaned by the check), so every field the host never
+ * touched keeps following the server's configuration (EVENT_TITLE, MAX_UPLOAD_BYTES, ...).
+ */
+function savedChoices(saved: HostSettings['event'], patch: Record<string, unknown>, next: EventSettings): HostSettings['event'] {
+  const out: Record<string, unknown> = { ...saved };
+  for (const key of Object.keys(patch)) {
+    if (key === 'wall') {
+      const chosen = Object.keys(patch['wall'] as object) as (keyof EventSettings['wall'])[];
+      const before = typeof saved['wall'] === 'object' && saved['wall'] !== null ? saved['wall'] : {};
+      out['wall'] = { ...before, ...Object.fromEntries(chosen.map((k) => [k, next.wall[k]])) };
+    } else {
+      out[key] = next[key as keyof EventSettings];
+    }
+  }
+  return out;
 }

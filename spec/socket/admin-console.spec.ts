@@ -107,6 +107,14 @@ describe('The admin console, live', () => {
     expect((await begin('second-photo', 1000)).ok).withContext('after the host raised it').toBeTrue();
   });
 
+  it('saves only what the host chose, so the other fields keep following the server’s configuration', async () => {
+    const admin = await consoleSocket();
+    expect((await request(admin, 'admin:settings', { wall: { layout: 'mixed' }, title: '  Gala  ' })).ok).toBeTrue();
+    expect((await server.store.readSettings()).event).toEqual({ wall: { layout: 'mixed' }, title: 'Gala' });
+    expect((await request(admin, 'admin:settings', { wall: { showQr: false } })).ok).toBeTrue();
+    expect((await server.store.readSettings()).event).toEqual({ wall: { layout: 'mixed', showQr: false }, title: 'Gala' });
+  });
+
   it('refuses a bad settings change as a whole, naming the field', async () => {
     const admin = await consoleSocket();
     for (const patch of [

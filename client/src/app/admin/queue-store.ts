@@ -115,7 +115,7 @@ export class QueueStore {
     const photo = this.current();
     if (!photo || this.count() < 2) return;
     this.skipped.update((list) => [...list.filter((id) => id !== photo.id), photo.id]);
-    this.history.update((list) => [...list, { kind: 'skip', photo, done: null }]);
+    this.history.update((list) => [...list.slice(-49), { kind: 'skip', photo, done: null }]);
   }
 
   async undo(): Promise<void> {

@@ -134,13 +134,17 @@ describe('WallPage', () => {
     expect(wall.onStage()).toBe(photo(2).id);
 
     const seen = new Set<string | null>();
-    for (let i = 0; i < 12; i++) {
+    // Until the next catch-up (60 s): tried twice, then off the show.
+    for (let i = 0; i < 7; i++) {
       await wall.wait(8_000);
       seen.add(wall.onStage());
     }
     expect(seen).toEqual(new Set([photo(2).id, photo(1).id]));
     expect(wall.images.timesRequested('/media/display-3.webp')).toBe(2);
     expect(root.querySelector(`[data-photo-id="${photo(3).id}"]`)).toBeNull();
+    // A catch-up gives it another chance (slow Wi-Fi must not take a guest's photo off for the night).
+    for (let i = 0; i < 6; i++) await wall.wait(8_000);
+    expect(wall.images.timesRequested('/media/display-3.webp')).toBeGreaterThan(2);
   });
 
   it('shows the offline badge while disconnected, then rejoins from the highest seq seen and shows what it missed as new', async () => {

@@ -58,6 +58,9 @@ export class WallWindow {
   applySnapshot(snapshot: WallSnapshot, full: boolean, first: boolean): string[] {
     const photos = snapshot.photos ?? [];
     const left: string[] = [];
+    // Every answer from the server is a chance again for images that failed (slow venue Wi-Fi, a
+    // drop the socket had not noticed yet): pages bring them back; only a lasting fault keeps failing.
+    this.broken.clear();
     if (full) {
       const keep = new Set(photos.map((p) => p.id));
       for (const id of [...this.photos.keys()]) if (!keep.has(id)) this.photos.delete(id);
