@@ -1,9 +1,11 @@
 // `npm test` runs this first (npm's "pretest"), so `npm install && npm test` works on a clean machine:
-// it finds the browser, redis-server and exiftool, installs the missing ones from Debian when it may,
-// and otherwise stops with one line naming the command. Nothing to do means no output and no apt calls.
+// it finds the browser, redis-server, exiftool, docker-compose and nginx, installs the missing ones from
+// Debian when it may, and otherwise stops with one line naming the command. Then it finds FerretDB for the
+// MongoDB specs, building it once with Go when missing. Nothing to do means no output and no apt calls.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { findChromium, findOnPath, isExecutable } from './chromium.cjs';
+import { ensureFerretDb, missingFerretDbVerdict } from './ferretdb.mjs';
 import { planSetup } from './setup-plan.mjs';
 
 /** Where apt-get, dpkg and ldconfig live; dpkg needs the sbin ones even when the caller's PATH lacks them. */
@@ -55,3 +57,13 @@ if (plan.action === 'install') {
 // apt-get's exit status is trusted: the specs themselves fail loudly if the browser is still not found.
 // CI logs lost the versions .ci/run used to print; which browser runs the specs is worth a line there.
 if (process.env.CI === 'true') console.log(`pretest: browser ${plan.browser ?? findChromium() ?? 'installed in /usr/bin'}`);
+
+// No mongod can be had here: the MongoDB specs run the real driver against FerretDB, built once per machine.
+const ferretDb = await ensureFerretDb({ log: (line) => console.log(`pretest: ${line}`) });
+if (!ferretDb.bin) {
+  const verdict = missingFerretDbVerdict(ferretDb.reason);
+  console.error(verdict.line);
+  if (verdict.fail) process.exit(1);
+} else if (process.env.CI === 'true') {
+  console.log(`pretest: FerretDB ${ferretDb.version} at ${ferretDb.bin}`);
+}

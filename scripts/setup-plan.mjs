@@ -7,7 +7,13 @@ export const TOOLS = [
   { tool: 'browser', pkg: 'chromium', neededBy: 'browser' },
   { tool: 'redis-server', pkg: 'redis-server', neededBy: 'multi-replica' },
   { tool: 'exiftool', pkg: 'libimage-exiftool-perl', neededBy: 'EXIF' },
+  { tool: 'docker-compose', pkg: 'docker-compose', neededBy: 'deployment' },
+  // Debian's nginx package is the server itself (nginx-light is only a metapackage over it).
+  { tool: 'nginx', pkg: 'nginx', neededBy: 'deployment' },
 ];
+
+/** Debian installs daemons such as nginx here; a non-root PATH often lacks them. */
+const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
 const APT_GET = ['apt-get', 'install', '-y', '-qq', '--no-install-recommends'];
 
@@ -23,11 +29,18 @@ function listing(words) {
   return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-/** The tools that are missing: the browser by the shared finder, the rest by name on PATH. */
+/** A tool by name on PATH, or in the sbin directories when PATH lacks them (not on Windows). */
+function findTool(name, { platform, exists, which }) {
+  const onPath = which(name);
+  if (onPath) return onPath;
+  return platform === 'win32' ? null : (SBIN_DIRS.map((dir) => `${dir}/${name}`).find(exists) ?? null);
+}
+
+/** The tools that are missing: the browser by the shared finder, the rest by name. */
 function missingTools({ env, platform, exists, which }) {
   const browser = findBrowser({ env, platform, exists });
-  const found = { browser, 'redis-server': which('redis-server'), exiftool: which('exiftool') };
-  return { browser, missing: TOOLS.filter((t) => !found[t.tool]) };
+  const found = (t) => (t.tool === 'browser' ? browser : findTool(t.tool, { platform, exists, which }));
+  return { browser, missing: TOOLS.filter((t) => !found(t)) };
 }
 
 /** How to install the missing tools by hand on this platform, or null when we know no one command. */
@@ -88,6 +101,6 @@ export function planSetup({ env, platform, exists, which, isRoot, canSudo, osRel
     packages,
     update: [...prefix, 'apt-get', 'update', '-qq'],
     command: [...prefix, ...APT_GET, ...packages],
-    line: `pretest: installing ${packages.join(' ')} from Debian (needed by the ${listing(missing.map((t) => t.neededBy))} specs)`,
+    line: `pretest: installing ${packages.join(' ')} from Debian (needed by the ${listing([...new Set(missing.map((t) => t.neededBy))])} specs)`,
   };
 }

@@ -26,7 +26,7 @@ import { attachHandlers, createSocketServer, type PhotobookServer } from './real
 import { socketNotifier } from './realtime/socket-notifier';
 import { configuredDefaults } from './settings/event-settings';
 import { SettingsService } from './settings/settings-service';
-import type { PhotoStore } from './store/types';
+import type { Store } from './store/types';
 import { UploadService } from './upload/upload-service';
 
 export type AppConfig = Pick<
@@ -52,7 +52,7 @@ const ARCHIVE_POLL_MS = 5_000;
 export interface AppDeps {
   readonly config: AppConfig;
   readonly cookieSecret: string;
-  readonly store: PhotoStore;
+  readonly store: Store;
   readonly logger: Logger;
   /** This machine's LAN address, for the QR code when the wall runs on localhost. */
   readonly lanHost?: string | null;

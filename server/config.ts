@@ -15,6 +15,10 @@ export interface Config {
   readonly host: string;
   /** Where the embedded store keeps its database, image files and partial uploads. */
   readonly dataDir: string;
+  /** MONGODB_URI: set, the MongoDB store (replicas share it); unset, the embedded store in dataDir. */
+  readonly mongodbUri: string | null;
+  /** MONGODB_DATABASE: the database name when the URI names none (default photobook). */
+  readonly mongodbDatabase: string | null;
   /** Free disk space kept for deletes and the sweep; uploads wait (STORAGE_FULL) below it. */
   readonly storageReserveBytes: number;
   /** fsync every acknowledged chunk and image (survives a power cut), or leave it to the OS. */
@@ -100,11 +104,21 @@ export function parseConfig(env: Env, cwd: string): Config {
   const reserveName = env['MIN_FREE_DISK_MB'] ? 'MIN_FREE_DISK_MB' : 'STORAGE_RESERVE_MB';
   const eventTitle = (env['EVENT_TITLE'] ?? '').trim();
   if (eventTitle.length > 80) throw new ConfigError('EVENT_TITLE can have at most 80 characters.');
+  const mongodbUri = env['MONGODB_URI']?.trim() || null;
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
+    throw new ConfigError('MONGODB_URI must be a mongodb:// or mongodb+srv:// connection string.');
+  }
+  const mongodbDatabase = env['MONGODB_DATABASE']?.trim() || null;
+  if (mongodbDatabase && !/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDatabase)) {
+    throw new ConfigError('MONGODB_DATABASE must be 1 to 63 letters, digits, _ or -.');
+  }
   const downscaleAboveMb = intFrom(env, 'DOWNSCALE_ABOVE_MB', DEFAULT_DOWNSCALE_ABOVE_BYTES / MB, 0, 2048);
   return Object.freeze({
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
     dataDir: path.resolve(cwd, env['DATA_DIR'] ?? 'data'),
+    mongodbUri,
+    mongodbDatabase,
     storageReserveBytes: MB * intFrom(env, reserveName, 256, 0, 1024 * 1024),
     syncWrites: boolFrom(env, 'SYNC_WRITES', true),
     staticDir: path.resolve(cwd, env['STATIC_DIR'] ?? 'dist/client/browser'),

@@ -2,30 +2,16 @@
  * The composition root: the only module that reads process.env, picks adapters and starts listening.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { prepareAdminPassword } from './admin/admin-password';
 import { createApp } from './app';
-import { configOrExit, type Config } from './config';
+import { configOrExit } from './config';
 import { consoleLogger } from './errors';
 import { OwnerKeys } from './owners/owner-keys';
 import { DataDirError } from './store/embedded/data-dir';
 import { SqliteStore } from './store/embedded/sqlite-store';
+import { openStore } from './store/open-store';
 
-/** Keeps a random cookie secret in the data directory so owner cookies survive restarts. */
-async function loadCookieSecret(config: Config): Promise<string> {
-  if (config.cookieSecret) return config.cookieSecret;
-  const file = path.join(config.dataDir, 'cookie-secret');
-  try {
-    return (await fs.readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(32).toString('base64url');
-    await fs.mkdir(config.dataDir, { recursive: true });
-    await fs.writeFile(file, secret + '\n', { mode: 0o600 });
-    return secret;
-  }
-}
 
 function lanAddresses(): string[] {
   return Object.values(os.networkInterfaces())
@@ -37,11 +23,14 @@ function lanAddresses(): string[] {
 async function main(): Promise<void> {
   const logger = consoleLogger();
   const config = configOrExit(process.env, process.cwd());
-  const store = await SqliteStore.open(config.dataDir, { reserveBytes: config.storageReserveBytes, syncWrites: config.syncWrites });
+  const store = await openStore(config);
   const lan = lanAddresses();
-  const cookieSecret = await loadCookieSecret(config);
-  const rekeyed = store.rekeyLegacyOwners((uid) => new OwnerKeys(cookieSecret).keyOf(uid));
-  if (rekeyed > 0) logger.info('owner ids upgraded to keyed hashes', { rows: rekeyed });
+  // Replicas must sign and key owners alike: COOKIE_SECRET, else the one the store keeps (made once).
+  const cookieSecret = config.cookieSecret ?? (await store.sharedSecret('cookie', () => randomBytes(32).toString('base64url')));
+  if (store instanceof SqliteStore) {
+    const rekeyed = store.rekeyLegacyOwners((uid) => new OwnerKeys(cookieSecret).keyOf(uid));
+    if (rekeyed > 0) logger.info('owner ids upgraded to keyed hashes', { rows: rekeyed });
+  }
   // Only a hash is stored; a generated password exists in clear just long enough to be printed below.
   const generatedPassword = await prepareAdminPassword(store, config.adminPassword);
   const app = createApp({ config, cookieSecret, store, logger, lanHost: lan[0] ?? null });
@@ -58,7 +47,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   const address = await app.listen(config.port, config.host);
-  console.log(`Photobook is running (embedded store in ${config.dataDir})`);
+  console.log(`Photobook is running (${store.description})`);
   console.log(`  Wall:   http://localhost:${address.port}/`);
   console.log(`  Upload: http://localhost:${address.port}/upload`);
   console.log(`  Admin:  http://localhost:${address.port}/admin`);

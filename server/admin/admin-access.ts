@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AdminCookie } from '../http/admin-cookie';
 import type { SignInLimiter } from '../limits/sign-in-limiter';
-import type { PhotoStore } from '../store/types';
+import type { AdminStore } from '../store/types';
 import { verifyAdminPassword } from './admin-password';
 import type { AdminSession, AdminSessions } from './admin-sessions';
 
 export interface AdminAccessDeps {
   /** Holds the password's hash; read at each sign-in, so `npm run admin:password` counts at once. */
-  readonly store: Pick<PhotoStore, 'readAdminSecret'>;
+  readonly store: Pick<AdminStore, 'readAdminSecret'>;
   readonly sessions: AdminSessions;
   readonly cookie: AdminCookie;
   readonly limiter: SignInLimiter;

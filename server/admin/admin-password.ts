@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { PhotoStore } from '../store/types';
+import type { AdminStore } from '../store/types';
 
 /** No 0/o, 1/l/i: the host reads the password off a terminal and types it on a phone. */
 const ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
@@ -58,7 +58,7 @@ export async function verifyAdminPassword(password: string, stored: string | nul
  * At start: ADMIN_PASSWORD, when set, replaces the stored hash; otherwise a stored one stays, and
  * with none a password is generated. Returns the generated password (to print once), else null.
  */
-export async function prepareAdminPassword(store: Pick<PhotoStore, 'readAdminSecret' | 'writeAdminSecret'>, configured: string | null): Promise<string | null> {
+export async function prepareAdminPassword(store: Pick<AdminStore, 'readAdminSecret' | 'writeAdminSecret'>, configured: string | null): Promise<string | null> {
   if (configured !== null) {
     await store.writeAdminSecret(await hashAdminPassword(configured));
     return null;
@@ -68,7 +68,7 @@ export async function prepareAdminPassword(store: Pick<PhotoStore, 'readAdminSec
 }
 
 /** A new random password, stored as a hash only; the caller shows it once. */
-export async function resetAdminPassword(store: Pick<PhotoStore, 'writeAdminSecret'>): Promise<string> {
+export async function resetAdminPassword(store: Pick<AdminStore, 'writeAdminSecret'>): Promise<string> {
   const password = generateAdminPassword();
   await store.writeAdminSecret(await hashAdminPassword(password));
   return password;

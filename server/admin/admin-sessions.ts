@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PhotoStore } from '../store/types';
+import type { AdminStore } from '../store/types';
 
 export interface AdminSession {
   readonly id: string;
@@ -10,7 +10,7 @@ export interface AdminSession {
 /** An admin session lasts a working day of a party; then the host signs in again. */
 export const ADMIN_SESSION_MS = 12 * 60 * 60 * 1000;
 
-type SessionStore = Pick<PhotoStore, 'createAdminSession' | 'adminSessionExpiry' | 'deleteAdminSession'>;
+type SessionStore = Pick<AdminStore, 'createAdminSession' | 'adminSessionExpiry' | 'deleteAdminSession'>;
 
 /**
  * Signed-in admin sessions, kept in the store so that every replica honours a sign-in and a

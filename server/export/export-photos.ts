@@ -1,7 +1,7 @@
 import type { PhotoRecord, PhotoStore, VariantRecord } from '../store/types';
 import type { ExportCopy } from './manifest';
 
-export type ExportStore = Pick<PhotoStore, 'changesSince' | 'readVariant'>;
+export type ExportStore = PhotoStore;
 
 /** One photo on its way into the ZIP: which copy, and its bytes, already opened. */
 export interface ExportPhoto {

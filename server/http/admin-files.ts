@@ -10,7 +10,7 @@ import { clientLeft, mediaRoute } from './media-route';
 
 export interface AdminFilesDeps {
   readonly admin: Pick<AdminAccess, 'session'>;
-  readonly store: Pick<PhotoStore, 'changesSince' | 'readVariant' | 'openMedia'>;
+  readonly store: PhotoStore;
   readonly logger: Logger;
   /** For the ZIP's file name. */
   readonly now?: () => number;

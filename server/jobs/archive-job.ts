@@ -7,10 +7,10 @@ import { Readable } from 'node:stream';
 import { describeError, type Logger } from '../errors';
 import type { MetadataStripper } from '../media/archive';
 import { PIECE_BYTES } from '../store/blob-body';
-import type { PhotoStore } from '../store/types';
+import type { JobStore, PhotoStore } from '../store/types';
 
 export interface ArchiveJobDeps {
-  readonly store: PhotoStore;
+  readonly store: JobStore & PhotoStore;
   readonly stripper: Pick<MetadataStripper, 'strip'>;
   readonly logger: Logger;
   readonly now: () => number;

@@ -59,7 +59,7 @@ export function checkPixelBudget(width: number, height: number, totalBytes: numb
  * Null when the head does not hold a readable header (a JPEG whose SOF comes after 512 KiB of
  * metadata, a damaged file): the caller then assumes the worst weight and the pipeline decides.
  */
-export async function probeImage(head: Buffer, totalBytes: number, limits: MediaLimits): Promise<ImageSize | null> {
+export async function probeImage(head: Uint8Array, totalBytes: number, limits: MediaLimits): Promise<ImageSize | null> {
   let width: number | undefined;
   let height: number | undefined;
   try {

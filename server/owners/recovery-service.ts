@@ -10,11 +10,11 @@ import {
   type Result,
 } from '@photobook/shared';
 import type { AttemptLimiter } from '../limits/attempt-limiter';
-import type { PhotoStore } from '../store/types';
+import type { OwnerStore, PhotoStore } from '../store/types';
 import type { OwnerKeys } from './owner-keys';
 
 export interface RecoveryDeps {
-  readonly store: PhotoStore;
+  readonly store: PhotoStore & OwnerStore;
   readonly keys: OwnerKeys;
   /** Wrong codes per browser, and per IP (guests share the venue's Wi-Fi, so that one is looser). */
   readonly perBrowser: AttemptLimiter;

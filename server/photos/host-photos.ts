@@ -11,7 +11,7 @@ import {
   type AdminPhotoPage,
   type Result,
 } from '@photobook/shared';
-import type { HostPhotoQuery, PhotoRecord, PhotoStore } from '../store/types';
+import type { HostPhotoQuery, ModerationStore, PhotoRecord, PhotoStore } from '../store/types';
 import { toAdminPhotoDto } from './dto';
 import { parsePhotoCursor, photoCursor } from './photo-cursor';
 import type { PhotoService } from './photo-service';
@@ -57,7 +57,7 @@ export function parseHostQuery(input: unknown): Result<HostPhotoQuery> {
  */
 export class HostPhotos {
   constructor(
-    private readonly store: PhotoStore,
+    private readonly store: PhotoStore & ModerationStore,
     private readonly photos: PhotoService,
   ) {}
 

@@ -9,7 +9,7 @@ import {
   type Result,
 } from '@photobook/shared';
 import type { Notifier } from '../notifier';
-import type { Actor, PhotoPatch, PhotoStore } from '../store/types';
+import type { Actor, ModerationStore, PhotoPatch, PhotoStore } from '../store/types';
 import { toMyPhotoDto } from './dto';
 
 /** "My photos" lists at most this many; nobody uploads more at one party. */
@@ -46,7 +46,7 @@ export function parsePhotoUpdate(input: unknown): Result<{ id: string; patch: Ph
  */
 export class PhotoService {
   constructor(
-    private readonly store: PhotoStore,
+    private readonly store: PhotoStore & ModerationStore,
     private readonly notifier: Notifier,
   ) {}
 

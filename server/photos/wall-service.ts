@@ -1,5 +1,5 @@
 import { ErrorCode, WALL_PAGE_LIMIT, err, ok, type Result, type WallPage, type WallSnapshot } from '@photobook/shared';
-import type { PhotoStore } from '../store/types';
+import type { ModerationStore, PhotoStore } from '../store/types';
 import { toPhotoDto } from './dto';
 import { parsePhotoCursor, photoCursor, type PhotoCursor } from './photo-cursor';
 
@@ -23,7 +23,7 @@ export function parseWallPage(input: unknown): Result<{ readonly after: PhotoCur
 }
 
 export class WallService {
-  constructor(private readonly store: PhotoStore) {}
+  constructor(private readonly store: PhotoStore & ModerationStore) {}
 
   /**
    * Reads the feed position first, so every change newer than it is in the answer or arrives live.

@@ -11,7 +11,7 @@ import type { Logger } from '../errors';
 import type { HostPhotos } from '../photos/host-photos';
 import type { PhotoService } from '../photos/photo-service';
 import type { SettingsService } from '../settings/settings-service';
-import type { PhotoStore } from '../store/types';
+import type { ModerationStore, StorageUpkeep, UploadStore } from '../store/types';
 import { WALL_ROOM } from './rooms';
 import { originAllowed, reply, type PhotobookServer } from './socket-server';
 
@@ -28,7 +28,7 @@ export interface AdminNamespaceDeps {
   readonly settings: SettingsService;
   readonly photos: PhotoService;
   readonly host: HostPhotos;
-  readonly store: PhotoStore;
+  readonly store: UploadStore & StorageUpkeep & ModerationStore;
   readonly logger: Logger;
 }
 

@@ -10,11 +10,11 @@ import {
   type Result,
 } from '@photobook/shared';
 import type { Notifier } from '../notifier';
-import type { HostSettings, PhotoStore } from '../store/types';
+import type { HostSettings, SettingsPatch, SettingsStore } from '../store/types';
 import { effectiveSettings, publicSettingsOf, uploadLimitsOf, type SettingsDefaults } from './event-settings';
 
 export interface SettingsServiceDeps {
-  readonly store: PhotoStore;
+  readonly store: SettingsStore;
   readonly defaults: SettingsDefaults;
   /** Told after every change: every page and every console follow. */
   readonly notifier: Pick<Notifier, 'settingsChanged'>;
@@ -63,7 +63,7 @@ export class SettingsService {
     const host = await this.deps.store.readSettings();
     const next = applySettingsPatch(this.event(host), patch, this.deps.defaults.limits);
     if (!next.ok) return next;
-    return ok(await this.update({ event: savedChoices(host.event, patch as Record<string, unknown>, next.value) }));
+    return ok(await this.update({ event: savedChoices(patch as Record<string, unknown>, next.value) }));
   }
 
   private event(host: HostSettings): EventSettings {
@@ -78,26 +78,25 @@ export class SettingsService {
     };
   }
 
-  private async update(change: Partial<HostSettings>): Promise<AdminStateDto> {
+  /** One write per change, so two consoles (or replicas) saving different fields both keep theirs. */
+  private async update(change: SettingsPatch): Promise<AdminStateDto> {
     const { store, notifier, defaults } = this.deps;
-    await store.writeSettings({ ...(await store.readSettings()), ...change });
-    const host = await store.readSettings();
+    const host = await store.updateSettings(change);
     notifier.settingsChanged({ page: publicSettingsOf(host, this.event(host), defaults), admin: this.adminStateOf(host) });
     return this.adminStateOf(host);
   }
 }
 
 /**
- * Only what the host chose is saved (as cleaned by the check), so every field the host never
- * touched keeps following the server's configuration (EVENT_TITLE, MAX_UPLOAD_BYTES, ...).
+ * Only what the host chose is saved (as cleaned by the check), field by field, so every field the
+ * host never touched keeps following the server's configuration (EVENT_TITLE, MAX_UPLOAD_BYTES, ...).
  */
-function savedChoices(saved: HostSettings['event'], patch: Record<string, unknown>, next: EventSettings): HostSettings['event'] {
-  const out: Record<string, unknown> = { ...saved };
+function savedChoices(patch: Record<string, unknown>, next: EventSettings): NonNullable<SettingsPatch['event']> {
+  const out: Record<string, unknown> = {};
   for (const key of Object.keys(patch)) {
     if (key === 'wall') {
       const chosen = Object.keys(patch['wall'] as object) as (keyof EventSettings['wall'])[];
-      const before = typeof saved['wall'] === 'object' && saved['wall'] !== null ? saved['wall'] : {};
-      out['wall'] = { ...before, ...Object.fromEntries(chosen.map((k) => [k, next.wall[k]])) };
+      for (const field of chosen) out[`wall.${field}`] = next.wall[field];
     } else {
       out[key] = next[key as keyof EventSettings];
     }

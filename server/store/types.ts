@@ -1,8 +1,19 @@
 /**
- * The storage port. Two adapters implement it (embedded: SQLite + files; scale-out: MongoDB + GridFS)
- * and both pass spec/store/store-contract.ts unchanged.
+ * The storage ports. Two adapters implement all of them in one object (embedded: SQLite + files;
+ * scale-out: MongoDB + GridFS), and both pass spec/store/store-contract.ts unchanged. Each service
+ * takes only the ports it uses.
+ *
+ * Bytes take one shape in and one out: Uint8Array pieces in (a chunk, or an AsyncIterable of them
+ * for an image), AsyncIterable<Uint8Array> out (an upload, a variant, a served image).
+ *
+ * What a single-writer database gives for free is written down here instead, because the MongoDB
+ * adapter has several writers (replicas) and no multi-document transactions:
+ * - Seq order: `changesSince` and `currentSeq` never let a reader skip a change that becomes visible
+ *   later (see PhotoStore.currentSeq).
+ * - Each atomic step is one fact: a photo with its variants and its archive job; a variant swap; a
+ *   settings patch. Steps that span facts (a guest's alias number, a recovery's move) are idempotent
+ *   and finished by a re-run or by the sweep.
  */
-import type { Readable } from 'node:stream';
 import type { PhotoState, UploadBeginRequest } from '@photobook/shared';
 
 /**
@@ -86,10 +97,17 @@ export interface UploadRecord extends UploadBeginRequest {
 
 export type NewUpload = Omit<UploadRecord, 'received' | 'updatedAt'>;
 
+/** An inclusive byte range, as HTTP's Range header names it. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface MediaFile {
   readonly contentType: string;
   readonly bytes: number;
-  readonly open: () => Readable;
+  /** The bytes, or only those of `range` (inclusive, within 0..bytes-1). */
+  readonly open: (range?: ByteRange) => AsyncIterable<Uint8Array>;
 }
 
 /** What the host decides at runtime; persisted so a restart (or another replica) sees the same. */
@@ -104,6 +122,21 @@ export interface HostSettings {
    */
   readonly event: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * A change to the host's settings, applied as one write so that two consoles (or replicas) changing
+ * different fields both keep theirs. `event` sets fields of the saved event settings by path: a key
+ * is a field name, or `group.field` for a field inside a group (e.g. `wall.captions`).
+ */
+export interface SettingsPatch {
+  readonly uploadsPaused?: boolean;
+  readonly pauseMessage?: string;
+  readonly approvalRequired?: boolean;
+  readonly event?: Readonly<Record<string, unknown>>;
+}
+
+/** Valid paths in SettingsPatch.event: one or two plain names (no dots, dollars or prototype keys). */
+export const SETTINGS_PATH = /^(?!__proto__|constructor|prototype)[A-Za-z][A-Za-z0-9]{0,39}(\.(?!__proto__|constructor|prototype)[A-Za-z][A-Za-z0-9]{0,39})?$/;
 
 export const DEFAULT_HOST_SETTINGS: HostSettings = Object.freeze({ uploadsPaused: false, pauseMessage: '', approvalRequired: false, event: {} });
 
@@ -169,7 +202,8 @@ export interface JobRecord {
   readonly attempts: number;
 }
 
-export interface PhotoStore {
+/** Partial uploads: the guest's bytes until commit. */
+export interface UploadStore {
   /** Creates the upload, or returns the existing one for the same owner and clientUploadId. */
   beginUpload(upload: NewUpload): Promise<UploadRecord>;
   getUpload(id: string): Promise<UploadRecord | null>;
@@ -178,7 +212,7 @@ export interface PhotoStore {
   relabelUpload(id: string, text: { readonly caption: string; readonly author: string }): Promise<void>;
   /**
    * Marks an open upload as active at `at` (epoch ms): its guest is still there, e.g. waiting for
-   * room, so it must not expire as idle. An upload with no bytes yet has nothing to keep.
+   * room, so it must not expire as idle. Never moves activity back; a missing upload is no error.
    */
   touchUpload(id: string, at: number): Promise<void>;
   /** Bytes every open upload still expects (declared size minus received): space already promised. */
@@ -191,32 +225,42 @@ export interface PhotoStore {
    * Appends bytes if and only if the upload currently holds exactly `offset` bytes, and only once
    * they are durable. Returns the upload's received count afterwards (unchanged when offset did not
    * match). A failed or short write leaves the count at `offset` and throws STORAGE_FULL (below the
-   * reserve) or INTERNAL: no byte is ever acknowledged that the store does not hold.
+   * reserve) or INTERNAL: no byte is ever acknowledged that the store does not hold. Two appends at
+   * the same offset (a guest whose phone moved to another replica) leave exactly one of them.
    */
   appendUpload(id: string, offset: number, data: Uint8Array): Promise<number>;
   /** Every received byte of an upload, in order, in pieces of at most PIECE_BYTES (nothing for a missing one). */
   readUpload(id: string): AsyncIterable<Uint8Array>;
   /** The first `maxBytes` received bytes (fewer when the upload holds fewer): enough for an image header. */
-  readUploadHead(id: string, maxBytes: number): Promise<Buffer>;
+  readUploadHead(id: string, maxBytes: number): Promise<Uint8Array>;
   /** Removes the upload and its bytes (bytes first, so a full disk gets them back); a missing upload is not an error. */
   deleteUpload(id: string): Promise<void>;
   /** Uploads idle or past their deadline, for the sweeper. */
   listStaleUploads(query: StaleUploadQuery): Promise<readonly UploadRecord[]>;
-  /**
-   * Finishes writes a crash or a failed commit left behind: image blobs whose write was recorded as
-   * started before `before` (epoch ms) and that no photo refers to are removed, with their temp
-   * files. Nothing is removed merely because the database does not mention it.
-   */
-  sweepOrphans(before: number): Promise<SweepReport>;
+}
 
+/** Room above the reserve, and the clean-up of writes a crash left unfinished. */
+export interface StorageUpkeep {
   /** Throws STORAGE_FULL when storing `bytes` more would eat into the reserve. */
   ensureRoom(bytes: number): Promise<void>;
   storage(): Promise<StorageStatus>;
-
   /**
-   * Stores the blobs first (each behind a recorded intent) and the photo record last, so a reader
-   * never sees a photo without its images. If the owner already has a photo for clientUploadId,
-   * returns that one and stores nothing. Fails with STORAGE_FULL or INTERNAL, both retryable.
+   * Finishes what crashes and failed commits left behind: image blobs whose write was recorded as
+   * started before `before` (epoch ms) and that no photo refers to are removed, and steps left
+   * half-done (a recovery's move) are completed. Nothing is removed merely because the metadata
+   * does not mention it.
+   */
+  sweepOrphans(before: number): Promise<SweepReport>;
+}
+
+/** Photos, their change feed and their images. */
+export interface PhotoStore {
+  /**
+   * Stores the blobs first (each behind a recorded intent) and the photo record last, in one write
+   * with its variants and (when it has a source) its archive job, so a reader never sees a photo
+   * without its images. The owner's alias number is given before it returns. If the owner already
+   * has a photo for clientUploadId, returns that one and stores nothing. Fails with STORAGE_FULL or
+   * INTERNAL, both retryable.
    */
   createPhoto(photo: NewPhoto): Promise<PhotoRecord>;
   findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null>;
@@ -226,7 +270,10 @@ export interface PhotoStore {
   listPhotos(limit: number): Promise<readonly PhotoRecord[]>;
   /** One owner's photos that are not removed, newest first. */
   listOwnPhotos(ownerId: string, limit: number): Promise<readonly PhotoRecord[]>;
-  /** Every photo changed after `seq` in any state (tombstones included), oldest change first, at most `limit`. */
+  /**
+   * Every photo changed after `seq` in any state (tombstones included), oldest change first, at most
+   * `limit`, and none past a position no change can still appear below (see currentSeq).
+   */
   changesSince(seq: number, limit: number): Promise<readonly PhotoRecord[]>;
   /**
    * Applies the patch and takes the next seq, only if the actor may (owner or host) and the photo is
@@ -240,37 +287,57 @@ export interface PhotoStore {
    * updatePhoto. Removing a removed photo again returns its tombstone and changes nothing.
    */
   removePhoto(id: string, actor: Actor): Promise<PhotoRecord | null>;
-  /** The highest seq handed out so far (0 for an empty store). */
+  /**
+   * The feed position readers may advance to: every change with a seq at or below it that will ever
+   * be visible is visible now. Seqs increase with every change but several writers can make them
+   * visible out of order (41 after 42), so this is not simply the highest seq handed out; a reader
+   * that advanced past a seq still being written would skip it for good. 0 for an empty store.
+   */
   currentSeq(): Promise<number>;
   /**
    * A public variant (display, thumb) by content key: of a visible photo for 'public', of any photo
    * that is not removed for 'host' (the admin console); null for anything else.
    */
   openMedia(key: string, scope?: 'public' | 'host'): Promise<MediaFile | null>;
+  /** A variant's bytes, private ones included (the archive job, the export); null when the photo has none. */
+  readVariant(photoId: string, kind: VariantKind): Promise<{ readonly contentType: string; readonly body: AsyncIterable<Uint8Array> } | null>;
+}
+
+/** What the host's console reads and does to guests. */
+export interface ModerationStore {
   /** The host's grid (see HostPhotoQuery). */
   listForHost(query: HostPhotoQuery): Promise<readonly PhotoRecord[]>;
   /**
-   * The alias of each owner given that has one. An owner gets the next number, in the same write,
-   * when their first photo is stored; it never changes (recovery keeps the recovered owner's).
+   * The alias of each owner given that has one. An owner gets the next number when their first
+   * photo is stored; it never changes (recovery keeps the recovered owner's) and is never reused.
    */
   guestsOf(ownerIds: readonly string[]): Promise<ReadonlyMap<string, GuestInfo>>;
   photoCounts(): Promise<PhotoCounts>;
-
   /** Blocks uploads from the owner of this photo (the host's moderation); null for an unknown photo. */
   blockOwnerOf(photoId: string): Promise<{ readonly ownerId: string } | null>;
   isBlocked(ownerId: string): Promise<boolean>;
   /** Lets the owner of this photo upload again; false for an unknown photo. */
   unblockOwnerOf(photoId: string): Promise<boolean>;
+}
+
+/** Guests who come back on another browser with their recovery code. */
+export interface OwnerStore {
   /** The owner a browser's key stands for: the owner it recovered with a code, else itself. */
   resolveOwner(ownerId: string): Promise<string>;
   /** Replaces the owner's recovery code; only a keyed hash of it is ever stored. */
   setRecoveryCode(ownerId: string, codeHash: string, at: number): Promise<void>;
   /**
    * Makes `browserKey` stand for the owner whose code hash this is, moving whatever that browser
-   * owned so far to that owner. Returns the owner, or null for a code that matches nobody.
+   * owned so far (photos, open uploads, links, its alias number when the owner has none, a block)
+   * to that owner. The link is one write; the move is idempotent, and one a crash interrupted is
+   * finished by the next recovery of that browser or by the sweep. Returns the owner, or null for a
+   * code that matches nobody.
    */
   recoverOwner(browserKey: string, codeHash: string): Promise<string | null>;
+}
 
+/** Durable background work, leased so any replica (or a worker) takes over a crashed one's job. */
+export interface JobStore {
   /**
    * Takes the oldest due job of `kind` for `worker` until `now + leaseMs`: unclaimed, or whose lease
    * ran out (its worker died). Null when none is due.
@@ -280,17 +347,23 @@ export interface PhotoStore {
   completeJob(id: string, worker: string): Promise<void>;
   /** Failed this time: released, due again at `retryAt`. */
   failJob(id: string, worker: string, error: string, retryAt: number): Promise<void>;
-  /** A private variant's bytes (e.g. the source for the archive job); null when the photo has none. */
-  readVariant(photoId: string, kind: VariantKind): Promise<{ readonly contentType: string; readonly body: AsyncIterable<Uint8Array> } | null>;
   /**
-   * Stores `blob` and, in one transaction, makes it the photo's variant in place of `replaces`
-   * (whose file goes unless another photo shares it). False, storing nothing, when the photo is
-   * removed or has no such variant any more.
+   * Stores `blob` and, in one write, makes it the photo's variant in place of `replaces` (whose
+   * file goes unless another photo shares it). False, storing nothing, when the photo is removed or
+   * has no such variant any more.
    */
   replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean>;
+}
 
+/** The host's switches and event settings. */
+export interface SettingsStore {
   readSettings(): Promise<HostSettings>;
-  writeSettings(settings: HostSettings): Promise<void>;
+  /** Applies the patch in one write (fields it does not name keep their value) and returns the result. */
+  updateSettings(patch: SettingsPatch): Promise<HostSettings>;
+}
+
+/** The admin's password hash and sessions, and secrets every replica must share. */
+export interface AdminStore {
   /** The admin password's slow hash (scrypt, parameters included); null before the first start. */
   readAdminSecret(): Promise<string | null>;
   writeAdminSecret(hash: string): Promise<void>;
@@ -303,6 +376,16 @@ export interface PhotoStore {
   adminSessionExpiry(id: string, now: number): Promise<number | null>;
   /** True when a session was deleted. */
   deleteAdminSession(id: string): Promise<boolean>;
+  /**
+   * A secret every replica must use alike (the owner cookie's key): the stored one, or `create()`'s
+   * value stored now. Two replicas starting at once end up with the same one.
+   */
+  sharedSecret(name: 'cookie', create: () => string): Promise<string>;
+}
 
+/** One adapter implements every port. */
+export interface Store extends UploadStore, StorageUpkeep, PhotoStore, ModerationStore, OwnerStore, JobStore, SettingsStore, AdminStore {
+  /** Which backend, for the start banner and the log (e.g. "embedded SQLite in ./data"). */
+  readonly description: string;
   close(): Promise<void>;
 }

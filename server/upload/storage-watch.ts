@@ -1,6 +1,6 @@
 import { ErrorCode, type Result } from '@photobook/shared';
 import type { Logger } from '../errors';
-import type { PhotoStore, StorageStatus } from '../store/types';
+import type { StorageStatus, StorageUpkeep } from '../store/types';
 
 const MB = 1024 * 1024;
 
@@ -12,7 +12,7 @@ export class StorageWatch {
   private fullNow = false;
 
   constructor(
-    private readonly store: PhotoStore,
+    private readonly store: StorageUpkeep,
     private readonly logger: Logger,
   ) {}
 

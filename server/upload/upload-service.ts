@@ -21,7 +21,18 @@ import { toPhotoDto } from '../photos/dto';
 import { probeImage } from '../media/probe';
 import { KeyedQueue } from '../util/concurrency';
 import { FairScheduler } from '../util/fair-scheduler';
-import type { HostSettings, NewBlob, NewPhoto, PhotoRecord, PhotoStore, UploadRecord } from '../store/types';
+import type {
+  HostSettings,
+  ModerationStore,
+  NewBlob,
+  NewPhoto,
+  PhotoRecord,
+  PhotoStore,
+  SettingsStore,
+  StorageUpkeep,
+  UploadRecord,
+  UploadStore,
+} from '../store/types';
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 import { StorageWatch } from './storage-watch';
 
@@ -31,7 +42,7 @@ export interface UploadLimits extends MediaLimits, UploadTimeLimits {
 }
 
 export interface UploadServiceDeps {
-  readonly store: PhotoStore;
+  readonly store: UploadStore & StorageUpkeep & PhotoStore & SettingsStore & Pick<ModerationStore, 'isBlocked'>;
   readonly limits: UploadLimits;
   /** Largest upload and open uploads per guest under the host's current settings (read at each begin). */
   readonly hostLimits: (settings: HostSettings) => HostUploadLimits;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { useBrowser } from '../fixtures/browser';
 import { CutProxy } from '../fixtures/cut-proxy';
-import { filesUnder, startTestServer, type TestServer } from '../fixtures/server';
+import { startTestServer, type TestServer } from '../fixtures/server';
 
 const CLIENT_DIR = path.resolve('dist/client/browser');
 
@@ -50,15 +50,14 @@ describe('uploads survive a dropped connection (end to end, headless Chromium)',
 
     await midway;
     // The server runs in this process: let it take in what the proxy forwarded before the cut.
-    const partsDir = path.join(server.dataDir, 'uploads');
-    for (let i = 0; i < 500 && (await filesUnder(partsDir)).length === 0; i++) {
+    for (let i = 0; i < 500 && (await server.partialPieces()) === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     proxy.cut(1_500);
     const cutAt = Date.now();
     const bytesAtCut = proxy.upstreamBytes;
     const storedAtCut = (await server.store.listPhotos(10)).length;
-    const partsAtCut = (await filesUnder(partsDir)).length;
+    const partsAtCut = await server.partialPieces();
     console.log(`\n  cut after ${proxy.upstreamBytes} of ${total} bytes: ${storedAtCut} photos stored, ${partsAtCut} partial uploads`);
     expect(storedAtCut).withContext('photos stored when the connection dropped').toBeLessThan(3);
     expect(partsAtCut).withContext('uploads in progress when the connection dropped').toBeGreaterThan(0);
@@ -77,6 +76,6 @@ describe('uploads survive a dropped connection (end to end, headless Chromium)',
     const onWall = await wall.getByTestId('wall-photo').evaluateAll((els) => els.map((e) => e.getAttribute('data-photo-id')));
     expect(onWall.length).toBe(3);
     expect(new Set(onWall)).toEqual(new Set(stored.map((p) => p.id)));
-    expect(await filesUnder(path.join(server.dataDir, 'uploads'))).withContext('no partial upload left').toEqual([]);
+    expect(await server.partialPieces()).withContext('no partial upload left').toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { embeddedOnly } from '../fixtures/spec-store';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -253,6 +254,7 @@ describe('Admin access', () => {
   });
 
   it('stores a generated password only as an scrypt hash that verifies it, and ADMIN_PASSWORD replaces it', async () => {
+    embeddedOnly('reads every file in DATA_DIR');
     const { store, dataDir } = await start(ROOMY, null);
     expect(await store.readAdminSecret()).toBeNull();
     const generated = await prepareAdminPassword(store, null);

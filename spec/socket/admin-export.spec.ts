@@ -3,6 +3,8 @@
  * streamed with backpressure, the archive copy and never the source, and manifests a spreadsheet
  * cannot be tricked by.
  */
+import { embeddedOnly } from '../fixtures/spec-store';
+import { collect } from '../../server/store/blob-body';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -20,7 +22,7 @@ import { prepareAdminPassword } from '../../server/admin/admin-password';
 import type { Logger } from '../../server/errors';
 import { AdminCookie } from '../../server/http/admin-cookie';
 import { DEFAULT_EMBEDDED_OPTIONS, SqliteStore } from '../../server/store/embedded/sqlite-store';
-import type { PhotoRecord, PhotoStore } from '../../server/store/types';
+import type { PhotoRecord, Store } from '../../server/store/types';
 import { signInAsAdmin } from '../fixtures/admin';
 import { memoryBlob } from '../fixtures/blobs';
 import { guestCookie, startTestServer, type TestServer } from '../fixtures/server';
@@ -57,7 +59,7 @@ interface Seeded {
 }
 
 async function addPhoto(
-  store: PhotoStore,
+  store: Store,
   i: number,
   options: { originalBytes?: number; source?: boolean; state?: 'visible' | 'pending' | 'hidden' } = {},
 ): Promise<Seeded> {
@@ -270,7 +272,7 @@ describe('The host export and admin media', () => {
         expect(res.headers.get('cache-control')).toBe('private, no-cache');
         expect(res.headers.get('content-type')).toBe('image/webp');
         const stored = await server.store.openMedia(key, 'host');
-        expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(sha256(Buffer.concat(await stored!.open().toArray())));
+        expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(sha256(await collect(stored!.open())));
       }
     });
 
@@ -345,6 +347,7 @@ describe('The host export and admin media', () => {
    * collected them.
    */
   it('keeps the server process under 60 MB of RSS growth while a slow client downloads a 400 MB export', async () => {
+    embeddedOnly('seeds a DATA_DIR for a server child process');
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'photobook-export-rss-'));
     const store = await SqliteStore.open(dataDir, { ...DEFAULT_EMBEDDED_OPTIONS, syncWrites: false });
     const expected = new Map<string, string>();

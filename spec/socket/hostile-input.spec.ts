@@ -141,12 +141,14 @@ describe('hostile input over Socket.IO (a corpus run against a real server)', ()
         .toBe('stored' in c.outcome || c.makesPhoto ? 1 : 0);
 
       // (d) temporary space back to empty, media holds exactly the stored photos' blobs
-      expect(await filesUnder(path.join(srv.dataDir, 'uploads'))).withContext('part files').toEqual([]);
+      expect(await srv.partialPieces()).withContext('partial upload pieces').toBe(0);
       const everyUpload = { idleBefore: Number.MAX_SAFE_INTEGER, createdBefore: Number.MAX_SAFE_INTEGER };
       expect(await srv.store.listStaleUploads(everyUpload)).withContext('upload records').toEqual([]);
       for (const owner of owners) expect(await srv.store.countUploads(owner)).withContext('open uploads of a guest').toBe(0);
       const keys = new Set(photos.flatMap((p) => p.variants.map((v) => v.key)));
-      expect((await filesUnder(path.join(srv.dataDir, 'media'))).sort()).withContext('media files').toEqual([...keys].sort());
+      if (srv.storeKind === 'embedded') {
+        expect((await filesUnder(path.join(srv.dataDir, 'media'))).sort()).withContext('media files').toEqual([...keys].sort());
+      }
     }, 20_000);
   }
 });

@@ -1,4 +1,5 @@
 /** Recovery codes: owning one's photos again on another browser, and guessing that gets nowhere. */
+import { embeddedOnly } from '../fixtures/spec-store';
 import { ErrorCode, type MyPhotoDto } from '@photobook/shared';
 import { noisyJpeg } from '../fixtures/hostile-files';
 import { guestCookie, request, uploadFile, useServerWithGuests, type TestSocket } from '../fixtures/server';
@@ -71,6 +72,7 @@ describe('recovery codes over Socket.IO', () => {
     const a = await connect(cookie);
     await uploadFile(a, await noisyJpeg(120, 90));
     const issued = await request<{ code: string }>(a, 'owner:code', {});
+    embeddedOnly('reads the SQLite file itself');
     await suite.server.stop();
     const { readFile } = await import('node:fs/promises');
     const raw = (await readFile(`${suite.server.dataDir}/photobook.sqlite`)).toString('latin1') + (await readFile(`${suite.server.dataDir}/photobook.sqlite-wal`).catch(() => Buffer.alloc(0))).toString('latin1');

@@ -1,4 +1,5 @@
 /** UP19: what every guest together may hold open, and how fast one guest may begin. */
+import { embeddedOnly } from '../fixtures/spec-store';
 import { CHUNK_SIZE, ErrorCode, type Result, type UploadBeginReply } from '@photobook/shared';
 import { BEGIN_LIMITS } from '../../server/limits/request-limiter';
 import { beginUpload, filesUnder, guestCookie, request, sendChunks, useServerWithGuests } from '../fixtures/server';
@@ -22,6 +23,7 @@ describe('upload caps (UP19)', () => {
       }
       expect(replies).toEqual(['ok', 'ok', 'ok', ErrorCode.ServerBusy, ErrorCode.ServerBusy, ErrorCode.ServerBusy]);
       for (const { socket, id } of opened) expect(code(await sendChunks(socket, id, junk(MB)))).toBe('ok');
+      embeddedOnly('measures the part files in DATA_DIR');
       const { stat } = await import('node:fs/promises');
       const files = await filesUnder(`${suite.server.dataDir}/uploads`);
       let used = 0;

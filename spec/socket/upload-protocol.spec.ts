@@ -1,6 +1,5 @@
 /** The upload protocol, rule by rule (spec/UPLOAD-PROTOCOL.md), with real clients on port 0. */
 import { collect } from '../../server/store/blob-body';
-import path from 'node:path';
 import {
   CHUNK_SIZE,
   ErrorCode,
@@ -14,7 +13,6 @@ import { sidewaysJpegWithGps, solidPng } from '../fixtures/images';
 import {
   beginUpload,
   connectClient,
-  filesUnder,
   guestCookie,
   request,
   sendChunks,
@@ -45,7 +43,6 @@ describe('the upload protocol', () => {
   };
   const begin = (socket: TestSocket, clientUploadId: string, size: number) =>
     request<UploadBeginReply>(socket, 'upload:begin', { clientUploadId, name: 'p.jpg', size, type: 'image/jpeg', caption: 'c', author: 'a' });
-  const uploadsDir = () => path.join(server.dataDir, 'uploads');
 
   beforeEach(async () => {
     clock = Date.now();
@@ -167,7 +164,7 @@ describe('the upload protocol', () => {
     const over = await request(guest, 'upload:chunk', { uploadId, offset: 0, data: png.subarray(0, 60) });
     expect(codeOf(over)).toBe(ErrorCode.TooLarge);
     expect(await server.store.getUpload(uploadId)).toBeNull();
-    expect(await filesUnder(uploadsDir())).toEqual([]);
+    expect(await server.partialPieces()).toBe(0);
   });
 
   it('UP8: refuses HEIC with its own code and deletes the upload', async () => {
@@ -187,7 +184,7 @@ describe('the upload protocol', () => {
     expect(early).toEqual({ ok: false, error: jasmine.objectContaining({ code: ErrorCode.UploadIncomplete }) });
     await sendChunks(guest, uploadId, png, 10);
     expect(codeOf(await request(guest, 'upload:commit', { uploadId }))).toBe('ok');
-    expect(await filesUnder(uploadsDir())).toEqual([]);
+    expect(await server.partialPieces()).toBe(0);
   });
 
   it('UP10: answers repeated and racing commits with one photo, broadcast once', async () => {
@@ -247,7 +244,7 @@ describe('the upload protocol', () => {
     clock += 16 * 60_000; // past the 15-minute idle timeout
     const late = await request(guest, 'upload:chunk', { uploadId, offset: 20, data: png.subarray(20, 40) });
     expect(codeOf(late)).toBe(ErrorCode.UploadExpired);
-    expect(await filesUnder(uploadsDir())).toEqual([]);
+    expect(await server.partialPieces()).toBe(0);
     const fresh = await begin(guest, 'up12-idle-01', png.length);
     expect(fresh.ok && fresh.value).toEqual(jasmine.objectContaining({ state: 'open', offset: 0 }));
   });
@@ -280,7 +277,7 @@ describe('the upload protocol', () => {
     expect(await server.app.uploads.sweep()).toBe(1);
     expect(await server.store.getUpload(idle)).toBeNull();
     expect(await server.store.getUpload(fresh)).not.toBeNull();
-    expect(await filesUnder(uploadsDir())).toEqual([]);
+    expect(await server.partialPieces()).toBe(0);
   });
 
   it('UP13: answers a chunk or abort after the commit with UPLOAD_COMMITTED', async () => {
@@ -301,7 +298,7 @@ describe('the upload protocol', () => {
     await sendChunks(guest, uploadId, png, 0, 40);
     expect(await request(guest, 'upload:abort', { uploadId })).toEqual({ ok: true, value: null });
     expect(await server.store.getUpload(uploadId)).toBeNull();
-    expect(await filesUnder(uploadsDir())).toEqual([]);
+    expect(await server.partialPieces()).toBe(0);
     expect(codeOf(await request(guest, 'upload:chunk', { uploadId, offset: 40, data: png.subarray(40) }))).toBe(ErrorCode.UploadNotFound);
   });
 

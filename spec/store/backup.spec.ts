@@ -6,7 +6,7 @@ import { DEFAULT_EMBEDDED_OPTIONS, SqliteStore } from '../../server/store/embedd
 import { noisyJpeg } from '../fixtures/hostile-files';
 import { beginUpload, connectClient, guestCookie, sendChunks, startTestServer, uploadFile, type TestServer } from '../fixtures/server';
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(Buffer.from(part as Buffer));
   return Buffer.concat(parts);

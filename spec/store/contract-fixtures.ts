@@ -38,7 +38,7 @@ export function newPhoto(overrides: Partial<NewPhoto> = {}): NewPhoto {
   };
 }
 
-export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(Buffer.from(part as Buffer));
   return Buffer.concat(parts);

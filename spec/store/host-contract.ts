@@ -2,7 +2,7 @@
  * The store contract, continued: what the host's console asks of every adapter (the moderation grid,
  * its images, guest numbers, counts, blocks and admin sessions). Called from describeStoreContract.
  */
-import type { HostPhotoQuery, PhotoRecord, PhotoStore, VariantKind } from '../../server/store/types';
+import type { HostPhotoQuery, PhotoRecord, Store, VariantKind } from '../../server/store/types';
 import { blob, newPhoto, newUpload, readAll } from './contract-fixtures';
 import type { StoreHarness } from './store-contract';
 
@@ -24,7 +24,7 @@ const hostOrder = (a: PhotoRecord, b: PhotoRecord) => b.createdAt - a.createdAt 
 
 export function describeHostConsole(current: () => StoreHarness): void {
   describe('the host console', () => {
-    let store: PhotoStore;
+    let store: Store;
     beforeEach(() => {
       store = current().store;
     });

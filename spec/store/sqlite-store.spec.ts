@@ -7,12 +7,13 @@ import { DEFAULT_EMBEDDED_OPTIONS, SqliteStore } from '../../server/store/embedd
 import { memoryBlob } from '../fixtures/blobs';
 import { FaultyDisk } from '../fixtures/faulty-disk';
 import { filesUnder } from '../fixtures/server';
-import type { PhotoStore } from '../../server/store/types';
+import type { Store } from '../../server/store/types';
 import { describeStoreContract } from './store-contract';
 
 describeStoreContract('embedded (SQLite + files)', async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'photobook-store-'));
-  let current: PhotoStore = await SqliteStore.open(dir);
+  let current: Store = await SqliteStore.open(dir);
+  const others: Store[] = [];
   return {
     get store() {
       return current;
@@ -22,7 +23,13 @@ describeStoreContract('embedded (SQLite + files)', async () => {
       current = await SqliteStore.open(dir);
       return current;
     },
+    async another() {
+      const other = await SqliteStore.open(dir);
+      others.push(other);
+      return other;
+    },
     async cleanup() {
+      for (const other of others) await other.close();
       await current.close();
       await fs.rm(dir, { recursive: true, force: true });
     },

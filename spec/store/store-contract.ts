@@ -1,30 +1,33 @@
 /**
- * The store contract: every PhotoStore adapter runs this suite unchanged.
+ * The store contract: every Store adapter runs this suite unchanged.
  * A factory gives a fresh, empty store; `reopen` (when offered) opens the same data again.
  */
 import { createHash } from 'node:crypto';
 import { ErrorCode } from '@photobook/shared';
 import { PIECE_BYTES, collect } from '../../server/store/blob-body';
-import { DEFAULT_HOST_SETTINGS, type NewBlob, type PhotoStore } from '../../server/store/types';
+import { type NewBlob, type Store } from '../../server/store/types';
 import { blob, newPhoto, newUpload, readAll } from './contract-fixtures';
+import { describeFeedContract } from './feed-contract';
 import { describeAdminSessions, describeHostConsole } from './host-contract';
 
 export interface StoreHarness {
-  readonly store: PhotoStore;
-  reopen?(): Promise<PhotoStore>;
+  readonly store: Store;
+  reopen?(): Promise<Store>;
+  /** A second store object on the same data, as another replica (or process) would have. */
+  another?(): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
-export function describeStoreContract(name: string, open: () => Promise<StoreHarness>): void {
+export function describeStoreContract(name: string, open: () => Promise<StoreHarness>, timeoutMs?: number): void {
   describe(`${name} store (contract)`, () => {
     let harness: StoreHarness;
-    let store: PhotoStore;
+    let store: Store;
 
     beforeEach(async () => {
       harness = await open();
       store = harness.store;
-    });
-    afterEach(async () => harness.cleanup());
+    }, timeoutMs);
+    afterEach(async () => harness?.cleanup());
 
     describe('partial uploads', () => {
       it('starts a new upload with zero bytes received', async () => {
@@ -249,7 +252,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(total).toBe(size);
         expect(largest).toBeLessThanOrEqual(PIECE_BYTES);
         expect(read.digest('hex')).toBe(sent.digest('hex'));
-      });
+      }, 120_000);
 
       it('writes a 20 MB image from 1 MB pieces without holding them: each piece is gone once the next is asked for', async () => {
         const pieces = 20;
@@ -436,10 +439,13 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     describe('storage room', () => {
       it('answers STORAGE_FULL for bytes that would eat into the reserve, and nothing for a small write', async () => {
         await expectAsync(store.ensureRoom(1)).toBeResolved();
-        await expectAsync(store.ensureRoom(Number.MAX_SAFE_INTEGER)).toBeRejectedWith(
-          jasmine.objectContaining({ code: ErrorCode.StorageFull }),
-        );
         const status = await store.storage();
+        // A server that does not report its disk (FerretDB) leaves it to its own out-of-disk errors.
+        if (status.freeBytes === null) {
+          await expectAsync(store.ensureRoom(Number.MAX_SAFE_INTEGER)).withContext('free space unknown').toBeResolved();
+        } else {
+          await expectAsync(store.ensureRoom(Number.MAX_SAFE_INTEGER)).toBeRejectedWith(jasmine.objectContaining({ code: ErrorCode.StorageFull }));
+        }
         expect(status.full).toBeFalse();
         expect(status.reserveBytes).toBeGreaterThan(0);
       });
@@ -448,26 +454,52 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     describe('host settings', () => {
       it('starts with uploads open and keeps a pause with its message, across a reopen', async () => {
         expect(await store.readSettings()).toEqual({ uploadsPaused: false, pauseMessage: '', approvalRequired: false, event: {} });
-        await store.writeSettings({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true, event: {} });
-        expect(await store.readSettings()).toEqual({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true, event: {} });
+        const paused = await store.updateSettings({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true });
+        expect(paused).toEqual({ uploadsPaused: true, pauseMessage: 'Speeches — back at 9', approvalRequired: true, event: {} });
+        expect(await store.readSettings()).toEqual(paused);
         if (!harness.reopen) return;
         store = await harness.reopen();
         expect((await store.readSettings()).pauseMessage).toBe('Speeches — back at 9');
       });
 
-      it('keeps the event settings exactly as saved, nested values included, across a reopen', async () => {
-        const event = { title: 'Ana & Ben — 12.6.', wall: { theme: 'dark', interval: 8, captions: true }, tags: ['a', 'b'], none: null };
-        await store.writeSettings({ ...DEFAULT_HOST_SETTINGS, event });
-        expect((await store.readSettings()).event).toEqual(event);
-        await store.writeSettings({ ...DEFAULT_HOST_SETTINGS, uploadsPaused: true, event: {} });
-        expect(await store.readSettings()).toEqual({ ...DEFAULT_HOST_SETTINGS, uploadsPaused: true, event: {} });
-        await store.writeSettings({ ...DEFAULT_HOST_SETTINGS, event: { title: 'Kept' } });
+      it('keeps event settings exactly as saved, field by field and one level deep, across a reopen', async () => {
+        const wall = { theme: 'dark', interval: 8, captions: true };
+        await store.updateSettings({ event: { title: 'Ana & Ben — 12.6.', wall, tags: ['a', 'b'], none: null } });
+        expect((await store.readSettings()).event).toEqual({ title: 'Ana & Ben — 12.6.', wall, tags: ['a', 'b'], none: null });
+        const next = await store.updateSettings({ event: { 'wall.interval': 12, title: 'Kept' } });
+        expect(next.event).toEqual({ title: 'Kept', wall: { ...wall, interval: 12 }, tags: ['a', 'b'], none: null });
+        expect(next.uploadsPaused).withContext('fields the patch does not name stay').toBeFalse();
         if (!harness.reopen) return;
         store = await harness.reopen();
-        expect((await store.readSettings()).event).toEqual({ title: 'Kept' });
+        expect((await store.readSettings()).event).toEqual(next.event);
+      });
+
+      it('keeps both of two patches of different fields written at the same moment', async () => {
+        await store.updateSettings({ event: { wall: { captions: true } } });
+        await Promise.all([
+          store.updateSettings({ uploadsPaused: true, pauseMessage: 'Cake time' }),
+          store.updateSettings({ approvalRequired: true }),
+          store.updateSettings({ event: { title: 'Both stay' } }),
+          store.updateSettings({ event: { 'wall.captions': false } }),
+          store.updateSettings({ event: { 'wall.interval': 9 } }),
+        ]);
+        expect(await store.readSettings()).toEqual({
+          uploadsPaused: true,
+          pauseMessage: 'Cake time',
+          approvalRequired: true,
+          event: { title: 'Both stay', wall: { captions: false, interval: 9 } },
+        });
+      });
+
+      it('refuses a path that is not a plain field name, and changes nothing', async () => {
+        for (const path of ['$where', 'a.b.c', 'wall.$set', '__proto__', 'wall.__proto__', '', 'a..b']) {
+          await expectAsync(store.updateSettings({ event: { [path]: 1 }, uploadsPaused: true })).withContext(path).toBeRejected();
+        }
+        expect(await store.readSettings()).toEqual({ uploadsPaused: false, pauseMessage: '', approvalRequired: false, event: {} });
       });
     });
 
+    describeFeedContract(() => harness);
     describeHostConsole(() => harness);
     describeAdminSessions(() => harness);
   });

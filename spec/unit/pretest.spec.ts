@@ -1,10 +1,13 @@
 import { findOnPath } from '../../scripts/chromium.cjs';
+import { missingFerretDbVerdict } from '../../scripts/ferretdb.mjs';
 import { planSetup, type SetupMachine } from '../../scripts/setup-plan.mjs';
 
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n';
 const UBUNTU = 'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="24.04"\n';
 const FEDORA = 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=40\n';
-const SERVERS = ['/usr/bin/redis-server', '/usr/bin/exiftool'];
+/** Debian puts nginx in /usr/sbin, which the test PATH (like a non-root one) lacks. */
+const DEPLOY = ['/usr/bin/docker-compose', '/usr/sbin/nginx'];
+const SERVERS = ['/usr/bin/redis-server', '/usr/bin/exiftool', ...DEPLOY];
 
 /** A machine whose only executables are `files`; `which` is the real PATH walk over them. */
 function machine(files: string[], over: Partial<SetupMachine> = {}): SetupMachine {
@@ -51,7 +54,8 @@ describe('pretest: finding the browser', () => {
   it('finds Google Chrome in /Applications on macOS', () => {
     const chrome = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
     const mac = { platform: 'darwin', env: { PATH: '/usr/bin:/opt/homebrew/bin', HOME: '/Users/ann' } };
-    const plan = planSetup(machine([chrome, '/opt/homebrew/bin/redis-server', '/opt/homebrew/bin/exiftool'], mac));
+    const brew = ['redis-server', 'exiftool', 'docker-compose', 'nginx'].map((name) => `/opt/homebrew/bin/${name}`);
+    const plan = planSetup(machine([chrome, ...brew], mac));
     expect(plan).toEqual({ action: 'ready', browser: chrome });
   });
 
@@ -64,7 +68,7 @@ describe('pretest: finding the browser', () => {
   it('finds Edge under Program Files (x86) and Chrome under LOCALAPPDATA on Windows', () => {
     const edge = 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe';
     const chrome = 'C:\\Users\\ann\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe';
-    const tools = ['C:\\tools\\redis-server.exe', 'C:\\tools\\exiftool.exe'];
+    const tools = ['redis-server', 'exiftool', 'docker-compose', 'nginx'].map((name) => `C:\\tools\\${name}.exe`);
     const env = {
       PATH: 'C:\\Windows\\System32;C:\\tools',
       PATHEXT: '.COM;.EXE;.BAT',
@@ -79,7 +83,7 @@ describe('pretest: finding the browser', () => {
 
 describe('pretest: installing from Debian', () => {
   it('installs every missing package in one apt-get call as root, with the one line that says why', () => {
-    const plan = planSetup(machine(['/usr/bin/exiftool']));
+    const plan = planSetup(machine(['/usr/bin/exiftool', ...DEPLOY]));
     expect(plan).toEqual({
       action: 'install',
       browser: null,
@@ -91,7 +95,7 @@ describe('pretest: installing from Debian', () => {
   });
 
   it('names exiftool by its Debian package when only it is missing', () => {
-    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/redis-server']));
+    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/redis-server', ...DEPLOY]));
     expect(plan).toEqual(jasmine.objectContaining({
       action: 'install',
       browser: '/usr/bin/chromium',
@@ -129,13 +133,13 @@ describe('pretest: stopping with one line naming the command', () => {
     expect(plan).toEqual({
       action: 'stop',
       line:
-        'pretest: missing a Chromium, Chrome or Edge browser, redis-server and exiftool; install them ' +
-        '(sudo apt-get install chromium redis-server libimage-exiftool-perl), or set CHROME_BIN for the browser',
+        'pretest: missing a Chromium, Chrome or Edge browser, redis-server, exiftool, docker-compose and nginx; install them ' +
+        '(sudo apt-get install chromium redis-server libimage-exiftool-perl docker-compose nginx), or set CHROME_BIN for the browser',
     });
   });
 
   it('does not run apt-get on a Linux that is not Debian, even as root', () => {
-    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/exiftool'], { osRelease: FEDORA }));
+    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/exiftool', ...DEPLOY], { osRelease: FEDORA }));
     expect(plan).toEqual({ action: 'stop', line: 'pretest: missing redis-server; install it with your package manager' });
   });
 
@@ -148,14 +152,55 @@ describe('pretest: stopping with one line naming the command', () => {
     expect(plan).toEqual({
       action: 'stop',
       line:
-        'pretest: missing a Chromium, Chrome or Edge browser, redis-server and exiftool; install them ' +
-        '(brew install --cask chromium; brew install redis exiftool), or set CHROME_BIN for the browser',
+        'pretest: missing a Chromium, Chrome or Edge browser, redis-server, exiftool, docker-compose and nginx; install them ' +
+        '(brew install --cask chromium; brew install redis exiftool docker-compose nginx), or set CHROME_BIN for the browser',
     });
   });
 
   it('on Windows names the browsers and CHROME_BIN', () => {
     const env = { PATH: 'C:\\tools', PATHEXT: '.EXE' };
-    const plan = planSetup(machine(['C:\\tools\\redis-server.exe', 'C:\\tools\\exiftool.exe'], { platform: 'win32', env }));
+    const tools = ['redis-server', 'exiftool', 'docker-compose', 'nginx'].map((name) => `C:\\tools\\${name}.exe`);
+    const plan = planSetup(machine(tools, { platform: 'win32', env }));
     expect(plan).toEqual({ action: 'stop', line: 'pretest: no Chromium, Chrome or Edge found; install one or set CHROME_BIN' });
+  });
+});
+
+describe('pretest: the deployment specs\' tools', () => {
+  const BASICS = ['/usr/bin/chromium', '/usr/bin/redis-server', '/usr/bin/exiftool'];
+
+  it('finds nginx in /usr/sbin even when PATH lacks the sbin directories', () => {
+    const env = { PATH: '/usr/bin:/bin' };
+    expect(planSetup(machine([...BASICS, '/usr/bin/docker-compose', '/usr/sbin/nginx'], { env })).action).toBe('ready');
+  });
+
+  it('installs docker-compose and nginx from Debian, naming the deployment specs once', () => {
+    expect(planSetup(machine(BASICS))).toEqual(jasmine.objectContaining({
+      action: 'install',
+      packages: ['docker-compose', 'nginx'],
+      line: 'pretest: installing docker-compose nginx from Debian (needed by the deployment specs)',
+    }));
+  });
+
+  it('installs nginx when it is in no sbin directory either', () => {
+    expect(planSetup(machine([...BASICS, '/usr/bin/docker-compose']))).toEqual(jasmine.objectContaining({
+      action: 'install',
+      packages: ['nginx'],
+    }));
+  });
+});
+
+describe('pretest: without FerretDB for the MongoDB specs', () => {
+  it('fails under CI=true with one line that says why', () => {
+    expect(missingFerretDbVerdict('no Go', { CI: 'true' })).toEqual({
+      fail: true,
+      line: 'pretest: no FerretDB for the MongoDB specs, which CI must run: no Go',
+    });
+  });
+
+  it('elsewhere warns loudly that the MongoDB suites will be skipped, and goes on', () => {
+    expect(missingFerretDbVerdict('no Go', {})).toEqual({
+      fail: false,
+      line: 'pretest: WARNING: the MongoDB suites will be SKIPPED: no Go',
+    });
   });
 });

@@ -87,14 +87,6 @@ export class PartFiles {
     }
   }
 
-  /** Idleness is the file's mtime; a missing file (no bytes yet) has nothing to keep. */
-  async touch(id: string, at: number): Promise<void> {
-    const when = new Date(at);
-    await this.disk.utimes(this.file(id), when, when).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
-  }
-
   /** Unlinking needs no free space, so this frees an upload's bytes even on a full disk. */
   remove(id: string): Promise<void> {
     return this.disk.rm(this.file(id), { force: true });

@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS uploads (
   caption          TEXT NOT NULL,
   author           TEXT NOT NULL,
   created_at       INTEGER NOT NULL,
+  -- Activity the guest showed without sending bytes (a resumed begin or a commit waiting for room).
+  touched_at       INTEGER NOT NULL DEFAULT 0,
   UNIQUE (owner_id, client_upload_id)
 );
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads(owner_id);
@@ -95,6 +97,11 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 `;
 
+/** Columns added after a table was first shipped: added to older databases at open. */
+export const UPGRADES: readonly { readonly table: string; readonly column: string; readonly definition: string }[] = [
+  { table: 'uploads', column: 'touched_at', definition: 'INTEGER NOT NULL DEFAULT 0' },
+];
+
 export interface PhotoRow {
   id: string;
   seq: number;
@@ -126,9 +133,13 @@ export interface UploadRow {
   caption: string;
   author: string;
   created_at: number;
+  touched_at: number;
 }
 
-/** An upload's record: its row, and how far its part file got (size = received, mtime = last activity). */
+/**
+ * An upload's record: its row, and how far its part file got. Activity is the latest of its start,
+ * a touch, and its last durable append (the part file's modification time).
+ */
 export function uploadRecord(row: UploadRow, part: PartStat | null): UploadRecord {
   return {
     id: row.id,
@@ -141,6 +152,6 @@ export function uploadRecord(row: UploadRow, part: PartStat | null): UploadRecor
     author: row.author,
     received: part?.size ?? 0,
     createdAt: row.created_at,
-    updatedAt: Math.max(row.created_at, Math.floor(part?.mtimeMs ?? 0)),
+    updatedAt: Math.max(row.created_at, row.touched_at, Math.floor(part?.mtimeMs ?? 0)),
   };
 }

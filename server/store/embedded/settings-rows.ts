@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { DEFAULT_HOST_SETTINGS, type HostSettings } from '../types';
+import { DEFAULT_HOST_SETTINGS, SETTINGS_PATH, type HostSettings, type SettingsPatch } from '../types';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -17,8 +17,36 @@ export function readSettingsRow(db: Database.Database): HostSettings {
   };
 }
 
-export function writeSettingsRow(db: Database.Database, settings: HostSettings): void {
-  const { uploadsPaused, pauseMessage, approvalRequired, event } = settings;
-  const value = JSON.stringify({ uploadsPaused, pauseMessage, approvalRequired, event: isRecord(event) ? event : {} });
-  db.prepare(`INSERT INTO settings (name, value) VALUES ('host', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(value);
+/** Sets `value` at a SETTINGS_PATH inside `event` (a group that is not an object becomes one). */
+function setPath(event: Record<string, unknown>, path: string, value: unknown): void {
+  const [group, field] = path.split('.') as [string, string | undefined];
+  if (field === undefined) {
+    event[group] = value;
+    return;
+  }
+  const inner = isRecord(event[group]) ? { ...event[group] } : {};
+  inner[field] = value;
+  event[group] = inner;
+}
+
+/** Read, patch and write in one transaction: SQLite's single writer makes it one step. */
+export function updateSettingsRow(db: Database.Database, patch: SettingsPatch): HostSettings {
+  return db.transaction(() => {
+    const current = readSettingsRow(db);
+    const event = { ...current.event };
+    for (const [path, value] of Object.entries(patch.event ?? {})) {
+      if (!SETTINGS_PATH.test(path)) throw new Error(`not a settings path: ${path.slice(0, 40)}`);
+      setPath(event, path, value);
+    }
+    const next: HostSettings = {
+      uploadsPaused: patch.uploadsPaused ?? current.uploadsPaused,
+      pauseMessage: patch.pauseMessage ?? current.pauseMessage,
+      approvalRequired: patch.approvalRequired ?? current.approvalRequired,
+      event,
+    };
+    db.prepare(`INSERT INTO settings (name, value) VALUES ('host', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(
+      JSON.stringify(next),
+    );
+    return next;
+  })();
 }

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCode } from '@photobook/shared';
@@ -16,14 +17,15 @@ import {
   type PhotoCounts,
   type PhotoPatch,
   type PhotoRecord,
-  type PhotoStore,
   PUBLIC_VARIANTS,
+  type SettingsPatch,
+  type Store,
   type SweepReport,
   type VariantKind,
   type VariantRecord,
 } from '../types';
 import { READ_PIECE_BYTES } from '../blob-body';
-import { storageError } from '../storage-errors';
+import { embeddedError } from './sqlite-errors';
 import { BlobFiles } from './blob-files';
 import { checkWritable, inspectDataDir } from './data-dir';
 import { fileSize } from './files';
@@ -32,11 +34,11 @@ import * as jobs from './job-rows';
 import * as admin from './admin-rows';
 import { cacheStatements } from './statements';
 import { insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
-import { readSettingsRow, writeSettingsRow } from './settings-rows';
+import { readSettingsRow, updateSettingsRow } from './settings-rows';
 import { backfillGuests, guestsOf } from './guest-rows';
 import { listForHost, photoCounts, registerSearch } from './host-rows';
 import { currentSeq, mediaRow, photosWhere, variantRow } from './photo-rows';
-import { SCHEMA } from './schema';
+import { SCHEMA, UPGRADES } from './schema';
 import { DEFAULT_EMBEDDED_OPTIONS, SqliteUploads, type EmbeddedStoreOptions } from './sqlite-uploads';
 
 export { DEFAULT_EMBEDDED_OPTIONS, type EmbeddedStoreOptions } from './sqlite-uploads';
@@ -50,12 +52,14 @@ const HOST_STATES = ['visible', 'pending', 'hidden'] as const;
  * One process owns the directory. File-system and SQLite failures leave as STORAGE_FULL or INTERNAL
  * (both retryable); what was acknowledged before stays.
  */
-export class SqliteStore extends SqliteUploads implements PhotoStore {
+export class SqliteStore extends SqliteUploads implements Store {
   private readonly blobs: BlobFiles;
+  readonly description: string;
 
   private constructor(dataDir: string, db: Database.Database, options: EmbeddedStoreOptions) {
     super(dataDir, db, options);
     this.blobs = new BlobFiles(db, this.disk, path.join(dataDir, 'media'), options.syncWrites);
+    this.description = `embedded store in ${dataDir}`;
   }
 
   /** Refuses a data directory that lost its database, or that cannot be written, before touching it. */
@@ -68,6 +72,10 @@ export class SqliteStore extends SqliteUploads implements PhotoStore {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    for (const { table, column, definition } of UPGRADES) {
+      const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all();
+      if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
     backfillGuests(db);
     registerSearch(db);
     cacheStatements(db);
@@ -76,7 +84,7 @@ export class SqliteStore extends SqliteUploads implements PhotoStore {
 
   async sweepOrphans(before: number): Promise<SweepReport> {
     const { removed, errors } = await this.blobs.sweep(before);
-    return { removed, errors: errors.map((e) => storageError(e, 'sweep an unfinished image')) };
+    return { removed, errors: errors.map((e) => embeddedError(e, 'sweep an unfinished image')) };
   }
 
   async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
@@ -143,7 +151,7 @@ export class SqliteStore extends SqliteUploads implements PhotoStore {
     if (!row) return null;
     const file = this.blobs.file(key);
     if ((await fileSize(this.disk, file)) === null) return null;
-    return { contentType: row.content_type, bytes: row.bytes, open: () => createReadStream(file) };
+    return { contentType: row.content_type, bytes: row.bytes, open: (range) => createReadStream(file, range ?? {}) };
   }
 
   async listForHost(query: HostPhotoQuery): Promise<readonly PhotoRecord[]> {
@@ -223,8 +231,24 @@ export class SqliteStore extends SqliteUploads implements PhotoStore {
     return readSettingsRow(this.db);
   }
 
-  async writeSettings(settings: HostSettings): Promise<void> {
-    this.write('save the settings', () => writeSettingsRow(this.db, settings));
+  async updateSettings(patch: SettingsPatch): Promise<HostSettings> {
+    return this.write('save the settings', () => updateSettingsRow(this.db, patch));
+  }
+
+  /** The cookie key stays where it always was: a file in DATA_DIR, made at the first start. */
+  async sharedSecret(name: 'cookie', create: () => string): Promise<string> {
+    const file = path.join(this.dataDir, `${name}-secret`);
+    try {
+      return (await fs.readFile(file, 'utf8')).trim();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw embeddedError(e, 'read its cookie key');
+    }
+    const secret = create();
+    // wx: a second process starting at the same moment keeps the first one's key.
+    await fs.writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw embeddedError(e, 'save its cookie key');
+    });
+    return (await fs.readFile(file, 'utf8')).trim();
   }
 
   async readAdminSecret(): Promise<string | null> {

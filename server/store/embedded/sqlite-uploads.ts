@@ -8,7 +8,8 @@ import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import type { NewUpload, StaleUploadQuery, StorageStatus, UploadRecord } from '../types';
 import { PIECE_BYTES } from '../blob-body';
-import { storageError, storageFull } from '../storage-errors';
+import { storageFull } from '../storage-errors';
+import { embeddedError } from './sqlite-errors';
 import { KeyedQueue } from '../../util/concurrency';
 import { freeBytes, nodeDisk, type Disk } from './disk';
 import { PartFiles } from './part-files';
@@ -45,7 +46,7 @@ export abstract class SqliteUploads {
     try {
       return work();
     } catch (e) {
-      throw storageError(e, doing);
+      throw embeddedError(e, doing);
     }
   }
 
@@ -56,14 +57,14 @@ export abstract class SqliteUploads {
 
   async ensureRoom(bytes: number): Promise<void> {
     const free = await freeBytes(this.disk, this.dataDir).catch((e: unknown) => {
-      throw storageError(e, 'check its free space');
+      throw embeddedError(e, 'check its free space');
     });
     if (free - bytes < this.options.reserveBytes) throw storageFull();
   }
 
   /** A write failed: below the reserve that is STORAGE_FULL, whatever the call said; else INTERNAL. */
   protected async writeFailure(e: unknown, doing: string): Promise<AppError> {
-    const error = storageError(e, doing);
+    const error = embeddedError(e, doing);
     if (error.code === ErrorCode.StorageFull) return error;
     const full = await this.storage().then((s) => s.full, () => false);
     return full ? storageFull() : error;
@@ -94,14 +95,8 @@ export abstract class SqliteUploads {
     this.write('save the caption', () => uploads.relabelUpload(this.db, id, text));
   }
 
-  touchUpload(id: string, at: number): Promise<void> {
-    return this.uploadQueue.run(id, async () => {
-      try {
-        await this.parts.touch(id, at);
-      } catch (e) {
-        throw storageError(e, 'keep the upload');
-      }
-    });
+  async touchUpload(id: string, at: number): Promise<void> {
+    this.write('keep the upload', () => uploads.touchUpload(this.db, id, at));
   }
 
   async outstandingBytes(): Promise<number> {
@@ -133,7 +128,7 @@ export abstract class SqliteUploads {
     return this.parts.read(id, PIECE_BYTES);
   }
 
-  readUploadHead(id: string, maxBytes: number): Promise<Buffer> {
+  readUploadHead(id: string, maxBytes: number): Promise<Uint8Array> {
     return this.parts.head(id, maxBytes);
   }
 
@@ -144,14 +139,14 @@ export abstract class SqliteUploads {
       try {
         await this.parts.remove(id);
       } catch (e) {
-        throw storageError(e, 'delete the upload');
+        throw embeddedError(e, 'delete the upload');
       }
       this.write('delete the upload', () => uploads.deleteUploadRow(this.db, id));
     });
   }
 
   async listStaleUploads(query: StaleUploadQuery): Promise<readonly UploadRecord[]> {
-    // Idleness lives in the part file's mtime, so every open upload is looked at (there are few).
+    // Activity includes the part file's last write, so every open upload is looked at (there are few).
     const rows = uploads.allUploads(this.db);
     const records = await Promise.all(rows.map((row) => this.toUpload(row)));
     return records.filter((u) => u.updatedAt < query.idleBefore || u.createdAt < query.createdBefore);

@@ -28,6 +28,11 @@ export function relabelUpload(db: Database.Database, id: string, text: { readonl
   db.prepare('UPDATE uploads SET caption = ?, author = ? WHERE id = ?').run(text.caption, text.author, id);
 }
 
+/** Never moves activity back (two replies racing, or clocks a little apart). */
+export function touchUpload(db: Database.Database, id: string, at: number): void {
+  db.prepare('UPDATE uploads SET touched_at = MAX(touched_at, ?) WHERE id = ?').run(at, id);
+}
+
 export function reservedUploadBytes(db: Database.Database): number {
   return db.prepare<[], { total: number | null }>('SELECT SUM(size) AS total FROM uploads').get()?.total ?? 0;
 }

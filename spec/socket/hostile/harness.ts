@@ -2,8 +2,7 @@
  * The harness of the hostile-input corpus (spec/socket/hostile-input.spec.ts): what a case is, what
  * it may do through its context, and the helpers and case builders the case files share.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import { collect } from '../../../server/store/blob-body';
 import { ErrorCode, type PhotoDto, type Result, type UploadBeginReply } from '@photobook/shared';
 import type { AppConfig } from '../../../server/app';
 import { noisyPng } from '../../fixtures/hostile-files';
@@ -81,13 +80,14 @@ export function expectOpen(r: Result<UploadBeginReply>, what: string): { uploadI
   return reply;
 }
 
-/** The bytes of one stored blob, found by name under the media directory (whatever its layout). */
+/** The bytes of one stored blob, by content key, read through the store (whichever store it is). */
 export async function mediaBlob(server: TestServer, key: string): Promise<Buffer> {
-  const dir = path.join(server.dataDir, 'media');
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  const found = entries.find((e) => e.isFile() && e.name === key);
-  if (!found) throw new Error(`blob ${key} is missing`);
-  return fs.readFile(path.join(found.parentPath, found.name));
+  for (const photo of await server.store.changesSince(0, 10_000)) {
+    const variant = photo.variants.find((v) => v.key === key);
+    const stored = variant ? await server.store.readVariant(photo.id, variant.kind) : null;
+    if (stored) return collect(stored.body);
+  }
+  throw new Error(`blob ${key} is missing`);
 }
 
 /** Samples resident memory while a case runs; returns the peak growth in MB. */

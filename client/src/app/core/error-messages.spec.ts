@@ -35,7 +35,7 @@ describe('error messages', () => {
   });
 
   it('hides technical server wording behind the friendly sentence for other codes', () => {
-    const internal = { code: ErrorCode.Internal, message: 'SQLITE_BUSY: database is locked' };
+    const internal = { code: ErrorCode.Internal, message: 'driver said: database is locked' };
     expect(messageFor(internal)).toBe(messageForCode(ErrorCode.Internal));
   });
 

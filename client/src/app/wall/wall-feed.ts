@@ -28,8 +28,10 @@ export class WallFeed {
   private readonly clock = inject(WALL_CLOCK);
   private readonly destroyRef = inject(DestroyRef);
   /**
-   * Highest seq up to which we hold everything. Only a snapshot or a live event on a joined
-   * connection moves it: an event seen without a successful join could hide a gap before it.
+   * Highest seq up to which we hold everything: the position a snapshot or catch-up answered with.
+   * Live events never move it. With several server replicas, seq 42 can arrive live before 41 is
+   * even stored; a wall that advanced to 42 and then reconnected would skip 41 for good. The
+   * server's answer is a position no change can still appear below.
    */
   private syncedSeq: number | null = null;
   private joined = false;
@@ -52,18 +54,14 @@ export class WallFeed {
       }),
       this.realtime.photoAdded$.subscribe((photo) => {
         window.applyAdded(photo);
-        this.advanceLive(photo.seq);
         live();
       }),
       this.realtime.photoUpdated$.subscribe((photo) => {
         window.applyUpdated(photo);
-        this.advanceLive(photo.seq);
         live();
       }),
       this.realtime.photoRemoved$.subscribe((removed) => {
-        const left = window.applyRemoved(removed);
-        this.advanceLive(removed.seq);
-        live(left);
+        live(window.applyRemoved(removed));
       }),
     ];
     const stopCatchUp = this.clock.every(CATCH_UP_MS, () => {
@@ -106,7 +104,7 @@ export class WallFeed {
     const full = typeof snapshot.full === 'boolean' ? snapshot.full : sinceSeq === null;
     const left = window.applySnapshot(snapshot, full, !this.everJoined);
     this.everJoined = true;
-    this.advance(Math.max(snapshot.seq, ...(snapshot.photos ?? []).map((p) => p.seq)));
+    this.advance(snapshot.seq);
     this.joined = true;
     changed(left);
   }
@@ -131,10 +129,6 @@ export class WallFeed {
       this.page.sweepGain = 0;
     }
     changed([]);
-  }
-
-  private advanceLive(seq: number): void {
-    if (this.joined) this.advance(seq);
   }
 
   private advance(seq: number): void {

@@ -147,7 +147,7 @@ describe('WallPage', () => {
     expect(wall.images.timesRequested('/media/display-3.webp')).toBeGreaterThan(2);
   });
 
-  it('shows the offline badge while disconnected, then rejoins from the highest seq seen and shows what it missed as new', async () => {
+  it('shows the offline badge while disconnected, then rejoins from the position the server last answered and shows what it missed as new', async () => {
     wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
     await wall.render();
     wall.socket.serverAddPhoto(photo(3));
@@ -160,7 +160,8 @@ describe('WallPage', () => {
     wall.snapshot = { photos: [photo(4)], removed: [photo(3).id], seq: 5, full: false, total: 3 };
     wall.socket.serverConnect();
     await wall.settle();
-    expect(wall.socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 3 }]);
+    // Not the live photo's 3: with several replicas a change below it may still be on its way.
+    expect(wall.socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 2 }]);
     expect(wall.q('wall-offline')).toBeNull();
     expect(wall.onStage()).toBe(photo(4).id);
     expect(wall.root.querySelector('.slide.is-new')).not.toBeNull();

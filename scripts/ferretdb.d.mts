@@ -1,0 +1,10 @@
+type Env = Record<string, string | undefined>;
+export type FerretDbFound = { bin: string; version: string; source: 'FERRETDB_BIN' | 'cache' | 'built' };
+export type FerretDbMissing = { bin: null; reason: string };
+export declare const FERRETDB_VERSION: string;
+export declare function ferretDbCachePath(env?: Env): string;
+export declare function ferretDbVersion(bin: string): string | null;
+export declare function findGo(env?: Env): string | null;
+export declare function findFerretDb(options?: { env?: Env }): FerretDbFound | FerretDbMissing;
+export declare function ensureFerretDb(options?: { log?: (line: string) => void; env?: Env }): Promise<FerretDbFound | FerretDbMissing>;
+export declare function missingFerretDbVerdict(reason: string, env?: Env): { fail: boolean; line: string };

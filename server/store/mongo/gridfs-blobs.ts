@@ -1,0 +1,111 @@
+/**
+ * Image blobs in a GridFS bucket. GridFS writes chunks first and the files document last, and
+ * deletes the files document first: a crash leaves orphans the driver never removes. So every file
+ * is written behind an intent (recorded before its first chunk) and a photo that refers to it
+ * settles the intent; the sweep deletes only files behind an old intent that no photo refers to.
+ * A file the metadata does not mention, but that has no intent, is never touched.
+ */
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { GridFSBucket, MongoRuntimeError, ObjectId, type Db } from 'mongodb';
+import type { ByteRange, NewBlob } from '../types';
+import type { Collections, VariantDoc } from './collections';
+
+/** GridFS's own default: an upload's 255 KiB chunk becomes one GridFS chunk. */
+export const GRIDFS_CHUNK_BYTES = 255 * 1024;
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/webp': 'webp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/avif': 'avif',
+  'image/heic': 'heic',
+};
+
+export class GridFsBlobs {
+  private readonly bucket: GridFSBucket;
+
+  constructor(
+    db: Db,
+    private readonly c: Collections,
+  ) {
+    this.bucket = new GridFSBucket(db, { bucketName: 'media', chunkSizeBytes: GRIDFS_CHUNK_BYTES });
+  }
+
+  /** Streams the body into a new GridFS file while hashing it; the hash names the content. */
+  async write(blob: NewBlob, startedAt: number): Promise<VariantDoc> {
+    const fileId = new ObjectId();
+    await this.c.intents.insertOne({ _id: fileId, startedAt });
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const counted = async function* () {
+      for await (const piece of blob.body()) {
+        hash.update(piece);
+        bytes += piece.byteLength;
+        yield piece;
+      }
+      if (bytes !== blob.bytes) throw new Error(`the image body held ${bytes} bytes, not ${blob.bytes}`);
+    };
+    try {
+      await pipeline(counted, this.bucket.openUploadStreamWithId(fileId, blob.kind, { metadata: { contentType: blob.contentType } }));
+    } catch (e) {
+      // What was written stays behind its intent; drop it now if we can.
+      await this.delete([fileId]).catch(() => undefined);
+      throw e;
+    }
+    const key = `${hash.digest('hex')}.${EXTENSIONS[blob.contentType] ?? 'bin'}`;
+    const { kind, contentType, width, height } = blob;
+    return { kind, key, contentType, width, height, bytes, fileId };
+  }
+
+  /** The file's bytes, or an inclusive range of them (GridFS's end is exclusive, HTTP's inclusive). */
+  read(fileId: ObjectId, range?: ByteRange): AsyncIterable<Uint8Array> {
+    return this.bucket.openDownloadStream(fileId, range ? { start: range.start, end: range.end + 1 } : {});
+  }
+
+  /** After the photo that refers to these files is stored: no intent needs to stay open. */
+  async settle(fileIds: readonly ObjectId[]): Promise<void> {
+    if (fileIds.length > 0) await this.c.intents.deleteMany({ _id: { $in: [...fileIds] } });
+  }
+
+  /** Before a write that drops these files from a photo: the sweep finishes them if we crash. */
+  async release(fileIds: readonly ObjectId[]): Promise<void> {
+    for (const _id of fileIds) await this.c.intents.updateOne({ _id }, { $setOnInsert: { startedAt: 0 } }, { upsert: true });
+  }
+
+  /** Deletes files no photo uses any more (the files document, then its chunks), then their intents. */
+  async delete(fileIds: readonly ObjectId[]): Promise<number> {
+    let removed = 0;
+    for (const id of fileIds) {
+      if (await this.c.photos.findOne({ fileIds: id }, { projection: { _id: 1 } })) {
+        await this.c.intents.deleteOne({ _id: id });
+        continue;
+      }
+      try {
+        await this.bucket.delete(id);
+        removed++;
+      } catch (e) {
+        // No files document: a write that died before its end; delete() removed its chunks anyway.
+        if (!(e instanceof MongoRuntimeError && /File not found/.test(e.message))) throw e;
+      }
+      await this.c.intents.deleteOne({ _id: id });
+    }
+    return removed;
+  }
+
+  /** Finishes intents older than `before`; one file that fails does not stop the rest. */
+  async sweep(before: number): Promise<{ removed: number; errors: unknown[] }> {
+    const stale = await this.c.intents.find({ startedAt: { $lt: before } }).toArray();
+    let removed = 0;
+    const errors: unknown[] = [];
+    for (const intent of stale) {
+      try {
+        removed += await this.delete([intent._id]);
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    return { removed, errors };
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * Scale-out store: metadata in MongoDB collections, image blobs in GridFS, every atomic step one
+ * document write (see collections.ts), so it needs neither transactions nor change streams. Several
+ * server replicas share it. Driver failures leave as STORAGE_FULL or INTERNAL (both retryable);
+ * what was acknowledged before stays.
+ */
+import { MongoClient, type Db } from 'mongodb';
+import { ErrorCode } from '@photobook/shared';
+import { AppError } from '../../errors';
+import {
+  type Actor,
+  type GuestInfo,
+  type HostPhotoQuery,
+  type HostSettings,
+  type JobKind,
+  type JobRecord,
+  type MediaFile,
+  type NewBlob,
+  type NewPhoto,
+  type PhotoCounts,
+  type PhotoPatch,
+  type PhotoRecord,
+  PUBLIC_VARIANTS,
+  type SettingsPatch,
+  type Store,
+  type SweepReport,
+  type VariantKind,
+} from '../types';
+import { collectionsOf, ensureIndexes, type Collections, type VariantDoc } from './collections';
+import { GridFsBlobs } from './gridfs-blobs';
+import { ensureGuest, guestsOf, numberClaimedGuests } from './guest-docs';
+import { listForHost, photoCounts } from './host-queries';
+import * as jobs from './job-docs';
+import * as meta from './meta-docs';
+import { mongoError } from './mongo-errors';
+import { MongoUploads, type MongoStoreOptions } from './mongo-uploads';
+import * as owners from './owner-docs';
+import { PhotoChanges } from './photo-changes';
+import { onePhoto, photosWhere, recordsOf } from './photo-docs';
+import { SeqTickets } from './seq-tickets';
+
+export type { MongoStoreOptions } from './mongo-uploads';
+
+const DEFAULT_DATABASE = 'photobook';
+const PUBLIC_STATES = ['visible'] as const;
+const HOST_STATES = ['visible', 'pending', 'hidden'] as const;
+/** A recovery's move still on record this long after it began was interrupted: the sweep finishes it. */
+const MOVE_STALE_MS = 60_000;
+
+/**
+ * The client: majority, journaled writes; retryable writes and reads; reads from the primary (a
+ * wall asks for an image right after it was stored). Server selection waits out an election (about
+ * 12 s) so a failover pauses requests instead of failing them.
+ */
+export function mongoClient(uri: string, appName = 'photobook'): MongoClient {
+  return new MongoClient(uri, {
+    appName,
+    writeConcern: { w: 'majority', journal: true },
+    readPreference: 'primary',
+    readConcern: { level: 'majority' },
+    retryWrites: true,
+    retryReads: true,
+    serverSelectionTimeoutMS: 30_000,
+    maxPoolSize: 50,
+  });
+}
+
+export class MongoStore extends MongoUploads implements Store {
+  readonly description: string;
+  private readonly tickets: SeqTickets;
+  private readonly blobs: GridFsBlobs;
+  private readonly changes: PhotoChanges;
+
+  private constructor(
+    private readonly client: MongoClient,
+    db: Db,
+    c: Collections,
+    options: MongoStoreOptions,
+  ) {
+    super(db, c, options);
+    this.tickets = new SeqTickets(c.tickets, c.closes);
+    this.blobs = new GridFsBlobs(db, c);
+    this.changes = new PhotoChanges(c, this.tickets, this.blobs);
+    this.description = `MongoDB store (database ${db.databaseName})`;
+  }
+
+  /** Connects, creates collections and indexes (idempotent), and finishes guest numbers a crash left. */
+  static async open(uri: string, options: MongoStoreOptions & { readonly database?: string | null }): Promise<MongoStore> {
+    const client = mongoClient(uri);
+    try {
+      await client.connect();
+      // The driver says "test" when the URI names no database; ours is photobook then.
+      const db = client.db(options.database ?? (client.options.dbName === 'test' ? DEFAULT_DATABASE : undefined));
+      const c = collectionsOf(db);
+      await ensureIndexes(c);
+      await numberClaimedGuests(c);
+      return new MongoStore(client, db, c, options);
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      throw mongoError(e, 'open the MongoDB store');
+    }
+  }
+
+  async sweepOrphans(before: number): Promise<SweepReport> {
+    const { removed, errors } = await this.op('sweep unfinished images', () => this.blobs.sweep(before));
+    await this.op('finish interrupted recoveries', async () => {
+      await owners.finishMoves(this.c, Date.now() - MOVE_STALE_MS);
+      await numberClaimedGuests(this.c);
+      await this.tickets.prune();
+    });
+    return { removed, errors: errors.map((e) => mongoError(e, 'sweep an unfinished image')) };
+  }
+
+  async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
+    const existing = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
+    if (existing) return this.withGuest(existing);
+    await this.ensureRoom(photo.blobs.reduce((sum, b) => sum + b.bytes, 0));
+    const variants: VariantDoc[] = [];
+    try {
+      for (const blob of photo.blobs) variants.push(await this.blobs.write(blob, photo.createdAt));
+    } catch (e) {
+      throw await this.writeFailure(e, 'save the photo', variants);
+    }
+    const inserted = await this.op('save the photo', () => this.changes.insert(photo, variants)).catch(async (e: unknown) => {
+      throw await this.writeFailure(e, 'save the photo', variants);
+    });
+    const fileIds = variants.map((v) => v.fileId);
+    // Ours, or (a commit racing on another replica) theirs: what we wrote is then nobody's.
+    await this.op('save the photo', async () => {
+      if (inserted) await this.blobs.settle(fileIds);
+      else await this.blobs.delete(fileIds);
+    });
+    const saved = inserted ? await this.getPhoto(photo.id) : await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
+    if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
+    return this.withGuest(saved);
+  }
+
+  /** The owner's alias is its own fact: given (once) after the photo, and on a retried commit too. */
+  private async withGuest(photo: PhotoRecord): Promise<PhotoRecord> {
+    if (photo.guest !== 0) return photo;
+    const guest = await this.op('number the guest', () => ensureGuest(this.c, photo.ownerId));
+    return { ...photo, guest };
+  }
+
+  /** A failed write: its blobs go (best effort; the sweep has their intents); full disk stays STORAGE_FULL. */
+  private async writeFailure(e: unknown, doing: string, written: readonly VariantDoc[]): Promise<AppError> {
+    await this.blobs.delete(written.map((v) => v.fileId)).catch(() => undefined);
+    const error = mongoError(e, doing);
+    if (error.code === ErrorCode.StorageFull) return error;
+    const full = await this.storage().then((s) => s.full, () => false);
+    return full ? new AppError(ErrorCode.StorageFull, error.message) : error;
+  }
+
+  async findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null> {
+    return this.op('read the photo', () => onePhoto(this.c, { ownerId, clientUploadId }));
+  }
+
+  async getPhoto(id: string): Promise<PhotoRecord | null> {
+    return this.op('read the photo', () => onePhoto(this.c, { _id: id }));
+  }
+
+  async listPhotos(limit: number): Promise<readonly PhotoRecord[]> {
+    return this.op('list the photos', () => photosWhere(this.c, { state: 'visible' }, { sort: { seq: -1 }, limit }));
+  }
+
+  async listOwnPhotos(ownerId: string, limit: number): Promise<readonly PhotoRecord[]> {
+    return this.op('list the photos', () =>
+      photosWhere(this.c, { ownerId, state: { $ne: 'removed' } }, { sort: { createdAt: -1, seq: -1 }, limit }),
+    );
+  }
+
+  async changesSince(seq: number, limit: number): Promise<readonly PhotoRecord[]> {
+    return this.op('read the changes', async () => {
+      const upTo = await this.tickets.watermark();
+      return photosWhere(this.c, { seq: { $gt: seq, $lte: upTo } }, { sort: { seq: 1 }, limit });
+    });
+  }
+
+  async updatePhoto(id: string, actor: Actor, patch: PhotoPatch): Promise<PhotoRecord | null> {
+    const doc = await this.op('save the change', () => this.changes.update(id, actor, patch));
+    return doc ? this.op('save the change', async () => (await recordsOf(this.c, [doc]))[0]!) : null;
+  }
+
+  async removePhoto(id: string, actor: Actor): Promise<PhotoRecord | null> {
+    const doc = await this.op('remove the photo', () => this.changes.remove(id, actor));
+    return doc ? this.op('remove the photo', async () => (await recordsOf(this.c, [doc]))[0]!) : null;
+  }
+
+  async currentSeq(): Promise<number> {
+    return this.op('read the feed position', () => this.tickets.watermark());
+  }
+
+  async openMedia(key: string, scope: 'public' | 'host' = 'public'): Promise<MediaFile | null> {
+    const states = scope === 'host' ? HOST_STATES : PUBLIC_STATES;
+    const docs = await this.op('find the image', () => this.c.photos.find({ keys: key, state: { $in: [...states] } }, { limit: 8 }).toArray());
+    const variant = docs.flatMap((d) => d.variants).find((v) => v.key === key && PUBLIC_VARIANTS.has(v.kind));
+    if (!variant) return null;
+    return { contentType: variant.contentType, bytes: variant.bytes, open: (range) => this.blobs.read(variant.fileId, range) };
+  }
+
+  async readVariant(photoId: string, kind: VariantKind): Promise<{ contentType: string; body: AsyncIterable<Uint8Array> } | null> {
+    const doc = await this.op('read the photo', () => this.c.photos.findOne({ _id: photoId }));
+    const variant = doc?.variants.find((v) => v.kind === kind);
+    return variant ? { contentType: variant.contentType, body: this.blobs.read(variant.fileId) } : null;
+  }
+
+  async listForHost(query: HostPhotoQuery): Promise<readonly PhotoRecord[]> {
+    return this.op('list the photos', () => listForHost(this.c, query));
+  }
+
+  async guestsOf(ownerIds: readonly string[]): Promise<ReadonlyMap<string, GuestInfo>> {
+    return this.op('read the guests', () => guestsOf(this.c, ownerIds));
+  }
+
+  async photoCounts(): Promise<PhotoCounts> {
+    return this.op('count the photos', () => photoCounts(this.c));
+  }
+
+  async blockOwnerOf(photoId: string): Promise<{ ownerId: string } | null> {
+    return this.op('block the guest', () => owners.blockOwnerOf(this.c, photoId, Date.now()));
+  }
+
+  async unblockOwnerOf(photoId: string): Promise<boolean> {
+    return this.op('unblock the guest', () => owners.unblockOwnerOf(this.c, photoId));
+  }
+
+  async isBlocked(ownerId: string): Promise<boolean> {
+    return this.op('read the guest', () => owners.isBlocked(this.c, ownerId));
+  }
+
+  async resolveOwner(ownerId: string): Promise<string> {
+    return this.op('read the guest', () => owners.resolveOwner(this.c, ownerId));
+  }
+
+  async setRecoveryCode(ownerId: string, codeHash: string, at: number): Promise<void> {
+    await this.op('save the recovery code', () => owners.setRecoveryCode(this.c, ownerId, codeHash, at));
+  }
+
+  async recoverOwner(browserKey: string, codeHash: string): Promise<string | null> {
+    return this.op('link the browser', () => owners.recoverOwner(this.c, browserKey, codeHash, Date.now()));
+  }
+
+  async claimJob(kind: JobKind, worker: string, now: number, leaseMs: number): Promise<JobRecord | null> {
+    return this.op('claim a job', () => jobs.claimJob(this.c, kind, worker, now, leaseMs));
+  }
+
+  async completeJob(id: string, worker: string): Promise<void> {
+    await this.op('finish a job', () => jobs.completeJob(this.c, id, worker));
+  }
+
+  async failJob(id: string, worker: string, error: string, retryAt: number): Promise<void> {
+    await this.op('reschedule a job', () => jobs.failJob(this.c, id, worker, error, retryAt));
+  }
+
+  async replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean> {
+    await this.ensureRoom(blob.bytes);
+    let next: VariantDoc;
+    try {
+      next = await this.blobs.write(blob, Date.now());
+    } catch (e) {
+      throw await this.writeFailure(e, 'save the archive copy', []);
+    }
+    const swapped = await this.op('save the archive copy', () => this.changes.swapVariant(photoId, replaces, next));
+    // Not swapped (the photo went meanwhile): the new file is nobody's.
+    if (!swapped) await this.op('save the archive copy', () => this.blobs.delete([next.fileId]));
+    return swapped;
+  }
+
+  async readSettings(): Promise<HostSettings> {
+    return this.op('read the settings', () => meta.readSettings(this.c));
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<HostSettings> {
+    return this.op('save the settings', () => meta.updateSettings(this.c, patch));
+  }
+
+  async readAdminSecret(): Promise<string | null> {
+    return this.op('read the admin password', () => meta.readAdminSecret(this.c));
+  }
+
+  async writeAdminSecret(hash: string): Promise<void> {
+    await this.op('save the admin password', () => meta.writeAdminSecret(this.c, hash));
+  }
+
+  async createAdminSession(id: string, expiresAt: number, now: number): Promise<void> {
+    await this.op('save the admin session', () => meta.createAdminSession(this.c, id, expiresAt, now));
+  }
+
+  async adminSessionExpiry(id: string, now: number): Promise<number | null> {
+    return this.op('read the admin session', () => meta.adminSessionExpiry(this.c, id, now));
+  }
+
+  async deleteAdminSession(id: string): Promise<boolean> {
+    return this.op('end the admin session', () => meta.deleteAdminSession(this.c, id));
+  }
+
+  async sharedSecret(name: 'cookie', create: () => string): Promise<string> {
+    return this.op('read the shared secret', () => meta.sharedSecret(this.c, name, create));
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

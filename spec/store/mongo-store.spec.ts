@@ -1,0 +1,60 @@
+/**
+ * The store contract against MongoDB: MONGODB_URI, a real replica set (mongodb-memory-server), or
+ * FerretDB here (spec/fixtures/mongo-server.ts picks). Each case gets a database of its own.
+ */
+import { MongoClient } from 'mongodb';
+import { MongoStore } from '../../server/store/mongo/mongo-store';
+import type { Store } from '../../server/store/types';
+import { MONGO_START_TIMEOUT_MS, mongoTarget } from '../fixtures/mongo-server';
+import { describeStoreContract } from './store-contract';
+
+const OPTIONS = { reserveBytes: 256 * 1024 * 1024 };
+
+describeStoreContract(
+  'MongoDB (GridFS)',
+  async () => {
+    const target = await mongoTarget();
+    if (!target) {
+      pending('SKIPPED: no MongoDB-wire server (see the SKIPPED line above)');
+      throw new Error('unreachable');
+    }
+    const database = target.newDatabaseName('contract');
+    const open = () => MongoStore.open(target.uri, { ...OPTIONS, database });
+    const stores: Store[] = [];
+    let current: Store = await open();
+    stores.push(current);
+    return {
+      get store() {
+        return current;
+      },
+      async reopen() {
+        await current.close();
+        current = await open();
+        stores.push(current);
+        return current;
+      },
+      async another() {
+        const other = await open();
+        stores.push(other);
+        return other;
+      },
+      async cleanup() {
+        for (const s of stores) await s.close().catch(() => undefined);
+        await dropDatabase(target.uri, database);
+      },
+    };
+  },
+  MONGO_START_TIMEOUT_MS,
+);
+
+/** Leaves no test database behind on a long-lived server (MONGODB_URI). */
+export async function dropDatabase(uri: string, database: string): Promise<void> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.db(database).dropDatabase();
+  } catch {
+    // A server that is down (a fault spec killed it) keeps the database; it is a temporary one.
+  } finally {
+    await client.close();
+  }
+}
