@@ -1,7 +1,9 @@
 /**
  * The server under test in its own process (forked by bench/lib/processes.ts), so the bench's
  * clients do not share its event loop and its RSS is its own. Also hosts the baselines that must
- * run under the same conditions: a plain node:http POST sink and express.static.
+ * run under the same conditions: a plain node:http POST sink and express.static. With STORE=mongo
+ * in its environment the fixture opens the MongoDB store on a FerretDB of this process's own, which
+ * the fixture SIGKILLs on 'exit' (shutdown ends in process.exit), or when this process dies.
  */
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,9 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
-import { startTestServer } from '../spec/fixtures/server';
+import { mongoTarget } from '../spec/fixtures/mongo-server';
+import { startTestServer, type TestServer } from '../spec/fixtures/server';
 import { wallClock } from './lib/clock';
 import type { Message, ServerChildOptions } from './lib/processes';
+import { seedPhotos } from './lib/seed';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ServerChildOptions;
 const send = (message: Message) => process.send?.(message);
@@ -50,8 +54,16 @@ function staticBaseline(dir: string): Promise<string> {
   return listen(http.createServer(app));
 }
 
+/** For the bench's notes: the fixture already picked (and announced) the target, so this asks nothing new. */
+async function storeLabel(test: TestServer): Promise<string> {
+  if (test.storeKind === 'embedded') return 'embedded (SQLite + files)';
+  const target = await mongoTarget();
+  return target ? target.label : 'no MongoDB-wire server';
+}
+
 const server = await startTestServer(options.dataDir ? { dataDir: options.dataDir } : {});
 closers.unshift(() => server.close());
+if (options.seedPhotos) await seedPhotos(server.store, options.seedPhotos);
 
 if (options.traceBroadcast) {
   // The instant the notifier hands photo:added to Socket.IO, before it is encoded and written out.
@@ -82,4 +94,4 @@ async function shutdown(): Promise<void> {
 // The bench went away without saying stop: clean up and do not linger.
 process.on('disconnect', () => void shutdown());
 
-send({ type: 'ready', url: server.url, pid: process.pid });
+send({ type: 'ready', url: server.url, pid: process.pid, storeLabel: await storeLabel(server) });

@@ -6,7 +6,6 @@
 import { connectGuest } from '../lib/guest';
 import type { Figure } from '../lib/figure';
 import { photo12mp } from '../lib/images';
-import { startServerProcess } from '../lib/processes';
 import { atMost, info } from '../lib/rows';
 import { spread } from '../lib/stats';
 import { uploadToWall } from '../lib/uploads';
@@ -17,9 +16,9 @@ const PHOTOS_EACH = 3;
 
 export const burstFigure: Figure = {
   name: 'burst',
-  async run({ log }) {
+  async run({ log, startServer }) {
     const photo = await photo12mp();
-    const server = await startServerProcess();
+    const server = await startServer();
     try {
       const wall = await Wall.open(server.url);
       const guests = await Promise.all(Array.from({ length: GUESTS }, () => connectGuest(server.url)));

@@ -1,15 +1,15 @@
 /**
  * Figure 8: does a full store slow the path to the wall? Stores seeded with 100, 1,000 and 10,000
- * photos (quick: 100 and 2,000) through SqliteStore.createPhoto, one server process on each, all up
- * at once; rounds visit every size in turn (starting one further along each round): one 12 MP
- * upload to the wall (last ack -> display shown) and a few 'wall:join' (sinceSeq null) round trips.
+ * photos (quick: 100 and 2,000) through the store's own createPhoto (in the server child, so either
+ * store), one server process on each, all up at once; rounds visit every size in turn (starting
+ * one further along each round): one 12 MP upload to the wall (last ack -> display shown) and a
+ * few 'wall:join' (sinceSeq null) round trips.
  */
 import type { Figure } from '../lib/figure';
 import { connectGuest, joinWall, type BenchSocket } from '../lib/guest';
 import { photo12mp } from '../lib/images';
-import { startServerProcess, type ServerProcess } from '../lib/processes';
+import type { ServerProcess } from '../lib/processes';
 import { atMost, info, type Row } from '../lib/rows';
-import { seededDataDir } from '../lib/seed';
 import { median } from '../lib/stats';
 import { uploadToWall } from '../lib/uploads';
 import { Wall } from '../lib/wall';
@@ -36,7 +36,7 @@ async function measure(subject: Subject, bytes: Buffer): Promise<void> {
 
 export const costGrowthFigure: Figure = {
   name: 'cost-growth',
-  async run({ quick, log }) {
+  async run({ quick, log, startServer }) {
     const sizes = quick ? [100, 2000] : [100, 1000, 10_000];
     const rounds = quick ? 6 : 15;
     const bytes = await photo12mp();
@@ -44,7 +44,7 @@ export const costGrowthFigure: Figure = {
     try {
       for (const photos of sizes) {
         const started = performance.now();
-        const server = await startServerProcess({ dataDir: await seededDataDir(photos) });
+        const server = await startServer({ seedPhotos: photos });
         subjects.push({ photos, server, wall: await Wall.open(server.url), guest: await connectGuest(server.url), shown: [], joins: [] });
         log(`store with ${photos} photos seeded and served in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }

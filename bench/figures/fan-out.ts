@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { connectGuest, upload } from '../lib/guest';
 import type { Figure } from '../lib/figure';
 import { smallPhoto } from '../lib/images';
-import { ask, forkBench, nextMessage, startServerProcess, stopChild } from '../lib/processes';
+import { ask, forkBench, nextMessage, stopChild } from '../lib/processes';
 import { atLeast, atMost, info } from '../lib/rows';
 import { max, median, percentile } from '../lib/stats';
 
@@ -16,11 +16,11 @@ const CLIENT_PROCESSES = 2;
 
 export const fanOutFigure: Figure = {
   name: 'fan-out',
-  async run({ quick, log }) {
+  async run({ quick, log, startServer }) {
     const sockets = quick ? 500 : 2000;
     const broadcasts = quick ? 3 : 7;
     const photo = await smallPhoto();
-    const server = await startServerProcess({ traceBroadcast: true });
+    const server = await startServer({ traceBroadcast: true });
     const clients: ChildProcess[] = [];
     try {
       const started = performance.now();

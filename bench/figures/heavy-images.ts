@@ -1,6 +1,7 @@
 /**
  * The existing heavy-images scenario (bench/heavy-images.ts, unchanged) in its own process, opt-in
- * with --heavy: it prints its own report; the wait ratio it states becomes a row (no target).
+ * with --heavy: it prints its own report; the wait ratio it states becomes a row (no target). It
+ * runs on the pass's store too (STORE in its environment).
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
@@ -13,8 +14,13 @@ const SCRIPT = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url
 export const heavyImagesFigure: Figure = {
   name: 'heavy-images',
   optIn: '--heavy',
-  async run({ args }) {
-    const child = fork(SCRIPT, args.filter((a) => a === '--old'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  async run({ args, store }) {
+    // It starts its own server with startTestServer, which reads STORE.
+    const child = fork(SCRIPT, args.filter((a) => a === '--old'), {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      env: { ...process.env, STORE: store },
+    });
     let output = '';
     child.stdout!.on('data', (b: Buffer) => {
       output += b.toString();

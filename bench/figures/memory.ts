@@ -8,9 +8,8 @@
  * after the burst ended, over the same baseline (memory should come back down).
  */
 import { abort, begin, commit, connectGuest, sendChunks, type BenchSocket } from '../lib/guest';
-import type { Figure } from '../lib/figure';
+import type { BenchContext, Figure } from '../lib/figure';
 import { junkJpeg, photo27mp } from '../lib/images';
-import { startServerProcess } from '../lib/processes';
 import { atMost, info, type Row } from '../lib/rows';
 import { MB, rssOf, sampleRss } from '../lib/rss';
 import { sleep } from '../lib/clock';
@@ -31,9 +30,9 @@ async function burst(
   idleMs: number,
   bytes: Buffer,
   work: (guest: BenchSocket, uploadId: string) => Promise<unknown>,
-  log: (m: string) => void,
+  { log, startServer }: BenchContext,
 ): Promise<Row[]> {
-  const server = await startServerProcess();
+  const server = await startServer();
   let guests: BenchSocket[] = [];
   try {
     guests = await Promise.all(Array.from({ length: uploads }, () => connectGuest(server.url)));
@@ -59,7 +58,8 @@ async function burst(
 
 export const memoryFigure: Figure = {
   name: 'memory',
-  async run({ quick, log }) {
+  async run(ctx) {
+    const { quick } = ctx;
     const uploads = quick ? 10 : 50;
     const idleMs = quick ? 3000 : 10_000;
     const junk = junkJpeg(20 * 1024 * 1024);
@@ -67,11 +67,11 @@ export const memoryFigure: Figure = {
     const chunks = await burst(`${uploads}x20MB chunks`, uploads, idleMs, junk, async (g, id) => {
       await sendChunks(g, id, junk);
       await abort(g, id);
-    }, log);
+    }, ctx);
     const commits = await burst(`${uploads}x20MB commits`, uploads, idleMs, photo, async (g, id) => {
       await sendChunks(g, id, photo);
       await commit(g, id);
-    }, log);
+    }, ctx);
     return [...chunks, ...commits];
   },
 };

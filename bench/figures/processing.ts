@@ -30,6 +30,7 @@ const timed = async (work: () => Promise<unknown>) => {
 
 export const processingFigure: Figure = {
   name: 'processing',
+  storeless: true,
   async run({ quick, log }) {
     const input = await photo12mp();
     const made = await processImage(input, LIMITS);

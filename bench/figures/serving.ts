@@ -8,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectGuest, upload } from '../lib/guest';
 import { alternate } from '../lib/alternate';
-import type { Figure } from '../lib/figure';
+import { repeats, type Figure } from '../lib/figure';
 import { getBody, keepAliveAgent } from '../lib/http';
 import { photo12mp } from '../lib/images';
-import { startServerProcess } from '../lib/processes';
 import { atLeast, info } from '../lib/rows';
 import { median } from '../lib/stats';
 
@@ -38,8 +37,11 @@ async function load(url: string, ms: number): Promise<number> {
 
 export const servingFigure: Figure = {
   name: 'serving',
-  async run({ quick, log }) {
-    const server = await startServerProcess();
+  async run(ctx) {
+    const { quick, log, startServer } = ctx;
+    // On FerretDB a request takes ~1 s, so each timed window runs several seconds past its end.
+    const rounds = repeats(ctx, 'serving rounds', quick ? 5 : 8, quick ? 3 : 4);
+    const server = await startServer();
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'photobook-bench-static-'));
     try {
       const guest = await connectGuest(server.url);
@@ -52,7 +54,7 @@ export const servingFigure: Figure = {
       const theirs = `${await server.staticBaseline(dir)}/${key}`;
       log(`thumbnail ${key} (${bytes.length} bytes), ${CLIENTS} keep-alive clients`);
       const ms = quick ? 1000 : 3000;
-      const samples = await alternate(quick ? 5 : 8, () => load(ours, ms), () => load(theirs, ms));
+      const samples = await alternate(rounds, () => load(ours, ms), () => load(theirs, ms));
       const a = median(samples.a);
       const b = median(samples.b);
       return [

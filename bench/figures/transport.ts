@@ -6,10 +6,9 @@
  */
 import { abort, begin, connectGuest, sendChunks } from '../lib/guest';
 import { alternate } from '../lib/alternate';
-import type { Figure } from '../lib/figure';
+import { repeats, type Figure } from '../lib/figure';
 import { keepAliveAgent, postBody } from '../lib/http';
 import { junkJpeg } from '../lib/images';
-import { startServerProcess } from '../lib/processes';
 import { atLeast, info } from '../lib/rows';
 import { median } from '../lib/stats';
 
@@ -17,9 +16,12 @@ const SIZE = 20 * 1024 * 1024;
 
 export const transportFigure: Figure = {
   name: 'transport',
-  async run({ quick }) {
+  async run(ctx) {
+    const { quick, startServer } = ctx;
+    // About 4 s per 20 MB upload on FerretDB.
+    const rounds = repeats(ctx, 'transport rounds', quick ? 8 : 12, quick ? 4 : 6);
     const file = junkJpeg(SIZE);
-    const server = await startServerProcess();
+    const server = await startServer();
     const agent = keepAliveAgent(1);
     try {
       const sink = await server.postBaseline();
@@ -27,7 +29,7 @@ export const transportFigure: Figure = {
       const mbPerS = (ms: number) => SIZE / 1e6 / (ms / 1000);
       try {
         const samples = await alternate(
-          quick ? 8 : 12,
+          rounds,
           async () => {
             const started = performance.now();
             const uploadId = await begin(guest, SIZE);

@@ -11,10 +11,11 @@ export interface Message {
 }
 
 /** Forks a TypeScript file of bench/ with tsx, an IPC channel, and the bench's stdout and stderr. */
-export function forkBench(file: string, args: readonly string[] = []): ChildProcess {
+export function forkBench(file: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   return fork(path.join(BENCH_DIR, file), args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
   });
 }
 
@@ -55,9 +56,16 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** embedded: SQLite + files; mongo: the MongoDB store on the server spec/fixtures/mongo-server.ts picks. */
+export type StoreKind = 'embedded' | 'mongo';
+
 export interface ServerChildOptions {
+  /** Set by BenchContext.startServer; STORE in the child's environment, which startTestServer reads. */
+  readonly store?: StoreKind;
   /** Start on this (seeded) data directory; it is deleted when the server stops. */
   readonly dataDir?: string;
+  /** Photos written through the child's own store before it reports ready (tiny blobs; see lib/seed.ts). */
+  readonly seedPhotos?: number;
   /** Report the moment the server broadcasts each photo:added (message type 'broadcast'). */
   readonly traceBroadcast?: boolean;
 }
@@ -65,6 +73,8 @@ export interface ServerChildOptions {
 export interface ServerProcess {
   readonly url: string;
   readonly pid: number;
+  /** What the store runs on, e.g. "FerretDB v1.24.2 (SQLite backend), wire version 21". */
+  readonly storeLabel: string;
   readonly child: ChildProcess;
   /** Starts the plain node:http POST sink in the same process; returns its URL. */
   postBaseline(): Promise<string>;
@@ -73,13 +83,21 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** The real server (spec/fixtures/server.ts startTestServer, embedded store) in its own process. */
+/** The real server (spec/fixtures/server.ts startTestServer) in its own process, on `options.store`. */
 export async function startServerProcess(options: ServerChildOptions = {}): Promise<ServerProcess> {
-  const child = forkBench('server-child.ts', [JSON.stringify(options)]);
-  const ready = await nextMessage<{ type: 'ready'; url: string }>(child, 'ready');
+  // Always set: a STORE=mongo left in the shell must not put the embedded column on MongoDB.
+  const env = { ...process.env, STORE: options.store ?? 'embedded' };
+  const child = forkBench('server-child.ts', [JSON.stringify(options)], env);
+  // Seeding thousands of photos into FerretDB takes minutes, not seconds.
+  const readyMs = 120_000 + (options.seedPhotos ?? 0) * 100;
+  const ready = await nextMessage<{ type: 'ready'; url: string; storeLabel: string }>(child, 'ready', readyMs).catch(async (e: unknown) => {
+    child.kill('SIGKILL');
+    throw e;
+  });
   return {
     url: ready.url,
     pid: child.pid!,
+    storeLabel: ready.storeLabel,
     child,
     postBaseline: async () => (await ask<{ type: string; url: string }>(child, { type: 'post-baseline' }, 'post-baseline')).url,
     staticBaseline: async (dir) => (await ask<{ type: string; url: string }>(child, { type: 'static-baseline', dir }, 'static-baseline')).url,

@@ -1,4 +1,6 @@
-/** One figure as printed and as written to bench/results/latest.json. */
+import type { StoreKind } from './processes';
+
+/** One figure as a figure measures it. */
 export interface Row {
   readonly name: string;
   readonly value: number;
@@ -7,6 +9,12 @@ export interface Row {
   readonly target: string | null;
   /** Whether the target is met; null without a target (or when the figure could not be measured). */
   readonly met: boolean | null;
+}
+
+/** A row as printed and as written to bench/results/latest.json: which store the server ran on. */
+export interface StoreRow extends Row {
+  /** null for a figure that starts no server (processing): no store can change it. */
+  readonly store: StoreKind | null;
 }
 
 const round = (value: number) => (Number.isFinite(value) ? Number(value.toPrecision(4)) : value);

@@ -1,10 +1,9 @@
-/** A data directory holding `count` photos, written through the embedded store itself (tiny blobs). */
+/**
+ * `count` photos with tiny blobs written through a store's own createPhoto, so the same seeding
+ * fills either store. The server child calls it before it reports ready (cost-growth's stores).
+ */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { NewBlob } from '../../server/store/types';
-import { DEFAULT_EMBEDDED_OPTIONS, SqliteStore } from '../../server/store/embedded/sqlite-store';
+import type { NewBlob, PhotoStore } from '../../server/store/types';
 
 const OWNERS = 50;
 
@@ -22,26 +21,19 @@ function tinyBlob(kind: NewBlob['kind'], text: string): NewBlob {
   };
 }
 
-export async function seededDataDir(count: number): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `photobook-bench-seed-${count}-`));
-  const store = await SqliteStore.open(dir, { ...DEFAULT_EMBEDDED_OPTIONS, syncWrites: false });
+export async function seedPhotos(store: Pick<PhotoStore, 'createPhoto'>, count: number): Promise<void> {
   const owners = Array.from({ length: OWNERS }, () => randomBytes(32).toString('base64url'));
   const start = Date.now() - count * 60_000;
-  try {
-    for (let i = 0; i < count; i++) {
-      const id = randomBytes(16).toString('base64url');
-      await store.createPhoto({
-        id,
-        ownerId: owners[i % OWNERS]!,
-        clientUploadId: `seed-${i}`,
-        caption: `Seeded photo ${i}`,
-        author: `Guest ${i % OWNERS}`,
-        createdAt: start + i * 60_000,
-        blobs: [tinyBlob('display', `display ${id}`), tinyBlob('thumb', `thumb ${id}`)],
-      });
-    }
-  } finally {
-    await store.close();
+  for (let i = 0; i < count; i++) {
+    const id = randomBytes(16).toString('base64url');
+    await store.createPhoto({
+      id,
+      ownerId: owners[i % OWNERS]!,
+      clientUploadId: `seed-${i}`,
+      caption: `Seeded photo ${i}`,
+      author: `Guest ${i % OWNERS}`,
+      createdAt: start + i * 60_000,
+      blobs: [tinyBlob('display', `display ${id}`), tinyBlob('thumb', `thumb ${id}`)],
+    });
   }
-  return dir;
 }

@@ -33,13 +33,27 @@ export function mediaRoute(open: (key: string) => Promise<MediaFile | null>, cac
       return;
     }
     res.setHeader('Content-Type', media.contentType);
-    res.setHeader('Content-Length', String(media.bytes));
+    res.setHeader('Accept-Ranges', 'bytes');
+    // One range at most (express's req.range, i.e. range-parser): a video scrubber or a resumed
+    // download asks for one; several would need multipart bodies nobody here asks for.
+    const ranges = req.headers.range ? req.range(media.bytes, { combine: true }) : undefined;
+    if (ranges === -1 || (Array.isArray(ranges) && ranges.length !== 1)) {
+      res.setHeader('Content-Range', `bytes */${media.bytes}`);
+      res.status(416).end();
+      return;
+    }
+    const range = Array.isArray(ranges) && ranges.type === 'bytes' ? ranges[0] : undefined;
+    if (range) {
+      res.status(206);
+      res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${media.bytes}`);
+    }
+    res.setHeader('Content-Length', String(range ? range.end - range.start + 1 : media.bytes));
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    // pipeline, not pipe: a viewer that goes away mid-image must not leave the file open.
-    pipeline(media.open(), res, (e) => {
+    // pipeline, not pipe: a viewer that goes away mid-image must not leave the stream open.
+    pipeline(media.open(range ? { start: range.start, end: range.end } : undefined), res, (e) => {
       if (e && !clientLeft(e)) logger.error('media read failed', { key, error: String(e) });
     });
   };

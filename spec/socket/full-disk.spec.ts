@@ -4,6 +4,7 @@
  * byte; aborting frees space at once, and the server takes photos again without anybody's help.
  * Needs root (mount); CI runs as root.
  */
+import { embeddedOnly } from '../fixtures/spec-store';
 import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
@@ -60,6 +61,7 @@ describe('a full disk, for real (UP18)', () => {
   });
 
   it('refuses uploads with STORAGE_FULL above the reserve, frees space on abort, and takes photos again by itself', async () => {
+    embeddedOnly('fills the tmpfs that holds DATA_DIR');
     if (!isRoot) {
       console.log('SKIPPED: the real full-disk spec needs root to mount a tmpfs (CI runs as root)');
       return pending('needs root to mount a tmpfs');

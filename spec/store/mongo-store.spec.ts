@@ -2,10 +2,10 @@
  * The store contract against MongoDB: MONGODB_URI, a real replica set (mongodb-memory-server), or
  * FerretDB here (spec/fixtures/mongo-server.ts picks). Each case gets a database of its own.
  */
-import { MongoClient } from 'mongodb';
 import { MongoStore } from '../../server/store/mongo/mongo-store';
 import type { Store } from '../../server/store/types';
 import { MONGO_START_TIMEOUT_MS, mongoTarget } from '../fixtures/mongo-server';
+import { dropDatabase } from '../fixtures/spec-store';
 import { describeStoreContract } from './store-contract';
 
 const OPTIONS = { reserveBytes: 256 * 1024 * 1024 };
@@ -46,15 +46,3 @@ describeStoreContract(
   },
   MONGO_START_TIMEOUT_MS,
 );
-
-/** Leaves no test database behind on a long-lived server (MONGODB_URI). */
-export async function dropDatabase(uri: string, database: string): Promise<void> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    await client.db(database).dropDatabase();
-  } catch {
-    // A server that is down (a fault spec killed it) keeps the database; it is a temporary one.
-  } finally {
-    await client.close();
-  }
-}

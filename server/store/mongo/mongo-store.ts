@@ -111,9 +111,11 @@ export class MongoStore extends MongoUploads implements Store {
     return { removed, errors: errors.map((e) => mongoError(e, 'sweep an unfinished image')) };
   }
 
+  /**
+   * No look-up first: the upload service has just asked findPhotoByUpload, and a commit racing on
+   * another replica meets the unique index (its blobs then go, and the first photo is the answer).
+   */
   async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
-    const existing = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
-    if (existing) return this.withGuest(existing);
     await this.ensureRoom(photo.blobs.reduce((sum, b) => sum + b.bytes, 0));
     const variants: VariantDoc[] = [];
     try {

@@ -133,7 +133,9 @@ export abstract class MongoUploads {
         const moved = await c.uploads.findOneAndUpdate(
           { _id: id, received: offset },
           {
-            $set: { received: offset + data.byteLength, updatedAt: Date.now() },
+            $set: { received: offset + data.byteLength },
+            // Never back: a touch (or the start) may already say later (a clock of the service's).
+            $max: { updatedAt: Date.now() },
             $push: { parts: { offset, length: data.byteLength, id: part } },
             $pull: { pending: part },
           },

@@ -21,7 +21,9 @@ import type { TicketClose, TicketDoc } from './collections';
 /** Longer than an election plus the driver's retry, so a slow but live writer is not given up on. */
 export const TICKET_GRACE_MS = 60_000;
 /** Closed tickets kept below the top when pruning (the top one is always kept). */
-const KEEP_CLOSED = 100;
+const KEEP_CLOSED = 50;
+/** Every this many tickets the taker prunes too, between sweeps (each look-up reads the open range). */
+const PRUNE_EVERY = 50;
 
 export class SeqTickets {
   constructor(
@@ -40,6 +42,7 @@ export class SeqTickets {
       const seq = (await this.top()) + 1;
       try {
         await this.tickets.insertOne({ _id: seq, at: this.now() });
+        if (seq % PRUNE_EVERY === 0) void this.prune().catch(() => undefined);
         return seq;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
