@@ -112,12 +112,14 @@ function heading(args: readonly string[], quick: boolean, store: StoreKind, seco
   return `${command}, ${date}, ${quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s; ${machine()}.`;
 }
 
-/** Under a two-store table: where MongoDB ran, and what each pass cost. */
-function storeNotes(notes: RunNotes): string[] {
+/** Under a two-store table: where MongoDB ran, what each pass cost, and the figures' own notes. */
+function storeNotes(notes: RunNotes, rows: readonly StoreRow[]): string[] {
   const servers = [...notes.servers];
+  const where = servers.length ? `${servers.join('; ')}, picked in each server process by spec/fixtures/mongo-server.ts` : 'no server (no figure here uses a store)';
   return [
-    `MongoDB figures ran on: ${servers.length ? servers.join('; ') : 'no server started'} (a FerretDB per server process, started by spec/fixtures/mongo-server.ts).`,
-    `Time: embedded ${notes.seconds.embedded.toFixed(0)} s, MongoDB ${notes.seconds.mongo.toFixed(0)} s. A storeless figure (processing) runs once: "(same)".`,
+    `MongoDB figures ran on: ${where}.`,
+    `Time: embedded ${notes.seconds.embedded.toFixed(0)} s, MongoDB ${notes.seconds.mongo.toFixed(0)} s.`,
+    ...(rows.some((r) => r.store === null) ? ['"(same)": the figure starts no server (processing), so it runs once, on neither store.'] : []),
     ...notes.lines,
   ];
 }
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const both = store === 'mongo';
-  const extra = both ? storeNotes(notes) : [];
+  const extra = both ? storeNotes(notes, rows) : [];
   console.log(`\n== all figures (${quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s, ${machine()})\n`);
   console.log(both ? storeTextTable(rows) : textTable(rows));
   if (extra.length) console.log(`\n${extra.join('\n')}`);

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { configOrExit } from './config';
+import { DataDirError } from './store/embedded/data-dir';
 import { readEvent, type EventPhoto, type EventSnapshot } from './store/embedded/event-reader';
 import { EventImport, type PhotoOutcome } from './store/mongo/event-import';
 import { verify, type Verification } from './migrate-verify';
@@ -19,6 +20,7 @@ const MB = 1024 * 1024;
 
 /** A reason to stop before anything is written, told to the host in one line. */
 class Refusal extends Error {}
+const refused = (e: unknown) => e instanceof Refusal || e instanceof DataDirError;
 
 async function main(): Promise<number> {
   const config = configOrExit(process.env, process.cwd());
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
   const from = shown(config.dataDir);
   const event = await readEvent(config.dataDir);
   const files = event.photos.flatMap((p) => p.variants);
-  const size = `${files.length} files, ${(files.reduce((sum, v) => sum + v.bytes, 0) / MB).toFixed(1)} MB`;
+  const size = `${plural(files.length, 'file')}, ${(files.reduce((sum, v) => sum + v.bytes, 0) / MB).toFixed(1)} MB`;
   console.log(`Laptop event in ${from}: ${plural(event.photos.length, 'photo')} (${size}), ${plural(event.guests.length, 'guest')}.`);
   console.log(`Not migrated: ${plural(event.partialUploads, 'partial upload')} (phones send them again) and ${plural(event.adminSessions, 'admin session')} (sign in again).`);
   const target = await EventImport.open(config.mongodbUri, config.mongodbDatabase);
@@ -54,20 +56,16 @@ async function main(): Promise<number> {
   }
 }
 
-/** Stops before writing anything when MongoDB holds another event (a different cookie secret, or other photos). */
+/** Stops before writing anything when MongoDB holds another event (other photos, or a different cookie secret). */
 async function refuseUnlessOurs(target: EventImport, event: EventSnapshot): Promise<void> {
-  if (event.cookieSecret !== null && !(await target.adoptCookieSecret(event.cookieSecret))) {
-    throw new Refusal(
-      `MongoDB database ${target.databaseName} already holds a different cookie secret, so it is not this event (a server started on it before?). ` +
-        'Nothing was copied. Migrate into a new database (MONGODB_DATABASE) or drop this one first.',
-    );
-  }
+  const again = 'Nothing was copied. Migrate into a new database (MONGODB_DATABASE) or drop this one first.';
   const foreign = await target.foreignPhotos(new Set(event.photos.map((p) => p.id)));
   if (foreign > 0) {
-    throw new Refusal(
-      `MongoDB database ${target.databaseName} already holds ${plural(foreign, 'photo')} that ${foreign === 1 ? 'is' : 'are'} not from this DATA_DIR. ` +
-        'Nothing was copied. Migrate into a new database (MONGODB_DATABASE) or drop this one first.',
-    );
+    throw new Refusal(`MongoDB database ${target.databaseName} already holds ${plural(foreign, 'photo')} that ${foreign === 1 ? 'is' : 'are'} not from this DATA_DIR. ${again}`);
+  }
+  // Stored now when absent; the same one is a re-run of this migration.
+  if (event.cookieSecret !== null && !(await target.adoptCookieSecret(event.cookieSecret))) {
+    throw new Refusal(`MongoDB database ${target.databaseName} already holds a different cookie secret, so it is not this event (a server started on it before?). ${again}`);
   }
 }
 
@@ -113,9 +111,9 @@ function printTable(result: Verification): void {
   for (const row of result.rows) {
     console.log(`  ${row.label.padEnd(width)}  ${String(row.laptop).padStart(8)}  ${String(row.mongo).padStart(8)}  ${row.ok ? 'ok' : 'DIFFERS'}`);
   }
-  const shown = result.problems.slice(0, 20);
-  for (const problem of shown) console.error(`  ✗ ${problem}`);
-  if (result.problems.length > shown.length) console.error(`  ✗ … and ${result.problems.length - shown.length} more`);
+  const listed = result.problems.slice(0, 20);
+  for (const problem of listed) console.error(`  ✗ ${problem}`);
+  if (result.problems.length > listed.length) console.error(`  ✗ … and ${result.problems.length - listed.length} more`);
 }
 
 /** Owner ids are HMACs keyed by the cookie secret: another key would make every guest a stranger to their photos. */
@@ -132,8 +130,8 @@ function warnAboutCookies(event: EventSnapshot, configured: string | null, from:
 }
 
 function problemCount(result: Verification, failed: number): string {
-  const parts = [failed > 0 ? plural(failed, 'photo') + ' not copied or different' : '', result.problems.length > 0 ? plural(result.problems.length, 'difference') : ''];
-  return parts.filter(Boolean).join(', ');
+  const parts = [failed > 0 ? `${plural(failed, 'photo')} not copied or different` : '', result.problems.length > 0 ? plural(result.problems.length, 'difference') : ''];
+  return parts.filter(Boolean).join(', ') || 'the counts differ';
 }
 
 /** DATA_DIR as the host would type it: ./data below the current folder, else absolute. */
@@ -148,13 +146,15 @@ function plural(n: number, noun: string): string {
 
 function messageOf(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
+  const { code, path: file } = e as NodeJS.ErrnoException;
+  if (code === 'ENOENT' && file) return `its file ${file} is missing on the laptop`;
   return e.cause instanceof Error ? `${e.message} (${e.cause.message})` : e.message;
 }
 
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(e instanceof Refusal ? `Refused: ${e.message}` : `Migration failed: ${messageOf(e)}`);
+    console.error(refused(e) ? `Refused: ${(e as Error).message}` : `Migration failed: ${messageOf(e)}`);
     process.exit(1);
   },
 );

@@ -316,7 +316,9 @@ export class UploadService {
     let stored: { record: PhotoRecord; isNew: boolean };
     try {
       const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
-      if (existing) return { record: existing, isNew: false };
+      // The upload is still here, so the commit that stored this photo never finished (a crash, a
+      // lost answer from the database): finish it now, the broadcast included (walls key by id).
+      if (existing) return await this.finish(upload, { record: existing, isNew: existing.id === upload.id });
       // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
       const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
       // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
@@ -340,8 +342,12 @@ export class UploadService {
       if (permanent) await store.deleteUpload(upload.id);
       throw e;
     }
-    // The photo is safe; a partial upload left behind here only waits for the sweep.
-    await store.deleteUpload(upload.id).catch((e: unknown) => {
+    return this.finish(upload, stored);
+  }
+
+  /** The photo is safe; a partial upload left behind here only waits for the sweep. */
+  private async finish(upload: UploadRecord, stored: { record: PhotoRecord; isNew: boolean }): Promise<{ record: PhotoRecord; isNew: boolean }> {
+    await this.deps.store.deleteUpload(upload.id).catch((e: unknown) => {
       this.deps.logger.error('could not delete a committed upload', { uploadId: upload.id, error: describeError(e) });
     });
     return stored;

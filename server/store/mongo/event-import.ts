@@ -5,13 +5,11 @@
  * insert, shaped by photoDoc(). File ids are derived from (photo id, kind), so a re-run finds what
  * an interrupted run wrote instead of writing it twice.
  */
-import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { GridFSBucket, MongoRuntimeError, ObjectId, type Db, type MongoClient } from 'mongodb';
-import { SETTINGS_PATH, type HostSettings, type PhotoRecord, type VariantKind, type VariantRecord } from '../types';
+import type { Db, MongoClient } from 'mongodb';
+import { SETTINGS_PATH, type HostSettings, type PhotoRecord, type VariantRecord } from '../types';
 import { collectionsOf, ensureIndexes, type Collections, type PhotoDoc, type VariantDoc } from './collections';
-import { GRIDFS_CHUNK_BYTES } from './gridfs-blobs';
 import { importGuest } from './guest-docs';
+import { MigratedFiles, type Digest } from './migrated-files';
 import * as meta from './meta-docs';
 import { mongoClient } from './mongo-store';
 import { isDuplicateKey } from './mongo-errors';
@@ -35,21 +33,26 @@ export interface ImportPhoto extends Omit<PhotoRecord, 'guest' | 'variants'> {
   readonly archiveJob: ImportJob | null;
 }
 
-export type PhotoOutcome = { readonly kind: 'copied' | 'already there' } | { readonly kind: 'differs'; readonly why: string };
-
-export interface Digest {
-  readonly sha256: string;
-  readonly bytes: number;
+/** Blocked guests, recovery codes and the browsers linked to an owner by one. */
+export interface ImportOwners extends Pick<StoredEvent, 'codes' | 'links'> {
+  readonly blocks: readonly { readonly ownerId: string; readonly at: number }[];
 }
 
+export type PhotoOutcome = { readonly kind: 'copied' | 'already there' } | { readonly kind: 'differs'; readonly why: string };
+
+export type { Digest } from './migrated-files';
+
 export interface StoredVariant extends VariantRecord {
-  /** Reads the GridFS file the photo document names and hashes it. */
-  readonly digest: () => Promise<Digest>;
+  /** The SHA-256 of the GridFS file the photo document names, or why it has none. */
+  readonly digest: Digest | string;
 }
 
 export interface StoredPhoto extends Omit<ImportPhoto, 'variants'> {
   readonly variants: readonly StoredVariant[];
 }
+
+/** A photo's fields without bytes or hashes: what whatDiffers compares. */
+export type PhotoFields = Omit<StoredPhoto, 'variants'> & { readonly variants: readonly VariantRecord[] };
 
 /** Everything the migration wrote, as MongoDB holds it now. */
 export interface StoredEvent {
@@ -67,20 +70,15 @@ export interface StoredEvent {
 /** As MongoStore.open: the driver says "test" when the URI names no database; ours is photobook then. */
 const DEFAULT_DATABASE = 'photobook';
 
-/** The same file id on every run for the same variant, so a re-run never writes a second copy. */
-export function migratedFileId(photoId: string, kind: VariantKind): ObjectId {
-  return new ObjectId(createHash('sha256').update(`migrated:${photoId}:${kind}`).digest().subarray(0, 12));
-}
-
 export class EventImport {
-  private readonly bucket: GridFSBucket;
+  private readonly files: MigratedFiles;
 
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly c: Collections,
   ) {
-    this.bucket = new GridFSBucket(db, { bucketName: 'media', chunkSizeBytes: GRIDFS_CHUNK_BYTES });
+    this.files = new MigratedFiles(db, c);
   }
 
   /** Connects and creates the store's indexes (the unique ones guard the imports too). */
@@ -118,7 +116,7 @@ export class EventImport {
     const existing = await this.c.photos.findOne({ _id: photo.id });
     if (existing) return this.compared(existing, photo);
     const variants: VariantDoc[] = [];
-    for (const v of photo.variants) variants.push(await this.writeFile(photo.id, v));
+    for (const v of photo.variants) variants.push(await this.files.write(photo.id, v));
     try {
       await this.c.photos.insertOne(migratedDoc(photo, variants));
     } catch (e) {
@@ -128,70 +126,16 @@ export class EventImport {
       // Our files stay behind their intents: the server's sweep removes them, as no photo uses them.
       return { kind: 'differs', why: `MongoDB holds another photo for the same guest and upload (${photo.clientUploadId})` };
     }
-    await this.settle(variants.map((v) => v.fileId));
+    await this.files.settle(variants.map((v) => v.fileId));
     return { kind: 'copied' };
   }
 
   private async compared(doc: PhotoDoc, photo: ImportPhoto): Promise<PhotoOutcome> {
-    const why = whatDiffers(this.storedPhoto(doc), photo);
+    const why = whatDiffers(storedFields(doc), photo);
     if (why) return { kind: 'differs', why };
     // A run that stopped between the insert and the settle left intents open: close them.
-    await this.settle(doc.fileIds);
+    await this.files.settle(doc.fileIds);
     return { kind: 'already there' };
-  }
-
-  /**
-   * One variant's GridFS file under its derived id, behind a fresh intent (the server's sweep leaves
-   * recent ones alone). A complete file from an interrupted run is kept (GridFS writes the files
-   * document last); a partial one is replaced. The bytes must match the size and the key's hash.
-   */
-  private async writeFile(photoId: string, v: ImportVariant): Promise<VariantDoc> {
-    const fileId = migratedFileId(photoId, v.kind);
-    const { kind, key, contentType, width, height, bytes } = v;
-    await this.c.intents.updateOne({ _id: fileId }, { $set: { startedAt: Date.now() } }, { upsert: true });
-    const existing = await this.bucket.find({ _id: fileId }).next();
-    if (existing?.length !== bytes) {
-      // Chunks of a write that died (no files document), or a file of the wrong size.
-      await this.dropFile(fileId);
-      const written = await this.upload(fileId, v);
-      if (written.bytes !== bytes || !key.startsWith(`${written.sha256}.`)) {
-        await this.dropFile(fileId);
-        throw new Error(`the ${kind} file held ${written.bytes} bytes with SHA-256 ${written.sha256.slice(0, 12)}…, not the ${bytes} bytes its key ${key} names`);
-      }
-    }
-    return { kind, key, contentType, width, height, bytes, fileId };
-  }
-
-  private async upload(fileId: ObjectId, v: ImportVariant): Promise<Digest> {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const counted = async function* () {
-      for await (const piece of v.body()) {
-        hash.update(piece);
-        bytes += piece.byteLength;
-        yield piece;
-      }
-    };
-    try {
-      await pipeline(counted, this.bucket.openUploadStreamWithId(fileId, v.kind, { metadata: { contentType: v.contentType } }));
-    } catch (e) {
-      await this.dropFile(fileId).catch(() => undefined);
-      throw e;
-    }
-    return { sha256: hash.digest('hex'), bytes };
-  }
-
-  /** Removes the file's document and chunks; no document (a write that died) is no error. */
-  private async dropFile(fileId: ObjectId): Promise<void> {
-    try {
-      await this.bucket.delete(fileId);
-    } catch (e) {
-      if (!(e instanceof MongoRuntimeError && /File not found/.test(e.message))) throw e;
-    }
-  }
-
-  private async settle(fileIds: readonly ObjectId[]): Promise<void> {
-    if (fileIds.length > 0) await this.c.intents.deleteMany({ _id: { $in: [...fileIds] } });
   }
 
   /** Each guest keeps its number; numbering continues after the highest ever handed out on the laptop. */
@@ -202,7 +146,7 @@ export class EventImport {
     if (counter > top) await this.c.numbers.updateOne({ _id: counter }, { $setOnInsert: { ownerId: '' } }, { upsert: true });
   }
 
-  async importOwners(owners: Pick<StoredEvent, 'codes' | 'links'> & { readonly blocks: readonly { readonly ownerId: string; readonly at: number }[] }): Promise<void> {
+  async importOwners(owners: ImportOwners): Promise<void> {
     for (const b of owners.blocks) await this.c.blocks.updateOne({ _id: b.ownerId }, { $setOnInsert: { at: b.at } }, { upsert: true });
     for (const code of owners.codes) await setRecoveryCode(this.c, code.ownerId, code.codeHash, code.createdAt);
     for (const l of owners.links) await this.c.links.updateOne({ _id: l.browserKey }, { $set: { ownerId: l.ownerId } }, { upsert: true });
@@ -229,8 +173,9 @@ export class EventImport {
       this.c.links.find({}).toArray(),
     ]);
     const secret = await this.c.meta.findOne({ _id: 'secret:cookie' });
+    const digests = await this.files.digests(photos.flatMap((d) => d.fileIds));
     return {
-      photos: photos.map((d) => this.storedPhoto(d)),
+      photos: photos.map((d) => ({ ...storedFields(d), variants: d.variants.map(({ fileId, ...v }) => ({ ...v, digest: digests.get(String(fileId)) ?? 'missing' })) })),
       guests: guests.map((g) => ({ ownerId: g._id, number: g.number! })),
       blocks: blocks.map((b) => b._id),
       codes: codes.map((c) => ({ ownerId: c._id, codeHash: c.codeHash, createdAt: c.createdAt })),
@@ -238,29 +183,30 @@ export class EventImport {
       settings: await meta.readSettings(this.c),
       adminHash: await meta.readAdminSecret(this.c),
       cookieSecret: typeof secret?.['value'] === 'string' ? secret['value'] : null,
-      gridFsFiles: await this.db.collection('media.files').countDocuments({}),
-    };
-  }
-
-  private storedPhoto(doc: PhotoDoc): StoredPhoto {
-    const job = doc.jobs?.archive;
-    return {
-      id: doc._id,
-      seq: doc.seq,
-      ownerId: doc.ownerId,
-      state: doc.state,
-      clientUploadId: doc.clientUploadId,
-      caption: doc.caption,
-      author: doc.author,
-      createdAt: doc.createdAt,
-      archiveJob: job ? { dueAt: job.dueAt, attempts: job.attempts, lastError: job.lastError ?? null } : null,
-      variants: doc.variants.map(({ fileId, ...v }) => ({ ...v, digest: () => digestOf(this.bucket.openDownloadStream(fileId)) })),
+      gridFsFiles: await this.files.count(),
     };
   }
 
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** The document's fields as the laptop's photo has them (variants without their file ids). */
+function storedFields(doc: PhotoDoc): PhotoFields {
+  const job = doc.jobs?.archive;
+  return {
+    id: doc._id,
+    seq: doc.seq,
+    ownerId: doc.ownerId,
+    state: doc.state,
+    clientUploadId: doc.clientUploadId,
+    caption: doc.caption,
+    author: doc.author,
+    createdAt: doc.createdAt,
+    archiveJob: job ? { dueAt: job.dueAt, attempts: job.attempts, lastError: job.lastError ?? null } : null,
+    variants: doc.variants.map(({ fileId: _, ...v }) => v),
+  };
 }
 
 /** photoDoc's shape, with the laptop's state and seq, and its archive job's schedule (lease dropped). */
@@ -273,7 +219,7 @@ function migratedDoc(photo: ImportPhoto, variants: readonly VariantDoc[]): Photo
 }
 
 /** The first field in which the stored photo differs from the laptop's, or null. */
-export function whatDiffers(stored: Omit<StoredPhoto, 'variants'> & { readonly variants: readonly VariantRecord[] }, photo: ImportPhoto): string | null {
+export function whatDiffers(stored: PhotoFields, photo: ImportPhoto): string | null {
   for (const field of ['seq', 'ownerId', 'clientUploadId', 'state', 'caption', 'author', 'createdAt'] as const) {
     if (stored[field] !== photo[field]) return `${field} is ${JSON.stringify(stored[field])} in MongoDB, ${JSON.stringify(photo[field])} on the laptop`;
   }
@@ -294,14 +240,4 @@ function eventPaths(event: Readonly<Record<string, unknown>>): Record<string, un
     } else paths[name] = value;
   }
   return paths;
-}
-
-async function digestOf(pieces: AsyncIterable<Uint8Array>): Promise<Digest> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const piece of pieces) {
-    hash.update(piece);
-    bytes += piece.byteLength;
-  }
-  return { sha256: hash.digest('hex'), bytes };
 }

@@ -83,7 +83,11 @@ export class SeqTickets {
     if (tickets.length === 0) return null;
     const closed = await this.closes.find({ _id: { $gte: tickets[0]!._id, $lte: top } }, { projection: { _id: 1 } }).toArray();
     const done = new Set(closed.map((c) => c._id));
-    return tickets.find((t) => !done.has(t._id)) ?? null;
+    for (const ticket of tickets.filter((t) => !done.has(t._id))) {
+      // Pruning deletes a ticket before its close: a close gone with its ticket gone too was closed.
+      if (await this.tickets.findOne({ _id: ticket._id }, { projection: { _id: 1 } })) return ticket;
+    }
+    return null;
   }
 
   /** Continues a migrated event's numbering: the next ticket follows `seq`. */

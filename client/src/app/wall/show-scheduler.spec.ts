@@ -148,7 +148,7 @@ describe('ShowScheduler', () => {
     expect(show.s.onStage()).toEqual(['p6', 'p5', 'p4', 'p3']);
   });
 
-  it('stays cheap with 10,000 photos: adding them all and 10,000 turns take well under a second', () => {
+  it('stays cheap with 10,000 photos: adding them all and 10,000 turns take a few hundred ms, not the minutes a quadratic show would', () => {
     const started = performance.now();
     for (let n = 1; n <= 10_000; n++) show.s.add(p(n, n % 50));
     for (let i = 0; i < 10_000; i++) {
@@ -157,7 +157,8 @@ describe('ShowScheduler', () => {
       show.current = next;
     }
     const ms = performance.now() - started;
-    expect(ms).toBeLessThan(1_000);
+    // About 300 ms on an idle 2-core machine; the bound leaves room for a loaded one (CI runs other suites).
+    expect(ms).toBeLessThan(3_000);
     expect(show.s.lowestShown()).toBe(1);
     expect(show.s.upcoming(3)).toEqual(['p10000', 'p9999', 'p9998']);
   });
