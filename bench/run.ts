@@ -115,7 +115,12 @@ function heading(args: readonly string[], quick: boolean, store: StoreKind, seco
 /** Under a two-store table: where MongoDB ran, what each pass cost, and the figures' own notes. */
 function storeNotes(notes: RunNotes, rows: readonly StoreRow[]): string[] {
   const servers = [...notes.servers];
-  const where = servers.length ? `${servers.join('; ')}, picked in each server process by spec/fixtures/mongo-server.ts` : 'no server (no figure here uses a store)';
+  // heavy-images starts its own server, so only the fixture's line in its output names the server.
+  const where = servers.length
+    ? `${servers.join('; ')}, picked in each server process by spec/fixtures/mongo-server.ts`
+    : notes.seconds.mongo > 0
+      ? 'not recorded (see the "MongoDB suites run against" line above)'
+      : 'no server (no figure here uses a store)';
   return [
     `MongoDB figures ran on: ${where}.`,
     `Time: embedded ${notes.seconds.embedded.toFixed(0)} s, MongoDB ${notes.seconds.mongo.toFixed(0)} s.`,
