@@ -3,7 +3,8 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
-import type { PhotoStore } from '../store/types';
+import { ErrorCode } from '@photobook/shared';
+import type { PhotoStore, StorageUpkeep } from '../store/types';
 import { adminFilesRouter } from './admin-files';
 import { adminRouter } from './admin-routes';
 import { errorHandler, rejectMalformedPaths } from './bad-request';
@@ -12,7 +13,7 @@ import { joinRouter, type JoinDeps } from './join-route';
 import type { OwnerCookie } from './owner-cookie';
 
 export interface HttpDeps {
-  readonly store: PhotoStore;
+  readonly store: PhotoStore & Pick<StorageUpkeep, 'ping'>;
   readonly ownerCookie: OwnerCookie;
   readonly staticDir: string;
   readonly logger: Logger;
@@ -60,7 +61,8 @@ function clientApp(deps: HttpDeps): express.Router {
       },
     }),
   );
-  router.get(/^\/(?!media\/|socket\.io\/|api\/|healthz).*/, (req, res) => {
+  // The page answers every other path, never these: a probe or an API call must not get HTML.
+  router.get(/^\/(?!media\/|socket\.io\/|(api|healthz|readyz|metrics)(\/|$)).*/, (req, res) => {
     if (!existsSync(index)) {
       res.status(503).type('text/plain').send('The web app is not built yet: run `npm run build`.');
       return;
@@ -72,6 +74,9 @@ function clientApp(deps: HttpDeps): express.Router {
   return router;
 }
 
+/** A readiness probe answers within this, whatever the store is doing (an election, an outage). */
+const READY_TIMEOUT_MS = 2_000;
+
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -81,12 +86,27 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Ready when the store answers: a replica that cannot reach its database takes no new traffic.
+  app.get('/readyz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    deps.store.ping(READY_TIMEOUT_MS).then(
+      () => res.json({ ready: true }),
+      (e: unknown) => {
+        deps.logger.warn('not ready: the store does not answer', { error: e instanceof Error ? e.message : String(e) });
+        res.status(503).json({ ready: false, reason: 'The store does not answer.' });
+      },
+    );
+  });
   app.get('/media/:key', mediaRoute((key) => deps.store.openMedia(key), 'public', deps.logger));
   app.use(joinRouter(deps.join));
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));
   app.use(adminFilesRouter({ admin: deps.admin, store: deps.store, logger: deps.logger }));
   app.use(clientApp(deps));
-  app.use((_req: Request, res: Response) => {
+  app.use((req: Request, res: Response) => {
+    if (req.path.startsWith('/api/') || req.path === '/api') {
+      res.status(404).json({ code: ErrorCode.NotFound, message: 'There is no such API.' });
+      return;
+    }
     res.status(404).type('text/plain').send('Not found');
   });
   app.use(errorHandler(deps.logger));

@@ -241,6 +241,11 @@ export interface UploadStore {
 
 /** Room above the reserve, and the clean-up of writes a crash left unfinished. */
 export interface StorageUpkeep {
+  /**
+   * Resolves when the store answers a trivial request within `timeoutMs` (readiness for a load
+   * balancer); rejects with the reason otherwise. Never waits longer than that.
+   */
+  ping(timeoutMs: number): Promise<void>;
   /** Throws STORAGE_FULL when storing `bytes` more would eat into the reserve. */
   ensureRoom(bytes: number): Promise<void>;
   storage(): Promise<StorageStatus>;

@@ -48,6 +48,26 @@ describe('the HTTP routes beside the socket', () => {
   it('reports health for load balancers', async () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
   });
+
+  it('says ready while the store answers, and 503 with the reason once it does not', async () => {
+    const ready = await fetch(`${server.url}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { ready: true }]);
+    await server.store.close();
+    const down = await fetch(`${server.url}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ready: false, reason: 'The store does not answer.' });
+    expect((await fetch(`${server.url}/healthz`)).status).withContext('alive all the same').toBe(200);
+  });
+
+  it('never answers a probe, a metrics scrape or an unknown API path with the web page', async () => {
+    for (const url of ['/metrics', '/api', '/api/nothing-here', '/healthz/x']) {
+      const response = await fetch(server.url + url);
+      expect(response.status).withContext(url).toBe(404);
+    }
+    const api = await fetch(`${server.url}/api/nothing-here`);
+    expect(await api.json()).toEqual({ code: 'NOT_FOUND', message: 'There is no such API.' });
+    expect((await fetch(`${server.url}/some/page`)).status).withContext('other paths still get the page (not built here)').toBe(503);
+  });
 });
 
 /** fetch() will not send a custom Host header, so this one uses node:http. */

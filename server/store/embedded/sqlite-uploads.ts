@@ -50,6 +50,11 @@ export abstract class SqliteUploads {
     }
   }
 
+  /** SQLite answers synchronously; a closed or broken database throws here. */
+  async ping(_timeoutMs: number): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async storage(): Promise<StorageStatus> {
     const free = await freeBytes(this.disk, this.dataDir);
     return { freeBytes: free, reserveBytes: this.options.reserveBytes, full: free < this.options.reserveBytes };

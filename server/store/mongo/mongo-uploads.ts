@@ -53,6 +53,11 @@ export abstract class MongoUploads {
     }
   }
 
+  /** A ping bounded by the driver's own timeout, so an election or an outage answers in time. */
+  async ping(timeoutMs: number): Promise<void> {
+    await this.db.command({ ping: 1 }, { timeoutMS: timeoutMs });
+  }
+
   /**
    * The database server's disk, from dbStats' fsUsedSize and fsTotalSize (mongod reports them;
    * FerretDB does not, and then only the server's own out-of-disk errors say STORAGE_FULL).
