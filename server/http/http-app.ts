@@ -3,7 +3,6 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
-import { ErrorCode } from '@photobook/shared';
 import type { PhotoStore, StorageUpkeep } from '../store/types';
 import { adminFilesRouter } from './admin-files';
 import { adminRouter } from './admin-routes';
@@ -102,11 +101,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));
   app.use(adminFilesRouter({ admin: deps.admin, store: deps.store, logger: deps.logger }));
   app.use(clientApp(deps));
-  app.use((req: Request, res: Response) => {
-    if (req.path.startsWith('/api/') || req.path === '/api') {
-      res.status(404).json({ code: ErrorCode.NotFound, message: 'There is no such API.' });
-      return;
-    }
+  app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found');
   });
   app.use(errorHandler(deps.logger));
