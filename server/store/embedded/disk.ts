@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
  */
 export type Disk = Pick<
   typeof fs,
-  'open' | 'rm' | 'rename' | 'stat' | 'statfs' | 'mkdir' | 'readFile' | 'readdir' | 'truncate' | 'utimes'
+  'open' | 'rm' | 'rename' | 'stat' | 'statfs' | 'mkdir' | 'readFile' | 'readdir' | 'truncate'
 >;
 
 export const nodeDisk: Disk = fs;

@@ -6,7 +6,7 @@
  */
 import type { Binary, Collection, Db, ObjectId } from 'mongodb';
 import type { PhotoState } from '@photobook/shared';
-import type { JobKind, VariantRecord } from '../types';
+import type { JobKind, UploadRecord, VariantRecord } from '../types';
 
 export interface VariantDoc extends VariantRecord {
   /** The GridFS file holding the bytes (each photo's own: removing one photo never touches another's). */
@@ -45,18 +45,9 @@ export interface PhotoDoc {
   readonly jobs?: Partial<Record<JobKind, JobDoc>>;
 }
 
-export interface UploadDoc {
+/** An upload's record as the port has it (its id as _id), plus where its bytes are. */
+export interface UploadDoc extends Omit<UploadRecord, 'id'> {
   readonly _id: string;
-  readonly ownerId: string;
-  readonly clientUploadId: string;
-  readonly name: string;
-  readonly size: number;
-  readonly type: string;
-  readonly caption: string;
-  readonly author: string;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  readonly received: number;
   /** The accepted parts in order: the append that wins the count adds its part. */
   readonly parts: readonly PartRef[];
   /** Parts being written: listed before their bytes, so nothing a failed append wrote is ever lost track of. */

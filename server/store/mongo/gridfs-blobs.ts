@@ -23,6 +23,39 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/heic': 'heic',
 };
 
+export interface Digest {
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** What goes into one GridFS file: its id, the variant kind (its filename) and its bytes. */
+export interface GridFsWrite {
+  readonly fileId: ObjectId;
+  readonly kind: string;
+  readonly contentType: string;
+  readonly body: () => AsyncIterable<Uint8Array>;
+  /** When given, a body of another length fails before the file is finished. */
+  readonly expectedBytes?: number;
+}
+
+/** Streams a body into a new GridFS file, hashing and counting it on the way (the hash names the content). */
+export async function writeGridFsFile(bucket: GridFSBucket, file: GridFsWrite): Promise<Digest> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const counted = async function* () {
+    for await (const piece of file.body()) {
+      hash.update(piece);
+      bytes += piece.byteLength;
+      yield piece;
+    }
+    if (file.expectedBytes !== undefined && bytes !== file.expectedBytes) {
+      throw new Error(`the image body held ${bytes} bytes, not ${file.expectedBytes}`);
+    }
+  };
+  await pipeline(counted, bucket.openUploadStreamWithId(file.fileId, file.kind, { metadata: { contentType: file.contentType } }));
+  return { sha256: hash.digest('hex'), bytes };
+}
+
 export class GridFsBlobs {
   private readonly bucket: GridFSBucket;
 
@@ -33,30 +66,21 @@ export class GridFsBlobs {
     this.bucket = new GridFSBucket(db, { bucketName: 'media', chunkSizeBytes: GRIDFS_CHUNK_BYTES });
   }
 
-  /** Streams the body into a new GridFS file while hashing it; the hash names the content. */
+  /** Writes the blob into a new GridFS file behind an intent recorded first. */
   async write(blob: NewBlob, startedAt: number): Promise<VariantDoc> {
     const fileId = new ObjectId();
     await this.c.intents.insertOne({ _id: fileId, startedAt });
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const counted = async function* () {
-      for await (const piece of blob.body()) {
-        hash.update(piece);
-        bytes += piece.byteLength;
-        yield piece;
-      }
-      if (bytes !== blob.bytes) throw new Error(`the image body held ${bytes} bytes, not ${blob.bytes}`);
-    };
+    const { kind, contentType, width, height } = blob;
+    let digest: Digest;
     try {
-      await pipeline(counted, this.bucket.openUploadStreamWithId(fileId, blob.kind, { metadata: { contentType: blob.contentType } }));
+      digest = await writeGridFsFile(this.bucket, { fileId, kind, contentType, body: blob.body, expectedBytes: blob.bytes });
     } catch (e) {
       // What was written stays behind its intent; drop it now if we can.
       await this.delete([fileId]).catch(() => undefined);
       throw e;
     }
-    const key = `${hash.digest('hex')}.${EXTENSIONS[blob.contentType] ?? 'bin'}`;
-    const { kind, contentType, width, height } = blob;
-    return { kind, key, contentType, width, height, bytes, fileId };
+    const key = `${digest.sha256}.${EXTENSIONS[contentType] ?? 'bin'}`;
+    return { kind, key, contentType, width, height, bytes: digest.bytes, fileId };
   }
 
   /** The file's bytes, or an inclusive range of them (GridFS's end is exclusive, HTTP's inclusive). */

@@ -4,17 +4,13 @@
  * SHA-256 read back for the verification.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { GridFSBucket, MongoRuntimeError, ObjectId, type Binary, type Db, type GridFSFile } from 'mongodb';
 import type { VariantKind, VariantRecord } from '../types';
 import type { Collections, VariantDoc } from './collections';
-import { GRIDFS_CHUNK_BYTES } from './gridfs-blobs';
+import { GRIDFS_CHUNK_BYTES, writeGridFsFile, type Digest } from './gridfs-blobs';
 import { isDuplicateKey } from './mongo-errors';
 
-export interface Digest {
-  readonly sha256: string;
-  readonly bytes: number;
-}
+export type { Digest } from './gridfs-blobs';
 
 /** The same file id on every run for the same variant. */
 export function migratedFileId(photoId: string, kind: VariantKind): ObjectId {
@@ -59,22 +55,12 @@ export class MigratedFiles {
 
   /** Streams the body into the file, hashing it on the way; a failed write leaves nothing behind. */
   private async upload(fileId: ObjectId, v: VariantRecord & { readonly body: () => AsyncIterable<Uint8Array> }): Promise<Digest> {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const counted = async function* () {
-      for await (const piece of v.body()) {
-        hash.update(piece);
-        bytes += piece.byteLength;
-        yield piece;
-      }
-    };
     try {
-      await pipeline(counted, this.bucket.openUploadStreamWithId(fileId, v.kind, { metadata: { contentType: v.contentType } }));
+      return await writeGridFsFile(this.bucket, { fileId, kind: v.kind, contentType: v.contentType, body: v.body });
     } catch (e) {
       if (!isDuplicateKey(e)) await this.drop(fileId).catch(() => undefined);
       throw e;
     }
-    return { sha256: hash.digest('hex'), bytes };
   }
 
   /** Removes the file's document and chunks; no document (a write that died) is no error. */
