@@ -22,12 +22,20 @@ import { attachAdminNamespace } from './realtime/admin-namespace';
 import { RecoveryService } from './owners/recovery-service';
 import { HostPhotos } from './photos/host-photos';
 import { PhotoService } from './photos/photo-service';
-import { attachHandlers, createSocketServer, type PhotobookServer } from './realtime/socket-server';
+import { attachHandlers, createSocketServer, reconnectEveryone, type PhotobookServer } from './realtime/socket-server';
 import { socketNotifier } from './realtime/socket-notifier';
 import { configuredDefaults } from './settings/event-settings';
 import { SettingsService } from './settings/settings-service';
 import type { Store } from './store/types';
 import { UploadService } from './upload/upload-service';
+import { AdminStatsService } from './admin/admin-stats';
+import { clientAddressOf } from './http/client-address';
+import { readinessCheck } from './http/readiness';
+import { localLimiters, sharedLimiters } from './limits/limiter';
+import { SharedTurns } from './limits/shared-turns';
+import { Metrics } from './observability/metrics';
+import type { RedisLink } from './realtime/redis-link';
+import { announceJobs, linkedPresence, listenToReplicas, resumeLocalScreens, soloPresence } from './realtime/replicas';
 
 export type AppConfig = Pick<
   Config,
@@ -44,6 +52,10 @@ export type AppConfig = Pick<
   | 'allowedOrigins'
   | 'secureCookies'
   | 'publicUrl'
+  | 'partialUploadsPerAddressBytes'
+  | 'trustProxy'
+  | 'drainTimeoutMs'
+  | 'metricsToken'
 >;
 
 /** New photos' archive copies start at once; this poll finds what a restart or another replica left. */
@@ -61,6 +73,10 @@ export interface AppDeps {
   readonly stripper?: Pick<MetadataStripper, 'strip' | 'close'>;
   /** Failed admin sign-ins: delay and lockout (specs pass small ones). */
   readonly signInLimits?: SignInLimits;
+  /** The replicas' link (REDIS_URL): events, counts and limits shared. Absent: one server on its own. */
+  readonly redis?: RedisLink | null;
+  /** Built by main.ts (one registry per app); specs may leave it out. */
+  readonly metrics?: Metrics;
 }
 
 export interface App {
@@ -74,7 +90,14 @@ export interface App {
   readonly settings: SettingsService;
   /** The archive copies, made in the background (specs wait for them with idle()). */
   readonly archive: JobRunner;
+  readonly metrics: Metrics;
   listen(port: number, host?: string): Promise<AddressInfo>;
+  /**
+   * SIGTERM: readiness turns false, no new connections or uploads are taken, requests in hand finish
+   * (up to DRAIN_TIMEOUT_SECONDS), then every client is told to reconnect (it lands on another
+   * replica). close() follows; the store is closed last, by main.ts.
+   */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +105,11 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const { config, store, logger } = deps;
+  const link = deps.redis ?? null;
+  const metrics = deps.metrics ?? new Metrics();
+  const limiters = link ? sharedLimiters(link.limiterClient) : localLimiters;
+  const clientAddress = clientAddressOf(config.trustProxy);
+  let draining = false;
   const ownerCookie = new OwnerCookie(deps.cookieSecret, config.secureCookies);
   const ownerKeys = new OwnerKeys(deps.cookieSecret);
   const join = { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null };
@@ -90,18 +118,25 @@ export function createApp(deps: AppDeps): App {
     store,
     sessions: new AdminSessions(store, now),
     cookie: new AdminCookie(deps.cookieSecret, config.secureCookies),
-    limiter: new SignInLimiter(deps.signInLimits),
+    limiter: new SignInLimiter(deps.signInLimits, limiters),
     now,
   });
   const allowedOrigins = config.allowedOrigins;
-  const http = createServer(createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins }));
+  const readiness = readinessCheck({ store, link, draining: () => draining, logger });
+  const metricsText = { text: () => metrics.text(), contentType: metrics.contentType, token: config.metricsToken };
+  const httpApp = createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins, readiness, metrics: metricsText, trustProxy: config.trustProxy });
+  const http = createServer(httpApp);
   const io = createSocketServer(http, {
     ownerCookie,
     ownerKeys,
     resolveOwner: (key) => store.resolveOwner(key),
     allowedOrigins: config.allowedOrigins,
+    clientAddress,
+    accepting: () => !draining,
+    adapter: link?.adapter(),
   });
   const facts = socketNotifier(() => io);
+  const presence = link ? linkedPresence(() => io, link) : soloPresence(() => io);
   const stripper = deps.stripper ?? new MetadataStripper();
   const archive = new JobRunner(
     'archive',
@@ -109,8 +144,17 @@ export function createApp(deps: AppDeps): App {
     logger,
     ARCHIVE_POLL_MS,
   );
-  // A new photo has an archive job: start on it now rather than at the next poll.
-  const notifier: Notifier = { ...facts, photoAdded: (photo) => (facts.photoAdded(photo), archive.kick()) };
+  // A new photo has an archive job: start on it now rather than at the next poll, and tell the other
+  // replicas (a worker, later) through Redis; the poll still finds what a lost message left.
+  const notifier: Notifier = {
+    ...facts,
+    photoAdded: (photo) => {
+      facts.photoAdded(photo);
+      archive.kick();
+      announceJobs(io, link, logger);
+    },
+  };
+  listenToReplicas(io, () => archive.kick());
   const settings = new SettingsService({ store, defaults: configuredDefaults(config), notifier });
   const uploads = new UploadService({
     store,
@@ -119,24 +163,43 @@ export function createApp(deps: AppDeps): App {
     limits: {
       maxPixels: config.maxPixels,
       partialUploadsMaxBytes: config.partialUploadsMaxBytes,
+      partialUploadsPerAddressBytes: config.partialUploadsPerAddressBytes,
       idleMs: config.uploadIdleMs,
       deadlineMs: config.uploadDeadlineMs,
     },
     hostLimits: (host) => settings.uploadLimits(host),
     notifier,
+    turns: { perOwner: new SharedTurns('begin', limiters), admission: new SharedTurns('admission', limiters) },
+    metrics,
   });
   const photos = new PhotoService(store, notifier);
   const recovery = new RecoveryService({
     store,
     keys: ownerKeys,
     // A guest mistypes a few times; a venue's shared Wi-Fi holds many guests.
-    perBrowser: new AttemptLimiter({ failures: 5, windowSeconds: 15 * 60 }),
-    perIp: new AttemptLimiter({ failures: 30, windowSeconds: 15 * 60 }),
+    perBrowser: new AttemptLimiter('recovery-browser', { failures: 5, windowSeconds: 15 * 60 }, limiters),
+    perIp: new AttemptLimiter('recovery-ip', { failures: 30, windowSeconds: 15 * 60 }, limiters),
     now,
   });
-  const beginLimits = { perGuest: new RequestLimiter(BEGIN_LIMITS.perGuest), perIp: new RequestLimiter(BEGIN_LIMITS.perIp) };
-  attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, beginLimits, logger });
-  attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, host: new HostPhotos(store, photos), store, logger });
+  const beginLimits = {
+    perGuest: new RequestLimiter('begin-guest', BEGIN_LIMITS.perGuest, limiters),
+    perIp: new RequestLimiter('begin-ip', BEGIN_LIMITS.perIp, limiters),
+  };
+  const addressKey = (address: string) => ownerKeys.addressKey(address);
+  attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, beginLimits, addressKey, logger });
+  const stats = new AdminStatsService({ store, presence });
+  attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, host: new HostPhotos(store, photos), stats, logger });
+  link?.onResumed(() => void resumeLocalScreens(io, { settings, store }, logger));
+  metrics.watch({
+    socketsByNamespace: () => presence.localSockets(),
+    wallsConnected: async () => (await presence.cluster()).walls,
+    redis: () => ({ configured: link !== null, up: link?.state === 'up' }),
+    replicas: async () => (await presence.cluster()).cluster.replicas,
+    jobQueue: async () => {
+      const queue = await store.jobQueue();
+      return { depth: queue.depth, oldestAgeSeconds: queue.oldestQueuedAt === null ? null : Math.max(0, now() - queue.oldestQueuedAt) / 1000 };
+    },
+  });
   let sweeper: NodeJS.Timeout | null = null;
 
   return {
@@ -147,6 +210,7 @@ export function createApp(deps: AppDeps): App {
     ownerKeys,
     settings,
     archive,
+    metrics,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -162,6 +226,17 @@ export function createApp(deps: AppDeps): App {
           resolve(http.address() as AddressInfo);
         });
       });
+    },
+    async drain() {
+      draining = true;
+      // No new connections: a proxy or the page's retry finds another replica.
+      http.close();
+      const settled = await uploads.drain(config.drainTimeoutMs);
+      if (!settled) logger.warn('drain deadline passed with upload requests still in hand');
+      // Closing the transport (not a Socket.IO disconnect, which stops a client for good) makes every
+      // page reconnect at once; it resumes its uploads from the acknowledged offset elsewhere.
+      reconnectEveryone(io);
+      logger.info('drained', { settled });
     },
     async close() {
       if (sweeper) clearInterval(sweeper);

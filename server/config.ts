@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './observability/log-level';
 import {
   DEFAULT_DOWNSCALE_ABOVE_BYTES,
   DEFAULT_DOWNSCALE_MAX_EDGE,
@@ -51,9 +52,28 @@ export interface Config {
   readonly eventTitle: string;
   /** ADMIN_PASSWORD: replaces the stored admin password at start. Unset: one is generated once. */
   readonly adminPassword: string | null;
+  /** REDIS_URL: set, replicas share events and limits through Redis; unset, one server on its own. */
+  readonly redisUrl: string | null;
+  /**
+   * TRUST_PROXY: the proxies (addresses, CIDR ranges, or loopback / linklocal / uniquelocal) whose
+   * X-Forwarded-For names the guest's address. Empty: the connection's own address is the guest's.
+   */
+  readonly trustProxy: readonly string[];
+  /** Declared bytes one client address may hold in partial uploads (PARTIAL_UPLOADS_PER_ADDRESS_MB). */
+  readonly partialUploadsPerAddressBytes: number;
+  /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  readonly logLevel: LogLevel;
+  /** After SIGTERM, how long uploads in flight may take to finish before their connections close. */
+  readonly drainTimeoutMs: number;
+  /** METRICS_TOKEN: set, /metrics asks for `Authorization: Bearer <token>`; unset, it is open. */
+  readonly metricsToken: string | null;
 }
 
 const MINUTE = 60_000;
+/** A venue's guests may share one public address: room for a busy burst, not for the whole cap. */
+const DEFAULT_PARTIAL_PER_ADDRESS_MB = 512;
+const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/;
 const MB = 1024 * 1024;
 
 export class ConfigError extends Error {}
@@ -112,6 +132,20 @@ export function parseConfig(env: Env, cwd: string): Config {
   if (mongodbDatabase && !/^[A-Za-z0-9_-]{1,63}$/.test(mongodbDatabase)) {
     throw new ConfigError('MONGODB_DATABASE must be 1 to 63 letters, digits, _ or -.');
   }
+  const redisUrl = env['REDIS_URL']?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL.');
+  }
+  const trustProxy = listFrom(env, 'TRUST_PROXY');
+  for (const entry of trustProxy) {
+    if (!TRUST_NAMES.has(entry) && !IP_OR_CIDR.test(entry)) {
+      throw new ConfigError(`TRUST_PROXY takes addresses, CIDR ranges, loopback, linklocal or uniquelocal; got "${entry}".`);
+    }
+  }
+  const logLevel = (env['LOG_LEVEL']?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  const metricsToken = env['METRICS_TOKEN'] || null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters.');
   const downscaleAboveMb = intFrom(env, 'DOWNSCALE_ABOVE_MB', DEFAULT_DOWNSCALE_ABOVE_BYTES / MB, 0, 2048);
   return Object.freeze({
     port: intFrom(env, 'PORT', 3000, 0, 65535),
@@ -136,6 +170,12 @@ export function parseConfig(env: Env, cwd: string): Config {
     secureCookies: env['SECURE_COOKIES'] === 'true',
     eventTitle,
     adminPassword,
+    redisUrl,
+    trustProxy: Object.freeze(trustProxy),
+    partialUploadsPerAddressBytes: MB * intFrom(env, 'PARTIAL_UPLOADS_PER_ADDRESS_MB', DEFAULT_PARTIAL_PER_ADDRESS_MB, 1, 1024 * 1024),
+    logLevel,
+    drainTimeoutMs: 1000 * intFrom(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 600),
+    metricsToken,
   });
 }
 

@@ -25,6 +25,8 @@ export function describeError(e: unknown): string {
 }
 
 export interface Logger {
+  /** Optional so that small hand-written loggers need not carry it; call it as logger.debug?.(...). */
+  debug?(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;

@@ -6,7 +6,10 @@ import os from 'node:os';
 import { prepareAdminPassword } from './admin/admin-password';
 import { createApp } from './app';
 import { configOrExit } from './config';
-import { consoleLogger } from './errors';
+import { describeError } from './errors';
+import { Metrics } from './observability/metrics';
+import { pinoLogger } from './observability/logger';
+import { RedisLink } from './realtime/redis-link';
 import { OwnerKeys } from './owners/owner-keys';
 import { DataDirError } from './store/embedded/data-dir';
 import { SqliteStore } from './store/embedded/sqlite-store';
@@ -21,8 +24,8 @@ function lanAddresses(): string[] {
 }
 
 async function main(): Promise<void> {
-  const logger = consoleLogger();
   const config = configOrExit(process.env, process.cwd());
+  const logger = pinoLogger({ level: config.logLevel });
   const store = await openStore(config);
   const lan = lanAddresses();
   // Replicas must sign and key owners alike: COOKIE_SECRET, else the one the store keeps (made once).
@@ -33,14 +36,24 @@ async function main(): Promise<void> {
   }
   // Only a hash is stored; a generated password exists in clear just long enough to be printed below.
   const generatedPassword = await prepareAdminPassword(store, config.adminPassword);
-  const app = createApp({ config, cookieSecret, store, logger, lanHost: lan[0] ?? null });
+  // Replicas share events, counts and limits through Redis; the server starts even while it is away.
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl, logger) : null;
+  if (redis) await redis.ready(REDIS_START_WAIT_MS);
+  const app = createApp({ config, cookieSecret, store, logger, lanHost: lan[0] ?? null, redis, metrics: new Metrics() });
   // Signal handlers first: a stop that comes right after the banner still closes the store cleanly.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    await app.close();
+    try {
+      // SIGTERM (an orchestrator's stop) drains: uploads in hand finish, pages move to another replica.
+      if (signal === 'SIGTERM') await app.drain();
+      await app.close();
+      await redis?.close();
+    } catch (e) {
+      logger.error('shutdown failed', { error: describeError(e) });
+    }
     await store.close();
     process.exit(0);
   };
@@ -56,6 +69,9 @@ async function main(): Promise<void> {
   }
   for (const ip of lan) console.log(`  Guests on this network: http://${ip}:${address.port}/upload`);
 }
+
+/** How long a start waits for Redis before serving anyway (the link keeps trying). */
+const REDIS_START_WAIT_MS = 5_000;
 
 /** EX_CONFIG (sysexits.h): the data folder needs fixing, so a supervisor should not just restart us. */
 const EXIT_DATA_DIR = 78;

@@ -42,15 +42,29 @@ export interface AdminStorageDto {
   readonly full: boolean;
 }
 
+/**
+ * The server replicas behind this console. `redis` is 'off' for one server on its own (no REDIS_URL),
+ * 'up' while replicas share events, 'down' while the link is lost: each replica then serves only its
+ * own screens and phones, and they catch up when it returns.
+ */
+export interface AdminClusterDto {
+  readonly redis: 'off' | 'up' | 'down';
+  /** Replicas that answered for the counts (this one included). */
+  readonly replicas: number;
+  /** Some replica did not answer in time: walls may be more than counted. */
+  readonly partial: boolean;
+}
+
 export interface AdminStats {
   readonly photos: { readonly visible: number; readonly pending: number; readonly hidden: number };
   /** Guests with at least one photo that is not deleted. */
   readonly guests: number;
-  /** Wall screens connected to this server. */
+  /** Wall screens connected, on every replica that answered. */
   readonly walls: number;
-  /** Partial uploads in progress. */
+  /** Partial uploads in progress (all replicas: they live in the store). */
   readonly uploadsOpen: number;
   readonly storage: AdminStorageDto;
+  readonly cluster: AdminClusterDto;
 }
 
 /** The host's switches for uploads. */

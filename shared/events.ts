@@ -53,4 +53,9 @@ export interface ServerToClientEvents {
   'mine:removed': (photo: PhotoRemovedDto) => void;
   /** Sent to each socket on connect, then to everyone whenever the host changes them. */
   'settings:changed': (settings: PublicSettings) => void;
+  /**
+   * The link between server replicas (Redis) came back after a gap, so live events may have been
+   * missed: walls catch up from their last position, "My photos" lists again.
+   */
+  'feed:resumed': () => void;
 }

@@ -55,7 +55,8 @@ export function adminRouter(deps: AdminRouteDeps): express.Router {
       refuse(res, 400, ErrorCode.BadRequest, 'Send {"password": "..."}.');
       return;
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    // req.ip honours X-Forwarded-For only from TRUST_PROXY's proxies (set on the app).
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const outcome = await admin.signIn(password, ip);
     if (outcome.kind === 'locked-out') {
       const seconds = Math.ceil(outcome.retryAfterMs / 1000);

@@ -1,18 +1,20 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
-import type { PhotoStore, StorageUpkeep } from '../store/types';
+import type { PhotoStore } from '../store/types';
 import { adminFilesRouter } from './admin-files';
 import { adminRouter } from './admin-routes';
 import { errorHandler, rejectMalformedPaths } from './bad-request';
+import { expressTrust } from './client-address';
 import { mediaRoute, ONE_YEAR_S } from './media-route';
 import { joinRouter, type JoinDeps } from './join-route';
 import type { OwnerCookie } from './owner-cookie';
 
 export interface HttpDeps {
-  readonly store: PhotoStore & Pick<StorageUpkeep, 'ping'>;
+  readonly store: PhotoStore;
   readonly ownerCookie: OwnerCookie;
   readonly staticDir: string;
   readonly logger: Logger;
@@ -20,6 +22,12 @@ export interface HttpDeps {
   readonly admin: AdminAccess;
   /** Origins allowed besides the page's own, for state-changing admin requests. */
   readonly allowedOrigins: readonly string[];
+  /** Null when this replica should take traffic; otherwise why not (store, Redis, draining). */
+  readonly readiness: () => Promise<string | null>;
+  /** Prometheus text for /metrics, and the token it asks for (null: open). */
+  readonly metrics: { text(): Promise<string>; readonly contentType: string; readonly token: string | null };
+  /** TRUST_PROXY: whose X-Forwarded-For names the client (req.ip). */
+  readonly trustProxy: readonly string[];
 }
 
 
@@ -73,29 +81,44 @@ function clientApp(deps: HttpDeps): express.Router {
   return router;
 }
 
-/** A readiness probe answers within this, whatever the store is doing (an election, an outage). */
-const READY_TIMEOUT_MS = 2_000;
+function metricsRoute(deps: HttpDeps): express.RequestHandler {
+  const { metrics } = deps;
+  const expected = metrics.token === null ? null : Buffer.from(`Bearer ${metrics.token}`);
+  return (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const given = Buffer.from(req.headers.authorization ?? '');
+    if (expected !== null && (given.length !== expected.length || !timingSafeEqual(given, expected))) {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer').type('text/plain').send('METRICS_TOKEN required.');
+      return;
+    }
+    metrics.text().then(
+      (text) => res.type(metrics.contentType).send(text),
+      (e: unknown) => {
+        deps.logger.error('metrics failed', { error: String(e) });
+        res.status(500).type('text/plain').send('Metrics failed.');
+      },
+    );
+  };
+}
 
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', expressTrust(deps.trustProxy));
   app.use(securityHeaders);
   app.use(rejectMalformedPaths);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  // Ready when the store answers: a replica that cannot reach its database takes no new traffic.
   app.get('/readyz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    deps.store.ping(READY_TIMEOUT_MS).then(
-      () => res.json({ ready: true }),
-      (e: unknown) => {
-        deps.logger.warn('not ready: the store does not answer', { error: e instanceof Error ? e.message : String(e) });
-        res.status(503).json({ ready: false, reason: 'The store does not answer.' });
-      },
+    deps.readiness().then(
+      (reason) => (reason === null ? res.json({ ready: true }) : res.status(503).json({ ready: false, reason })),
+      () => res.status(503).json({ ready: false, reason: 'The readiness check failed.' }),
     );
   });
+  app.get('/metrics', metricsRoute(deps));
   app.get('/media/:key', mediaRoute((key) => deps.store.openMedia(key), 'public', deps.logger));
   app.use(joinRouter(deps.join));
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));

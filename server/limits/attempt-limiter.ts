@@ -1,4 +1,4 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { localLimiters, type Limiter, type LimiterFactory } from './limiter';
 
 export interface AttemptLimit {
   /** Failures allowed per key within the window. */
@@ -8,14 +8,17 @@ export interface AttemptLimit {
 
 /**
  * Counts failed attempts per key (a browser, an IP) in a sliding window; only failures count, so a
- * guest who types their code right is never slowed down. In memory per process for now: replicas
- * will share the count through rate-limiter-flexible's Redis store when Redis arrives.
+ * guest who types their code right is never slowed down. Shared by replicas through Redis.
  */
 export class AttemptLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: Limiter;
 
-  constructor(private readonly limit: AttemptLimit) {
-    this.limiter = new RateLimiterMemory({ points: limit.failures, duration: limit.windowSeconds });
+  constructor(
+    name: string,
+    private readonly limit: AttemptLimit,
+    limiters: LimiterFactory = localLimiters,
+  ) {
+    this.limiter = limiters({ name, points: limit.failures, windowSeconds: limit.windowSeconds });
   }
 
   /** True when `key` used up its failures for now. */

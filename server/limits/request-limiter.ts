@@ -1,26 +1,21 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { localLimiters, type Limiter, type LimiterFactory } from './limiter';
 
 export interface RequestLimit {
   readonly requests: number;
   readonly windowSeconds: number;
 }
 
-/** Counts every request per key in a window (rate-limiter-flexible); per process until Redis arrives. */
+/** Counts every request per key in a window; shared by replicas through Redis. */
 export class RequestLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: Limiter;
 
-  constructor(limit: RequestLimit) {
-    this.limiter = new RateLimiterMemory({ points: limit.requests, duration: limit.windowSeconds });
+  constructor(name: string, limit: RequestLimit, limiters: LimiterFactory = localLimiters) {
+    this.limiter = limiters({ name, points: limit.requests, windowSeconds: limit.windowSeconds });
   }
 
   /** True, and counted, while `key` is within its limit. */
-  async allow(key: string): Promise<boolean> {
-    try {
-      await this.limiter.consume(key);
-      return true;
-    } catch {
-      return false;
-    }
+  allow(key: string): Promise<boolean> {
+    return this.limiter.consume(key);
   }
 }
 

@@ -1,4 +1,4 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { localLimiters, type Limiter, type LimiterFactory } from './limiter';
 
 export interface LockoutLimit {
   /** Failures within the window that lock the key out. */
@@ -27,10 +27,14 @@ export const SIGN_IN_LIMITS: SignInLimits = Object.freeze({
 const OVERALL_KEY = 'all';
 
 class Lockout {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: Limiter;
 
-  constructor(private readonly limit: LockoutLimit) {
-    this.limiter = new RateLimiterMemory({ points: limit.failures, duration: limit.windowSeconds });
+  constructor(
+    name: string,
+    private readonly limit: LockoutLimit,
+    limiters: LimiterFactory,
+  ) {
+    this.limiter = limiters({ name, points: limit.failures, windowSeconds: limit.windowSeconds });
   }
 
   /** Milliseconds until `key` may try again; 0 when it may now. */
@@ -53,16 +57,19 @@ class Lockout {
 
 /**
  * Failed admin sign-ins per IP and overall (rate-limiter-flexible). Only failures count. While
- * locked out even the right password is refused, so a guesser cannot tell when it hit. In memory
- * per process: replicas will share the counts through the Redis store when Redis arrives.
+ * locked out even the right password is refused, so a guesser cannot tell when it hit. Replicas
+ * share the counts through Redis, so a lockout on one holds on all.
  */
 export class SignInLimiter {
   private readonly perIp: Lockout;
   private readonly overall: Lockout;
 
-  constructor(private readonly limits: SignInLimits = SIGN_IN_LIMITS) {
-    this.perIp = new Lockout(limits.perIp);
-    this.overall = new Lockout(limits.overall);
+  constructor(
+    private readonly limits: SignInLimits = SIGN_IN_LIMITS,
+    limiters: LimiterFactory = localLimiters,
+  ) {
+    this.perIp = new Lockout('sign-in-ip', limits.perIp, limiters);
+    this.overall = new Lockout('sign-in-all', limits.overall, limiters);
   }
 
   /** Milliseconds until `ip` may try again (its own lockout or everyone's); 0 when it may now. */

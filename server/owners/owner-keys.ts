@@ -12,6 +12,11 @@ export class OwnerKeys {
     return createHmac('sha256', this.secret).update(`owner-key:${uid}`).digest('base64url');
   }
 
+  /** What the store knows a client address by (per-address upload limits), never the address itself. */
+  addressKey(address: string): string {
+    return createHmac('sha256', this.secret).update(`address:${address}`).digest('base64url').slice(0, 22);
+  }
+
   /** What a recovery code is stored as: keyed, so a stolen database does not allow guessing offline. */
   codeHash(symbols: string): string {
     return createHmac('sha256', this.secret).update(`recovery-code:${symbols}`).digest('base64url');

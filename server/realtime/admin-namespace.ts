@@ -4,15 +4,14 @@ import {
   ok,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
-  type AdminStats,
 } from '@photobook/shared';
 import type { AdminAccess } from '../admin/admin-access';
+import type { AdminStatsService } from '../admin/admin-stats';
 import type { Logger } from '../errors';
 import type { HostPhotos } from '../photos/host-photos';
 import type { PhotoService } from '../photos/photo-service';
 import type { SettingsService } from '../settings/settings-service';
-import type { ModerationStore, StorageUpkeep, UploadStore } from '../store/types';
-import { WALL_ROOM } from './rooms';
+import type { ReplicaEvents } from './replicas';
 import { originAllowed, reply, type PhotobookServer } from './socket-server';
 
 export interface AdminSocketData {
@@ -20,7 +19,7 @@ export interface AdminSocketData {
   sessionId: string;
 }
 
-export type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
+export type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, ReplicaEvents, AdminSocketData>;
 
 export interface AdminNamespaceDeps {
   readonly admin: AdminAccess;
@@ -28,7 +27,7 @@ export interface AdminNamespaceDeps {
   readonly settings: SettingsService;
   readonly photos: PhotoService;
   readonly host: HostPhotos;
-  readonly store: UploadStore & StorageUpkeep & ModerationStore;
+  readonly stats: Pick<AdminStatsService, 'read'>;
   readonly logger: Logger;
 }
 
@@ -69,7 +68,7 @@ export function attachAdminNamespace(io: PhotobookServer, deps: AdminNamespaceDe
     socket.on('admin:resume', (_req, ack) => reply(ack, () => settings.resumeUploads(), logger));
     socket.on('admin:approval', (req, ack) => reply(ack, () => settings.requireApproval(field(req, 'required')), logger));
     socket.on('admin:settings', (req, ack) => reply(ack, () => settings.changeSettings(req), logger));
-    socket.on('admin:stats', (_req, ack) => reply(ack, async () => ok(await stats(io, deps)), logger));
+    socket.on('admin:stats', (_req, ack) => reply(ack, async () => ok(await deps.stats.read()), logger));
     socket.on('admin:photos', (req, ack) => reply(ack, () => host.list(req), logger));
     socket.on('admin:changes', (req, ack) => reply(ack, () => host.changes(req), logger));
     socket.on('admin:moderate', (req, ack) => reply(ack, () => host.moderate(req), logger));
@@ -79,28 +78,4 @@ export function attachAdminNamespace(io: PhotobookServer, deps: AdminNamespaceDe
     socket.on('admin:unblock', (req, ack) => reply(ack, () => host.unblock(req), logger));
   });
   return admin;
-}
-
-async function stats(io: PhotobookServer, deps: AdminNamespaceDeps): Promise<AdminStats> {
-  const { store } = deps;
-  const [counts, open, storage, reserved, outstanding] = await Promise.all([
-    store.photoCounts(),
-    // Every open upload is "stale" before the end of time: the store's one listing of them all.
-    store.listStaleUploads({ idleBefore: Number.POSITIVE_INFINITY, createdBefore: 0 }),
-    store.storage(),
-    store.reservedUploadBytes(),
-    store.outstandingBytes(),
-  ]);
-  return {
-    photos: { visible: counts.visible, pending: counts.pending, hidden: counts.hidden },
-    guests: counts.guests,
-    walls: io.of('/').adapter.rooms.get(WALL_ROOM)?.size ?? 0,
-    uploadsOpen: open.length,
-    storage: {
-      freeBytes: storage.freeBytes,
-      usedBytes: counts.bytes + Math.max(0, reserved - outstanding),
-      reserveBytes: storage.reserveBytes,
-      full: storage.full,
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import {
+  ADMIN_NAMESPACE,
   ErrorCode,
   MAX_SOCKET_MESSAGE_BYTES,
   err,
@@ -18,6 +19,7 @@ import type { PhotoService } from '../photos/photo-service';
 import type { WallService } from '../photos/wall-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { UploadService } from '../upload/upload-service';
+import type { ReplicaEvents } from './replicas';
 import { WALL_ROOM, ownerRoom } from './rooms';
 
 export interface SocketData {
@@ -25,9 +27,11 @@ export interface SocketData {
   browserKey: string;
   /** The owner the browser stands for (its own key, or the owner it recovered): what the store knows. */
   ownerId: string;
+  /** The guest's address (behind a trusted proxy, the forwarded one): for per-address limits. */
+  address: string;
 }
 
-export type PhotobookServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type PhotobookServer = Server<ClientToServerEvents, ServerToClientEvents, ReplicaEvents, SocketData>;
 
 export interface SocketIdentity {
   readonly ownerCookie: OwnerCookie;
@@ -35,6 +39,12 @@ export interface SocketIdentity {
   /** A browser that recovered an owner with a code stands for that owner. */
   readonly resolveOwner: (browserKey: string) => Promise<string>;
   readonly allowedOrigins: readonly string[];
+  /** The guest's address: the connection's, or the one a trusted proxy forwarded (TRUST_PROXY). */
+  readonly clientAddress: (req: IncomingMessage) => string;
+  /** False while draining: new connections go to another replica. */
+  readonly accepting: () => boolean;
+  /** The Redis adapter when replicas share events; the in-memory one otherwise. */
+  readonly adapter?: ServerOptions['adapter'];
 }
 
 export interface SocketHandlers {
@@ -45,6 +55,8 @@ export interface SocketHandlers {
   readonly recovery: RecoveryService;
   /** upload:begin per guest and per IP (UP19). */
   readonly beginLimits: { readonly perGuest: RequestLimiter; readonly perIp: RequestLimiter };
+  /** What the store knows an address by (per-address upload caps): a keyed hash, never the address. */
+  readonly addressKey: (address: string) => string;
   readonly logger: Logger;
 }
 
@@ -65,7 +77,8 @@ export function createSocketServer(http: HttpServer, identity: SocketIdentity): 
   const io: PhotobookServer = new Server(http, {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     serveClient: false,
-    allowRequest: (req, callback) => callback(null, originAllowed(req, identity.allowedOrigins)),
+    allowRequest: (req, callback) => callback(null, identity.accepting() && originAllowed(req, identity.allowedOrigins)),
+    ...(identity.adapter ? { adapter: identity.adapter } : {}),
   });
   const issued = new WeakMap<IncomingMessage, string>();
   // A socket that arrives without a cookie gets one on its handshake response.
@@ -79,6 +92,7 @@ export function createSocketServer(http: HttpServer, identity: SocketIdentity): 
     const req = socket.request;
     const uid = identity.ownerCookie.read(req.headers.cookie) ?? issued.get(req) ?? identity.ownerCookie.issue().uid;
     socket.data.browserKey = identity.ownerKeys.keyOf(uid);
+    socket.data.address = identity.clientAddress(req);
     identity.resolveOwner(socket.data.browserKey).then(
       (ownerId) => {
         socket.data.ownerId = ownerId;
@@ -106,10 +120,10 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
         ack,
         async () => {
           const { perGuest, perIp } = deps.beginLimits;
-          if (!(await perGuest.allow(owner())) || !(await perIp.allow(socket.handshake.address))) {
+          if (!(await perGuest.allow(owner())) || !(await perIp.allow(socket.data.address))) {
             return err(ErrorCode.RateLimited, 'Lots of photos at once: please wait a moment.');
           }
-          return uploads.begin(owner(), req);
+          return uploads.begin(owner(), req, { addressKey: deps.addressKey(socket.data.address) });
         },
         logger,
       ),
@@ -149,7 +163,7 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
       reply(
         ack,
         async () => {
-          const recovered = await deps.recovery.recover(socket.data.browserKey, socket.handshake.address, req);
+          const recovered = await deps.recovery.recover(socket.data.browserKey, socket.data.address, req);
           if (!recovered.ok) return recovered;
           // This socket stands for the recovered owner at once; the browser's next ones resolve to it.
           const before = ownerRoom(owner());
@@ -164,6 +178,16 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
       ),
     );
   });
+}
+
+/**
+ * Closes every connection's transport without a Socket.IO disconnect (which would stop the client
+ * for good): each page reconnects at once, through the proxy, to a replica that takes it.
+ */
+export function reconnectEveryone(io: PhotobookServer): void {
+  for (const name of ['/', ADMIN_NAMESPACE]) {
+    for (const socket of io.of(name).sockets.values()) socket.conn.close();
+  }
 }
 
 /** Runs a handler and acks its Result; a hostile client that sends no ack function gets nothing. */

@@ -89,6 +89,12 @@ export interface NewPhoto {
 export interface UploadRecord extends UploadBeginRequest {
   readonly id: string;
   readonly ownerId: string;
+  /**
+   * Opaque key of the network address it came from (the caller passes a keyed hash, never the
+   * address), so one address cannot take every partial-upload slot. Null when unknown (and for
+   * uploads begun before the store kept it): those count only toward the total.
+   */
+  readonly addressKey: string | null;
   /** Bytes durably received so far. */
   readonly received: number;
   readonly createdAt: number;
@@ -202,6 +208,11 @@ export interface JobRecord {
   readonly attempts: number;
 }
 
+export interface JobQueueStats {
+  readonly depth: number;
+  readonly oldestQueuedAt: number | null;
+}
+
 /** Partial uploads: the guest's bytes until commit. */
 export interface UploadStore {
   /** Creates the upload, or returns the existing one for the same owner and clientUploadId. */
@@ -217,8 +228,12 @@ export interface UploadStore {
   touchUpload(id: string, at: number): Promise<void>;
   /** Bytes every open upload still expects (declared size minus received): space already promised. */
   outstandingBytes(): Promise<number>;
-  /** Declared sizes of all open uploads together: what partial uploads may come to hold. */
-  reservedUploadBytes(): Promise<number>;
+  /**
+   * Declared sizes of open uploads together: what partial uploads may come to hold. All of them, or
+   * only those begun with this `addressKey` when one is given (a committed or deleted upload is no
+   * longer open). A read, not a reservation: two replicas admitting uploads at once may both pass a cap.
+   */
+  reservedUploadBytes(addressKey?: string): Promise<number>;
   /** Open uploads of one owner. */
   countUploads(ownerId: string): Promise<number>;
   /**
@@ -352,6 +367,13 @@ export interface JobStore {
   completeJob(id: string, worker: string): Promise<void>;
   /** Failed this time: released, due again at `retryAt`. */
   failJob(id: string, worker: string, error: string, retryAt: number): Promise<void>;
+  /**
+   * For metrics: jobs of every kind not yet done (waiting, leased, or failed and waiting to retry;
+   * a job is never given up, and one whose photo was removed is no work and does not count), and
+   * when the oldest of them was queued (epoch ms: its photo's createdAt, as a job is queued in the
+   * same write as its photo), null when there are none. A snapshot, not exact under concurrent writes.
+   */
+  jobQueue(): Promise<JobQueueStats>;
   /**
    * Stores `blob` and, in one write, makes it the photo's variant in place of `replaces` (whose
    * file goes unless another photo shares it). False, storing nothing, when the photo is removed or

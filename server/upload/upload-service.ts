@@ -35,11 +35,19 @@ import type {
 } from '../store/types';
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 import { StorageWatch } from './storage-watch';
+import { Admission, type UploadClient } from './admission';
+import { InFlight } from './in-flight';
+import type { Turns } from '../limits/shared-turns';
+import { noMetrics, type UploadMetrics } from '../observability/upload-metrics';
 
 export interface UploadLimits extends MediaLimits, UploadTimeLimits {
   /** Declared bytes all open partial uploads together may hold (PARTIAL_UPLOADS_MAX_MB). */
   readonly partialUploadsMaxBytes: number;
+  /** Declared bytes the open uploads from one address may hold (PARTIAL_UPLOADS_PER_ADDRESS_MB). */
+  readonly partialUploadsPerAddressBytes?: number;
 }
+
+const UNKNOWN_CLIENT: UploadClient = { addressKey: null };
 
 export interface UploadServiceDeps {
   readonly store: UploadStore & StorageUpkeep & PhotoStore & SettingsStore & Pick<ModerationStore, 'isBlocked'>;
@@ -52,6 +60,9 @@ export interface UploadServiceDeps {
   readonly notifier: Pick<Notifier, 'photoAdded'>;
   /** Images processed at once, however small (defaults to 2: one per core here). */
   readonly processingSlots?: number;
+  /** Turns for a guest's begins and for admitting new uploads; shared across replicas by Redis. */
+  readonly turns?: { readonly perOwner: Turns; readonly admission: Turns };
+  readonly metrics?: UploadMetrics;
 }
 
 export interface HostUploadLimits {
@@ -63,9 +74,6 @@ type Lookup =
   | { readonly kind: 'open'; readonly upload: UploadRecord }
   | { readonly kind: 'committed'; readonly photo: PhotoRecord };
 
-export function newId(): string {
-  return randomBytes(16).toString('base64url');
-}
 
 /** Peer mistakes go back as their code; the server's own failures are logged with their cause. */
 const fail = <T>(e: unknown, logger: Logger): Result<T> => {
@@ -91,10 +99,12 @@ const HEADER_BYTES = 512 * 1024;
 export class UploadService {
   /** One upload's requests run one at a time, in arrival order (UP3). */
   private readonly perUpload = new KeyedQueue();
-  /** One guest's begins run one at a time, so the open-upload limit holds (UP15). */
-  private readonly perOwner = new KeyedQueue();
-  /** New uploads are admitted one at a time, so the space checks hold across guests (UP19). */
-  private readonly admission = new KeyedQueue();
+  /** One guest's begins run one at a time (on every replica), so the open-upload limit holds (UP15). */
+  private readonly perOwner: Turns;
+  private readonly metrics: UploadMetrics;
+  /** Requests being served; a draining replica waits for them (commits above all). */
+  private readonly inFlight = new InFlight();
+  private readonly admission: Admission;
   /** Image work, in turns between guests, within a budget of pixels in flight. */
   private readonly processing: FairScheduler;
   /** Whether uploads are waiting for disk space; the admin console shows it. */
@@ -104,6 +114,21 @@ export class UploadService {
     // The largest allowed image fills the budget and runs alone: at most one such decode's memory.
     this.processing = new FairScheduler({ capacity: deps.limits.maxPixels, maxRunning: deps.processingSlots ?? 2 });
     this.storage = new StorageWatch(deps.store, deps.logger);
+    this.perOwner = deps.turns?.perOwner ?? new KeyedQueue();
+    this.admission = new Admission({ ...deps, turns: deps.turns?.admission ?? new KeyedQueue(), metrics: deps.metrics ?? noMetrics });
+    this.metrics = deps.metrics ?? noMetrics;
+  }
+
+  /** See InFlight.drain: begins are refused, requests in hand may finish. */
+  drain(deadlineMs: number): Promise<boolean> {
+    return this.inFlight.drain(deadlineMs);
+  }
+
+  private track<T>(reply: Promise<Result<T>>): Promise<Result<T>> {
+    return this.inFlight.track(reply).then((r) => {
+      if (!r.ok) this.metrics.failed(r.error.code);
+      return r;
+    });
   }
 
   /** Image work running and waiting (for the host's stats, and for specs that wait on the queue). */
@@ -111,8 +136,19 @@ export class UploadService {
     return this.processing.load;
   }
 
-  async begin(ownerId: string, input: unknown): Promise<Result<UploadBeginReply>> {
+  begin(ownerId: string, input: unknown, client: UploadClient = UNKNOWN_CLIENT): Promise<Result<UploadBeginReply>> {
+    return this.track(this.beginNow(ownerId, input, client)).then((r) => {
+      // One line per refusal (never the guest's id): what a host asks about when a phone says "wait".
+      if (!r.ok) this.deps.logger.info('upload refused', { errorCode: r.error.code });
+      return r;
+    });
+  }
+
+  private async beginNow(ownerId: string, input: unknown, client: UploadClient): Promise<Result<UploadBeginReply>> {
     const { store, now, limits } = this.deps;
+    if (this.inFlight.draining) {
+      return new AppError(ErrorCode.ServerBusy, 'This server is restarting; your photo goes out in a moment.').toResult();
+    }
     let host: HostSettings;
     try {
       host = await store.readSettings();
@@ -148,31 +184,13 @@ export class UploadService {
           // The rest of the photo must fit above the reserve; otherwise it waits on the phone.
           await store.ensureRoom(open.size - open.received);
         }
-        const upload = open ?? (await this.admit(ownerId, request.value));
+        const upload = open ?? (await this.admission.admit(ownerId, request.value, client));
         return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
       } catch (e) {
         return fail(e, this.deps.logger);
       }
     });
     return reply.then((r) => this.storage.note(r));
-  }
-
-  /**
-   * A new upload, admitted one at a time across all guests (UP19): it must fit beside what open
-   * uploads still expect, on the disk above the reserve (or several could each take part of the
-   * space and none could finish) and under the total cap for partial uploads (a new cookie buys no
-   * new space).
-   */
-  private admit(ownerId: string, request: UploadBeginRequest): Promise<UploadRecord> {
-    const { store, now, limits } = this.deps;
-    return this.admission.run('all', async () => {
-      const promised = await store.outstandingBytes();
-      if ((await store.reservedUploadBytes()) + request.size > limits.partialUploadsMaxBytes) {
-        throw new AppError(ErrorCode.ServerBusy, 'Lots of photos are on their way right now; yours goes out in a moment.');
-      }
-      await store.ensureRoom(request.size + promised);
-      return store.beginUpload({ id: newId(), ownerId, ...request, createdAt: now() });
-    });
   }
 
   /** UP16: read from the store on every begin and commit, so every replica honours a pause at once. */
@@ -236,7 +254,7 @@ export class UploadService {
 
   chunk(ownerId: string, input: unknown): Promise<Result<UploadChunkReply>> {
     const parsed = parseChunk(input);
-    if (!parsed.ok) return Promise.resolve(parsed);
+    if (!parsed.ok) return this.track(Promise.resolve(parsed));
     const { uploadId, offset, data } = parsed.value;
     const reply = this.perUpload.run(uploadId, async (): Promise<Result<UploadChunkReply>> => {
       try {
@@ -252,6 +270,7 @@ export class UploadService {
             throw new AppError(ErrorCode.TooLarge, 'The upload sent more bytes than it declared; it was cancelled.');
           case 'append': {
             const received = await this.append(upload, offset + decision.skip, data.subarray(decision.skip));
+            this.metrics.received(data.byteLength - decision.skip);
             this.storage.stored();
             return ok({ offset: received });
           }
@@ -260,7 +279,7 @@ export class UploadService {
         return fail(e, this.deps.logger);
       }
     });
-    return reply.then((r) => this.storage.note(r));
+    return this.track(reply.then((r) => this.storage.note(r)));
   }
 
   private async append(upload: UploadRecord, at: number, data: Uint8Array): Promise<number> {
@@ -281,7 +300,8 @@ export class UploadService {
 
   commit(ownerId: string, input: unknown): Promise<Result<PhotoDto>> {
     const ref = validateUploadRef(input);
-    if (!ref.ok) return Promise.resolve(ref);
+    if (!ref.ok) return this.track(Promise.resolve(ref));
+    const started = performance.now();
     const { uploadId } = ref.value;
     const reply = this.perUpload.run(uploadId, async (): Promise<Result<PhotoDto>> => {
       try {
@@ -298,12 +318,18 @@ export class UploadService {
         // With pre-approval on, a new photo waits for the host (pending) and no wall sees it yet.
         const { record, isNew } = await this.store(upload, host.approvalRequired ? 'pending' : 'visible');
         if (isNew) this.deps.notifier.photoAdded(record);
+        const ms = performance.now() - started;
+        this.metrics.committed(ms / 1000);
+        if (isNew) this.deps.logger.info('photo uploaded', { photoId: record.id, bytes: upload.size, state: record.state, ms: Math.round(ms) });
         return ok(toPhotoDto(record));
       } catch (e) {
         return fail(e, this.deps.logger);
       }
     });
-    return reply.then((r) => this.storage.note(r));
+    return this.track(reply.then((r) => this.storage.note(r))).then((r) => {
+      if (!r.ok) this.deps.logger.info('upload not committed', { uploadId, errorCode: r.error.code });
+      return r;
+    });
   }
 
   /**
@@ -322,9 +348,13 @@ export class UploadService {
       // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
       const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
       // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
-      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () =>
-        processImage(await this.readWhole(upload), limits),
-      );
+      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () => {
+        const whole = await this.readWhole(upload);
+        const started = performance.now();
+        const processed = await processImage(whole, limits);
+        this.metrics.processed((performance.now() - started) / 1000);
+        return processed;
+      });
       const record = await store.createPhoto({
         id: upload.id,
         state,

@@ -147,6 +147,7 @@ describe('Admin access', () => {
         walls: 0,
         uploadsOpen: 0,
         storage: jasmine.objectContaining({ full: false, usedBytes: 0 }),
+        cluster: { redis: 'off', replicas: 1, partial: false },
       },
     });
   });

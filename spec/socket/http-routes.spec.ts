@@ -60,7 +60,10 @@ describe('the HTTP routes beside the socket', () => {
   });
 
   it('never answers a probe, a metrics scrape or an unknown API path with the web page', async () => {
-    for (const url of ['/metrics', '/api', '/api/nothing-here', '/healthz/x', '/readyz/x']) {
+    const metrics = await fetch(server.url + '/metrics');
+    expect([metrics.status, metrics.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4; charset=utf-8']);
+    expect(await metrics.text()).toContain('# TYPE photobook_uploads_begun_total counter');
+    for (const url of ['/metrics/x', '/api', '/api/nothing-here', '/healthz/x', '/readyz/x']) {
       const response = await fetch(server.url + url);
       expect([response.status, response.headers.get('content-type')]).withContext(url).toEqual([404, 'text/plain; charset=utf-8']);
     }

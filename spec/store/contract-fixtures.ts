@@ -9,6 +9,7 @@ export function newUpload(overrides: Partial<NewUpload> = {}): NewUpload {
   return {
     id: uniq('upload'),
     ownerId: 'ownerAAAAAAAAAAAAAAAAA',
+    addressKey: null,
     clientUploadId: uniq('client'),
     name: 'IMG_0001.jpg',
     size: 10,

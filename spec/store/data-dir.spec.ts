@@ -92,6 +92,7 @@ async function copyLiveDatabase(work: string, dest: string): Promise<void> {
     await store.beginUpload({
       id: 'upload000001',
       ownerId: 'owner-1',
+      addressKey: null,
       clientUploadId: 'client-1',
       name: 'party.jpg',
       size: 100,

@@ -88,7 +88,7 @@ async function buildEvent(store: Store): Promise<{ sourced: string[] }> {
   await store.updateSettings({ uploadsPaused: true, pauseMessage: 'Back after the speeches', approvalRequired: true, event: { title: 'Anna & Ben', 'wall.showCaptions': false, 'wall.slideSeconds': 5 } });
   await store.writeAdminSecret(ADMIN_HASH);
   await store.sharedSecret('cookie', () => randomBytes(32).toString('base64url'));
-  await store.beginUpload({ id: 'partial-1', ownerId: owner(1), clientUploadId: 'upload-partial', name: 'p.jpg', size: 1000, type: 'image/jpeg', caption: '', author: '', createdAt: Date.now() });
+  await store.beginUpload({ id: 'partial-1', ownerId: owner(1), addressKey: null, clientUploadId: 'upload-partial', name: 'p.jpg', size: 1000, type: 'image/jpeg', caption: '', author: '', createdAt: Date.now() });
   return { sourced };
 }
 

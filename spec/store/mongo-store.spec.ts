@@ -2,6 +2,7 @@
  * The store contract against MongoDB: MONGODB_URI, a real replica set (mongodb-memory-server), or
  * FerretDB here (spec/fixtures/mongo-server.ts picks). Each case gets a database of its own.
  */
+import { MongoClient } from 'mongodb';
 import { MongoStore } from '../../server/store/mongo/mongo-store';
 import type { Store } from '../../server/store/types';
 import { MONGO_START_TIMEOUT_MS, mongoTarget } from '../fixtures/mongo-server';
@@ -37,6 +38,15 @@ describeStoreContract(
         const other = await open();
         stores.push(other);
         return other;
+      },
+      async forgetUploadAddresses() {
+        // Documents written before the field existed simply lack it.
+        const client = new MongoClient(target.uri, { serverSelectionTimeoutMS: 5_000 });
+        try {
+          await client.db(database).collection('uploads').updateMany({}, { $unset: { addressKey: '' } });
+        } finally {
+          await client.close();
+        }
       },
       async cleanup() {
         for (const s of stores) await s.close().catch(() => undefined);

@@ -28,6 +28,14 @@ describeStoreContract('embedded (SQLite + files)', async () => {
       others.push(other);
       return other;
     },
+    async forgetUploadAddresses() {
+      // A database from before the column: dropped with the store closed, added back at open.
+      await current.close();
+      const db = new Database(path.join(dir, 'photobook.sqlite'));
+      db.exec('ALTER TABLE uploads DROP COLUMN address_key');
+      db.close();
+      current = await SqliteStore.open(dir);
+    },
     async cleanup() {
       for (const other of others) await other.close();
       await current.close();

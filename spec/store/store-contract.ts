@@ -9,12 +9,18 @@ import { type NewBlob, type Store } from '../../server/store/types';
 import { blob, newPhoto, newUpload, readAll } from './contract-fixtures';
 import { describeFeedContract } from './feed-contract';
 import { describeAdminSessions, describeHostConsole } from './host-contract';
+import { describeLoadContract } from './load-contract';
 
 export interface StoreHarness {
   readonly store: Store;
   reopen?(): Promise<Store>;
   /** A second store object on the same data, as another replica (or process) would have. */
   another?(): Promise<Store>;
+  /**
+   * Makes the open uploads look as if begun before the store kept their address (the field or
+   * column absent), reopening the store if it must; `store` is the one to use afterwards.
+   */
+  forgetUploadAddresses?(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -502,5 +508,6 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     describeFeedContract(() => harness);
     describeHostConsole(() => harness);
     describeAdminSessions(() => harness);
+    describeLoadContract(() => harness);
   });
 }

@@ -21,6 +21,12 @@ const RULES: readonly Rule[] = [
   { what: 'the mongodb driver', pattern: importOf('mongodb'), home: 'server/store/mongo/' },
   { what: 'better-sqlite3', pattern: importOf('better-sqlite3'), home: 'server/store/embedded/' },
   { what: 'an SQLite error code', pattern: /SQLITE_[A-Z]+/, home: 'server/store/embedded/' },
+  { what: 'prom-client', pattern: importOf('prom-client'), home: 'server/observability/' },
+  { what: 'pino', pattern: importOf('pino'), home: 'server/observability/' },
+  { what: 'ioredis', pattern: importOf('ioredis'), home: 'server/realtime/' },
+  { what: 'the Redis adapter', pattern: importOf('@socket.io/redis-adapter'), home: 'server/realtime/' },
+  { what: 'rate-limiter-flexible', pattern: importOf('rate-limiter-flexible'), home: 'server/limits/' },
+  { what: 'proxy-addr', pattern: importOf('proxy-addr'), home: 'server/http/' },
 ];
 
 async function sources(dir: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 /** Durable jobs in SQLite: one row per job, claimed by setting a lease in a single UPDATE. */
 import type Database from 'better-sqlite3';
-import type { JobKind, JobRecord } from '../types';
+import type { JobKind, JobQueueStats, JobRecord } from '../types';
 
 export function addJob(db: Database.Database, kind: JobKind, photoId: string, dueAt: number): void {
   db.prepare(`INSERT INTO jobs (id, kind, photo_id, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, photo_id) DO NOTHING`).run(
@@ -33,4 +33,14 @@ export function failJob(db: Database.Database, id: string, worker: string, error
     id,
     worker,
   );
+}
+
+/** Jobs not done yet, of live photos (a removed photo's job is no work); queued with the photo, so its createdAt. */
+export function jobQueue(db: Database.Database): JobQueueStats {
+  const row = db
+    .prepare<[], { depth: number; oldest: number | null }>(
+      `SELECT COUNT(*) AS depth, MIN(p.created_at) AS oldest FROM jobs j JOIN photos p ON p.id = j.photo_id WHERE p.state != 'removed'`,
+    )
+    .get();
+  return { depth: row?.depth ?? 0, oldestQueuedAt: row?.oldest ?? null };
 }

@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS uploads (
   created_at       INTEGER NOT NULL,
   -- Activity the guest showed without sending bytes (a resumed begin or a commit waiting for room).
   touched_at       INTEGER NOT NULL DEFAULT 0,
+  -- A keyed hash of the client's network address, for the per-address cap; NULL when unknown.
+  address_key      TEXT,
   UNIQUE (owner_id, client_upload_id)
 );
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads(owner_id);
@@ -100,6 +102,7 @@ CREATE TABLE IF NOT EXISTS settings (
 /** Columns added after a table was first shipped: added to older databases at open. */
 export const UPGRADES: readonly { readonly table: string; readonly column: string; readonly definition: string }[] = [
   { table: 'uploads', column: 'touched_at', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  { table: 'uploads', column: 'address_key', definition: 'TEXT' },
 ];
 
 export interface PhotoRow {
@@ -134,6 +137,7 @@ export interface UploadRow {
   author: string;
   created_at: number;
   touched_at: number;
+  address_key: string | null;
 }
 
 /**
@@ -144,6 +148,7 @@ export function uploadRecord(row: UploadRow, part: PartStat | null): UploadRecor
   return {
     id: row.id,
     ownerId: row.owner_id,
+    addressKey: row.address_key ?? null,
     clientUploadId: row.client_upload_id,
     name: row.name,
     size: row.size,

@@ -10,6 +10,7 @@ import {
   type HostPhotoQuery,
   type HostSettings,
   type JobKind,
+  type JobQueueStats,
   type JobRecord,
   type MediaFile,
   type NewBlob,
@@ -205,6 +206,10 @@ export class SqliteStore extends SqliteUploads implements Store {
 
   async failJob(id: string, worker: string, error: string, retryAt: number): Promise<void> {
     this.write('reschedule a job', () => jobs.failJob(this.db, id, worker, error, retryAt));
+  }
+
+  async jobQueue(): Promise<JobQueueStats> {
+    return jobs.jobQueue(this.db);
   }
 
   async readVariant(photoId: string, kind: VariantKind): Promise<{ contentType: string; body: AsyncIterable<Uint8Array> } | null> {

@@ -110,8 +110,8 @@ export abstract class SqliteUploads {
     return rows.reduce((sum, r, i) => sum + Math.max(0, r.size - (parts[i]?.size ?? 0)), 0);
   }
 
-  async reservedUploadBytes(): Promise<number> {
-    return uploads.reservedUploadBytes(this.db);
+  async reservedUploadBytes(addressKey?: string): Promise<number> {
+    return uploads.reservedUploadBytes(this.db, addressKey);
   }
 
   async countUploads(ownerId: string): Promise<number> {

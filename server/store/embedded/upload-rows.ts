@@ -18,10 +18,10 @@ export function allUploads(db: Database.Database): UploadRow[] {
 /** Does nothing when the owner already began this client upload (the caller reads that one back). */
 export function insertUpload(db: Database.Database, upload: NewUpload): void {
   db.prepare(
-    `INSERT INTO uploads (id, owner_id, client_upload_id, name, size, type, caption, author, created_at)
-     VALUES (@id, @ownerId, @clientUploadId, @name, @size, @type, @caption, @author, @createdAt)
+    `INSERT INTO uploads (id, owner_id, client_upload_id, name, size, type, caption, author, created_at, address_key)
+     VALUES (@id, @ownerId, @clientUploadId, @name, @size, @type, @caption, @author, @createdAt, @addressKey)
      ON CONFLICT (owner_id, client_upload_id) DO NOTHING`,
-  ).run(upload);
+  ).run({ ...upload, addressKey: upload.addressKey ?? null });
 }
 
 export function relabelUpload(db: Database.Database, id: string, text: { readonly caption: string; readonly author: string }): void {
@@ -33,8 +33,13 @@ export function touchUpload(db: Database.Database, id: string, at: number): void
   db.prepare('UPDATE uploads SET touched_at = MAX(touched_at, ?) WHERE id = ?').run(at, id);
 }
 
-export function reservedUploadBytes(db: Database.Database): number {
-  return db.prepare<[], { total: number | null }>('SELECT SUM(size) AS total FROM uploads').get()?.total ?? 0;
+/** All open uploads' declared sizes, or only those of one address (rows without one count only in the total). */
+export function reservedUploadBytes(db: Database.Database, addressKey?: string): number {
+  const row =
+    addressKey === undefined
+      ? db.prepare<[], { total: number | null }>('SELECT SUM(size) AS total FROM uploads').get()
+      : db.prepare<[string], { total: number | null }>('SELECT SUM(size) AS total FROM uploads WHERE address_key = ?').get(addressKey);
+  return row?.total ?? 0;
 }
 
 export function countUploads(db: Database.Database, ownerId: string): number {

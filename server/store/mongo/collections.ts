@@ -46,8 +46,10 @@ export interface PhotoDoc {
 }
 
 /** An upload's record as the port has it (its id as _id), plus where its bytes are. */
-export interface UploadDoc extends Omit<UploadRecord, 'id'> {
+export interface UploadDoc extends Omit<UploadRecord, 'id' | 'addressKey'> {
   readonly _id: string;
+  /** Absent on uploads begun before addresses were kept; they count only toward the total. */
+  readonly addressKey?: string | null;
   /** The accepted parts in order: the append that wins the count adds its part. */
   readonly parts: readonly PartRef[];
   /** Parts being written: listed before their bytes, so nothing a failed append wrote is ever lost track of. */

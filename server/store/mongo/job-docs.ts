@@ -4,10 +4,13 @@
  * process later, takes over a job whose lease ran out.
  */
 import type { Filter } from 'mongodb';
-import type { JobKind, JobRecord } from '../types';
+import type { JobKind, JobQueueStats, JobRecord } from '../types';
 import type { Collections, PhotoDoc } from './collections';
 
 const jobId = (kind: JobKind, photoId: string) => `${kind}:${photoId}`;
+
+/** Every kind, so a new one cannot be left out of the queue's depth (the type checks the keys). */
+const KINDS = Object.keys({ archive: true } satisfies Record<JobKind, true>) as JobKind[];
 
 function parseJobId(id: string): { kind: JobKind; photoId: string } | null {
   const at = id.indexOf(':');
@@ -41,4 +44,22 @@ export async function failJob(c: Collections, id: string, worker: string, error:
     { _id: job.photoId, [`${at}.leaseOwner`]: worker },
     { $set: { [`${at}.leaseOwner`]: null, [`${at}.leaseUntil`]: 0, [`${at}.dueAt`]: retryAt, [`${at}.lastError`]: error.slice(0, 500) } },
   );
+}
+
+/**
+ * One scan of the photos holding a job (FerretDB scans for any filter but _id), reading only their
+ * createdAt (when the job was queued: same write) and jobs: the depth and the oldest are of one read.
+ * Removing a photo drops its jobs, so tombstones never match.
+ */
+export async function jobQueue(c: Collections): Promise<JobQueueStats> {
+  const docs = await c.photos
+    .find({ $or: KINDS.map((kind) => ({ [`jobs.${kind}`]: { $exists: true } })) }, { projection: { _id: 0, createdAt: 1, jobs: 1 } })
+    .toArray();
+  let depth = 0;
+  let oldestQueuedAt: number | null = null;
+  for (const doc of docs) {
+    depth += KINDS.filter((kind) => doc.jobs?.[kind]).length;
+    oldestQueuedAt = Math.min(oldestQueuedAt ?? doc.createdAt, doc.createdAt);
+  }
+  return { depth, oldestQueuedAt };
 }

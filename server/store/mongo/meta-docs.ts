@@ -1,7 +1,7 @@
 /** Small named documents: the host's settings, the admin password hash, shared secrets; and admin sessions. */
 import { DEFAULT_HOST_SETTINGS, SETTINGS_PATH, type HostSettings, type SettingsPatch } from '../types';
 import type { Collections } from './collections';
-import { isDuplicateKey } from './mongo-errors';
+import { isDuplicateKey, upsert } from './mongo-errors';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -51,7 +51,7 @@ export async function updateSettings(c: Collections, patch: SettingsPatch): Prom
     if (!id.slice('event.'.length).includes('.') && id.startsWith('event.')) {
       await c.settings.deleteMany({ _id: { $regex: `^${id.replace(/\./g, '\\.')}\\.` } });
     }
-    await c.settings.updateOne({ _id: id }, { $set: { value } }, { upsert: true });
+    await upsert(() => c.settings.updateOne({ _id: id }, { $set: { value } }, { upsert: true }));
   }
   return readSettings(c);
 }
@@ -62,7 +62,7 @@ export async function readAdminSecret(c: Collections): Promise<string | null> {
 }
 
 export async function writeAdminSecret(c: Collections, hash: string): Promise<void> {
-  await c.meta.updateOne({ _id: 'admin' }, { $set: { hash } }, { upsert: true });
+  await upsert(() => c.meta.updateOne({ _id: 'admin' }, { $set: { hash } }, { upsert: true }));
 }
 
 /** Insert-if-absent, then read: replicas starting together agree on the first one stored. */
@@ -78,7 +78,7 @@ export async function sharedSecret(c: Collections, name: string, create: () => s
 
 export async function createAdminSession(c: Collections, id: string, expiresAt: number, now: number): Promise<void> {
   await c.sessions.deleteMany({ expiresAt: { $lte: now } });
-  await c.sessions.updateOne({ _id: id }, { $set: { expiresAt } }, { upsert: true });
+  await upsert(() => c.sessions.updateOne({ _id: id }, { $set: { expiresAt } }, { upsert: true }));
 }
 
 export async function adminSessionExpiry(c: Collections, id: string, now: number): Promise<number | null> {

@@ -29,3 +29,16 @@ export function isDuplicateKey(e: unknown): boolean {
   if (!(e instanceof MongoServerError)) return false;
   return e.code === 11000 || (e.code === 1 && /UNIQUE constraint failed/.test(e.message));
 }
+
+/**
+ * An upsert that two writers run at once: both miss, both insert, one gets a duplicate key. The
+ * document exists then, so the same upsert again is a plain update.
+ */
+export async function upsert(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await write();
+  }
+}

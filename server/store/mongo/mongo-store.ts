@@ -13,6 +13,7 @@ import {
   type HostPhotoQuery,
   type HostSettings,
   type JobKind,
+  type JobQueueStats,
   type JobRecord,
   type MediaFile,
   type NewBlob,
@@ -254,6 +255,10 @@ export class MongoStore extends MongoUploads implements Store {
 
   async failJob(id: string, worker: string, error: string, retryAt: number): Promise<void> {
     await this.op('reschedule a job', () => jobs.failJob(this.c, id, worker, error, retryAt));
+  }
+
+  async jobQueue(): Promise<JobQueueStats> {
+    return this.op('count the jobs', () => jobs.jobQueue(this.c));
   }
 
   async replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean> {

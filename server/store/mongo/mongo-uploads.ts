@@ -23,9 +23,10 @@ const ROOM_CACHE_MS = 1_000;
 /** Parts deleted per command: one $in on _id (FerretDB v1 scans the collection once per delete command). */
 const DELETE_BATCH = 500;
 
+/** Uploads begun before addresses were kept have no addressKey field: null, like an unknown one. */
 function uploadRecord(doc: UploadDoc): UploadRecord {
   const { _id, parts: _parts, pending: _pending, ...rest } = doc;
-  return { id: _id, ...rest };
+  return { id: _id, ...rest, addressKey: rest.addressKey ?? null };
 }
 
 export interface MongoStoreOptions {
@@ -79,7 +80,7 @@ export abstract class MongoUploads {
   }
 
   async beginUpload(upload: NewUpload): Promise<UploadRecord> {
-    const doc: UploadDoc = { _id: upload.id, ...upload, updatedAt: upload.createdAt, received: 0, parts: [], pending: [] };
+    const doc: UploadDoc = { _id: upload.id, ...upload, addressKey: upload.addressKey ?? null, updatedAt: upload.createdAt, received: 0, parts: [], pending: [] };
     // An upsert that only inserts: the same owner and client id get the existing upload back.
     await this.op('record the upload', () =>
       this.c.uploads.updateOne({ ownerId: upload.ownerId, clientUploadId: upload.clientUploadId }, { $setOnInsert: doc }, { upsert: true }),
@@ -118,8 +119,11 @@ export abstract class MongoUploads {
     return (await this.allUploads()).reduce((sum, u) => sum + Math.max(0, u.size - u.received), 0);
   }
 
-  async reservedUploadBytes(): Promise<number> {
-    return (await this.allUploads()).reduce((sum, u) => sum + u.size, 0);
+  /** One address's by equality on a string (never null: that would also match documents without the field). */
+  async reservedUploadBytes(addressKey?: string): Promise<number> {
+    const filter = addressKey === undefined ? {} : { addressKey };
+    const sizes = await this.op('list the uploads', () => this.c.uploads.find(filter, { projection: { _id: 0, size: 1 } }).toArray());
+    return sizes.reduce((sum, u) => sum + u.size, 0);
   }
 
   async countUploads(ownerId: string): Promise<number> {

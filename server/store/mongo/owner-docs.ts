@@ -6,14 +6,14 @@
  */
 import type { Collections } from './collections';
 import { handOverGuest } from './guest-docs';
-import { isDuplicateKey } from './mongo-errors';
+import { isDuplicateKey, upsert } from './mongo-errors';
 
 export async function resolveOwner(c: Collections, key: string): Promise<string> {
   return (await c.links.findOne({ _id: key }))?.ownerId ?? key;
 }
 
 export async function setRecoveryCode(c: Collections, ownerId: string, codeHash: string, at: number): Promise<void> {
-  await c.codes.updateOne({ _id: ownerId }, { $set: { codeHash, createdAt: at } }, { upsert: true });
+  await upsert(() => c.codes.updateOne({ _id: ownerId }, { $set: { codeHash, createdAt: at } }, { upsert: true }));
 }
 
 export async function recoverOwner(c: Collections, browserKey: string, codeHash: string, now: number): Promise<string | null> {
@@ -21,8 +21,8 @@ export async function recoverOwner(c: Collections, browserKey: string, codeHash:
   if (!code) return null;
   const owner = code._id;
   const previous = await resolveOwner(c, browserKey);
-  if (previous !== owner) await c.moves.updateOne({ _id: previous }, { $set: { to: owner, at: now } }, { upsert: true });
-  if (browserKey !== owner) await c.links.updateOne({ _id: browserKey }, { $set: { ownerId: owner } }, { upsert: true });
+  if (previous !== owner) await upsert(() => c.moves.updateOne({ _id: previous }, { $set: { to: owner, at: now } }, { upsert: true }));
+  if (browserKey !== owner) await upsert(() => c.links.updateOne({ _id: browserKey }, { $set: { ownerId: owner } }, { upsert: true }));
   if (previous !== owner) await finishMove(c, previous, owner);
   return owner;
 }
@@ -45,7 +45,7 @@ export async function finishMove(c: Collections, from: string, to: string): Prom
   // A block on the browser follows it, so recovering does not lift the host's block.
   const block = await c.blocks.findOne({ _id: from });
   if (block) {
-    await c.blocks.updateOne({ _id: to }, { $setOnInsert: { at: block.at } }, { upsert: true });
+    await upsert(() => c.blocks.updateOne({ _id: to }, { $setOnInsert: { at: block.at } }, { upsert: true }));
     await c.blocks.deleteOne({ _id: from });
   }
   await c.moves.deleteOne({ _id: from, to });
@@ -59,7 +59,7 @@ export async function finishMoves(c: Collections, before: number): Promise<void>
 export async function blockOwnerOf(c: Collections, photoId: string, at: number): Promise<{ ownerId: string } | null> {
   const photo = await c.photos.findOne({ _id: photoId }, { projection: { ownerId: 1 } });
   if (!photo) return null;
-  await c.blocks.updateOne({ _id: photo.ownerId }, { $setOnInsert: { at } }, { upsert: true });
+  await upsert(() => c.blocks.updateOne({ _id: photo.ownerId }, { $setOnInsert: { at } }, { upsert: true }));
   return { ownerId: photo.ownerId };
 }
 

@@ -98,6 +98,17 @@ describe('RealtimeService', () => {
     for (const subscription of subscriptions) subscription.unsubscribe();
   });
 
+  it('relays feed:resumed, the replicas\' link coming back, to its own stream without a reconnect', () => {
+    const seen: string[] = [];
+    const subscriptions = [
+      service.feedResumed$.subscribe(() => seen.push('resumed')),
+      service.connects$.subscribe(() => seen.push('connect')),
+    ];
+    socket.serverEmit('feed:resumed', undefined);
+    expect(seen).toEqual(['connect', 'resumed']);
+    for (const subscription of subscriptions) subscription.unsubscribe();
+  });
+
   it('waits for the connection before sending, and gives up with NETWORK when none comes', async () => {
     socket.connected = false;
     socket.handler = () => ok('sent');

@@ -61,7 +61,7 @@ export const REALTIME_SOCKET_FACTORY = new InjectionToken<RealtimeSocketFactory>
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-const RELAYED_EVENTS = ['photo:added', 'photo:updated', 'photo:removed', 'mine:updated', 'mine:removed'] as const;
+const RELAYED_EVENTS = ['photo:added', 'photo:updated', 'photo:removed', 'mine:updated', 'mine:removed', 'feed:resumed'] as const;
 type RelayedEvent = (typeof RELAYED_EVENTS)[number];
 
 /** The app's single connection to the server. The socket is only opened when first needed. */
@@ -78,6 +78,7 @@ export class RealtimeService {
     'photo:removed': new Subject<PhotoRemovedDto>(),
     'mine:updated': new Subject<MyPhotoDto>(),
     'mine:removed': new Subject<PhotoRemovedDto>(),
+    'feed:resumed': new Subject<undefined>(),
   };
   private readonly connectSubject = new Subject<void>();
   private readonly disconnectSubject = new Subject<void>();
@@ -99,6 +100,11 @@ export class RealtimeService {
   readonly mineUpdated$: Observable<MyPhotoDto> = this.lazy(this.relays['mine:updated']);
   /** One of the guest's own photos was deleted (here, in another tab, or by the host). */
   readonly mineRemoved$: Observable<PhotoRemovedDto> = this.lazy(this.relays['mine:removed']);
+  /**
+   * The link between server replicas came back after a gap: live events may have been missed on this
+   * connection, which itself never dropped. Walls catch up, "My photos" lists again.
+   */
+  readonly feedResumed$: Observable<void> = this.lazy(this.relays['feed:resumed']);
 
   /**
    * Fires once per connection: at subscription if already connected, then on every (re)connect.

@@ -261,6 +261,18 @@ describe('MinePage', () => {
       expect(page.q('mine-offline')).toBeNull();
     });
 
+    it('lists again when the server says its feed resumed, showing what changed while the link between servers was down', async () => {
+      await page.render();
+      page.server.photos = [myPhoto(5), myPhoto(1, { seq: 71, caption: 'Edited on another server' })];
+
+      page.socket.serverEmit('feed:resumed', undefined);
+      await page.settle();
+      expect(page.socket.requests('mine:list').length).toBe(2);
+      expect(page.shownIds()).toEqual(ids(5, 1));
+      expect(page.text('photo-caption', card(1))).toBe('Edited on another server');
+      expect(page.text('mine-count')).toBe('2 photos');
+    });
+
     it('keeps events that arrive while a list is on its way, even if the list predates them', async () => {
       await page.render();
       const stale = [...page.server.photos];

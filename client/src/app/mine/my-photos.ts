@@ -16,8 +16,8 @@ function newestFirst(a: MyPhotoDto, b: MyPhotoDto): number {
 
 /**
  * The guest's own photos: listed on every (re)connect (that is also what subscribes this socket to
- * mine:* events), then kept live from those events and from this page's own edits and deletes.
- * Provided per page.
+ * mine:* events) and when the server's feed resumed, then kept live from those events and from this
+ * page's own edits and deletes. Provided per page.
  */
 @Injectable()
 export class MyPhotos {
@@ -46,6 +46,8 @@ export class MyPhotos {
     const subscriptions = [
       // Room membership does not survive a reconnect; listing again also catches what was missed.
       this.realtime.connects$.subscribe(() => void this.refresh()),
+      // The server replicas' link is back: mine:* events from the gap are lost, so list again too.
+      this.realtime.feedResumed$.subscribe(() => void this.refresh()),
       this.realtime.mineUpdated$.subscribe((updated) => this.receive({ updated })),
       this.realtime.mineRemoved$.subscribe((removed) => this.receive({ removed })),
     ];

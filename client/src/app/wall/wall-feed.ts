@@ -19,8 +19,9 @@ export type FeedListener = (leftStage: readonly string[]) => void;
 
 /**
  * The wall's connection to the photo feed: a snapshot on join, live additions, changes and
- * removals, a catch-up from the last position known to be complete on every reconnect and every
- * minute, and older pages on request. It writes into a WallWindow; the show reads from it.
+ * removals, a catch-up from the last position known to be complete on every reconnect, every
+ * minute and when the server says its feed resumed, and older pages on request. It writes into a
+ * WallWindow; the show reads from it.
  */
 @Injectable()
 export class WallFeed {
@@ -46,6 +47,9 @@ export class WallFeed {
 
   start(window: WallWindow, changed: FeedListener): void {
     const live = (leftStage: readonly string[] = []) => changed(leftStage);
+    const catchUp = () => {
+      if (this.joined && this.realtime.connected()) void this.join(window, changed, this.connection, false);
+    };
     const subscriptions = [
       this.realtime.connects$.subscribe(() => void this.join(window, changed, ++this.connection, true)),
       this.realtime.disconnects$.subscribe(() => {
@@ -63,10 +67,10 @@ export class WallFeed {
       this.realtime.photoRemoved$.subscribe((removed) => {
         live(window.applyRemoved(removed));
       }),
+      // The replicas' link is back: broadcasts from the gap are lost, so ask now rather than within the minute.
+      this.realtime.feedResumed$.subscribe(catchUp),
     ];
-    const stopCatchUp = this.clock.every(CATCH_UP_MS, () => {
-      if (this.joined && this.realtime.connected()) void this.join(window, changed, this.connection, false);
-    });
+    const stopCatchUp = this.clock.every(CATCH_UP_MS, catchUp);
     this.destroyRef.onDestroy(() => {
       this.retryTimer?.();
       stopCatchUp();

@@ -180,6 +180,27 @@ describe('WallPage', () => {
     expect(wall.socket.requests('wall:join').at(-1)).toEqual({ sinceSeq: 3 });
   });
 
+  it('catches up at once when the server says its feed resumed, from the position it last answered, like the periodic catch-up', async () => {
+    wall.snapshot = { photos: [photo(2), photo(1)], seq: 2 };
+    await wall.render();
+    wall.socket.serverAddPhoto(photo(3));
+    await wall.settle();
+    // Photo 4 was broadcast while the link between replicas was down: this wall never heard of it.
+    wall.snapshot = { photos: [photo(4)], seq: 4, full: false, total: 4 };
+
+    wall.socket.serverEmit('feed:resumed', undefined);
+    await wall.settle();
+    // No reconnect and no waiting for the minute: the same catch-up, from seq 2 and not the live 3.
+    expect(wall.socket.requests('wall:join')).toEqual([{ sinceSeq: null }, { sinceSeq: 2 }]);
+    // The live photo 3 keeps its turn on stage; the one it missed follows as new.
+    await wall.wait(8_000);
+    expect(wall.onStage()).toBe(photo(4).id);
+    expect(wall.root.querySelector('.slide.is-new')).not.toBeNull();
+
+    await wall.wait(60_000);
+    expect(wall.socket.requests('wall:join').at(-1)).toEqual({ sinceSeq: 4 });
+  });
+
   it('replaces everything it held when a rejoin answers full:true (it missed too much)', async () => {
     wall.snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
     await wall.render();

@@ -3,6 +3,7 @@ import {
   err,
   ok,
   type AdminBulkAction,
+  type AdminClusterDto,
   type AdminPhotoDto,
   type AdminPhotoQuery,
   type AdminStateDto,
@@ -36,6 +37,9 @@ export class FakeAdminServer {
     limits: { maxUploadMb: 50, maxUploadsPerGuest: 10 },
   };
   storage = { freeBytes: 40e9, usedBytes: 2.5e9, reserveBytes: 1e9, full: false };
+  walls = 2;
+  /** One server on its own unless a spec plays replicas. */
+  cluster: AdminClusterDto = { redis: 'off', replicas: 1, partial: false };
   /** A spec's own answer for an event; undefined falls through to the fake's behaviour. */
   intercept: ((event: AdminRequestName, payload: any) => unknown) | null = null;
   private readonly tombstones = new Map<string, number>();
@@ -100,9 +104,10 @@ export class FakeAdminServer {
     return {
       photos: { visible: count('visible'), pending: count('pending'), hidden: count('hidden') },
       guests: new Set(this.photos.map((p) => p.guest)).size,
-      walls: 2,
+      walls: this.walls,
       uploadsOpen: 1,
       storage: this.storage,
+      cluster: this.cluster,
     };
   }
 
