@@ -1,7 +1,8 @@
 /**
  * The benchmark harness (issue 9): `npm run bench` for the full run, `-- --quick` for a short one
  * (under 3 minutes on a 2-core machine), `-- --only=<name>[,<name>]` for some figures, `-- --heavy`
- * to add the heavy-images scenario. `-- --store=mongo` runs the figures (by default upload-to-wall,
+ * to add the heavy-images scenario, `-- --subscribers` to add 10,000 live subscribers over replicas
+ * (about 5 minutes; always on MongoDB, see bench/figures/subscribers.ts). `-- --store=mongo` runs the figures (by default upload-to-wall,
  * transport and serving) twice, on the embedded store and then on MongoDB (STORE=mongo in the
  * server child: spec/fixtures/mongo-server.ts picks the server), and prints one table with a column
  * per store. Figures run one after another; the table (figure, value, target, met) is printed and
@@ -19,6 +20,7 @@ import { heavyImagesFigure } from './figures/heavy-images';
 import { memoryFigure } from './figures/memory';
 import { processingFigure } from './figures/processing';
 import { servingFigure } from './figures/serving';
+import { subscribersFigure } from './figures/subscribers';
 import { transportFigure } from './figures/transport';
 import { uploadToWallFigure } from './figures/upload-to-wall';
 import type { BenchContext, Figure } from './lib/figure';
@@ -36,6 +38,7 @@ const FIGURES: readonly Figure[] = [
   servingFigure,
   costGrowthFigure,
   heavyImagesFigure,
+  subscribersFigure,
 ];
 
 /** What --store=mongo runs without --only: the figures the issue asks for beside the embedded store. */
@@ -106,7 +109,7 @@ async function runOnce(figure: Figure, store: StoreKind | null, quick: boolean, 
 }
 
 function heading(args: readonly string[], quick: boolean, store: StoreKind, seconds: number): string {
-  const flags = args.filter((a) => a === '--quick' || a === '--heavy' || a.startsWith('--only=') || a.startsWith('--store='));
+  const flags = args.filter((a) => a === '--quick' || a === '--heavy' || a === '--subscribers' || a.startsWith('--only=') || a.startsWith('--store='));
   const command = `\`npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}\``;
   const date = new Date().toISOString().slice(0, 10);
   return `${command}, ${date}, ${quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s; ${machine()}.`;
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) {
     const names = FIGURES.map((f) => f.name + (f.optIn ? ` (${f.optIn})` : '')).join(', ');
-    console.log(`npm run bench [-- --quick] [--only=<name>,...] [--heavy [--old]] [--store=embedded|mongo]\nfigures: ${names}`);
+    console.log(`npm run bench [-- --quick] [--only=<name>,...] [--heavy [--old]] [--subscribers] [--store=embedded|mongo]\nfigures: ${names}`);
     return;
   }
   const quick = args.includes('--quick');
@@ -152,7 +155,13 @@ async function main(): Promise<void> {
   const rows: StoreRow[] = [];
   for (const figure of figures) {
     // Each figure on both stores back to back, so both columns see the machine in the same state.
-    const stores: Array<StoreKind | null> = figure.storeless ? [null] : store === 'mongo' ? ['embedded', 'mongo'] : ['embedded'];
+    const stores: Array<StoreKind | null> = figure.storeless
+      ? [null]
+      : figure.onlyStore
+        ? [figure.onlyStore]
+        : store === 'mongo'
+          ? ['embedded', 'mongo']
+          : ['embedded'];
     for (const on of stores) rows.push(...(await runOnce(figure, on, quick, args, notes)));
   }
   const seconds = (performance.now() - started) / 1000;

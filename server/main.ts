@@ -38,6 +38,9 @@ async function main(): Promise<void> {
   const generatedPassword = await prepareAdminPassword(store, config.adminPassword);
   // Replicas share events, counts and limits through Redis; the server starts even while it is away.
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, logger) : null;
+  if (redis && !config.mongodbUri) {
+    logger.warn('REDIS_URL is set but the store is embedded: replicas need MONGODB_URI to share photos; this server keeps its own in DATA_DIR');
+  }
   if (redis) await redis.ready(REDIS_START_WAIT_MS);
   const app = createApp({ config, cookieSecret, store, logger, lanHost: lan[0] ?? null, redis, metrics: new Metrics() });
   // Signal handlers first: a stop that comes right after the banner still closes the store cleanly.

@@ -22,6 +22,8 @@ export interface Figure {
   readonly optIn?: string;
   /** Starts no server (processing): the store cannot change it, so it runs once, on no store. */
   readonly storeless?: boolean;
+  /** Runs on this store alone, whatever --store says (replica processes need a store they can share). */
+  readonly onlyStore?: StoreKind;
   run(ctx: BenchContext): Promise<Row[]>;
 }
 

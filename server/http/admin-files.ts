@@ -44,7 +44,8 @@ function exportRoute(deps: AdminFilesDeps) {
     }
     // Any failure destroys the response, so a half-written ZIP never looks complete.
     pipeline(zipExport(deps.store), res, (e) => {
-      if (e && !clientLeft(e)) deps.logger.error('export failed', { error: String(e) });
+      if (!e) deps.logger.info('admin exported the photos');
+      else if (!clientLeft(e)) deps.logger.error('export failed', { error: String(e) });
     });
   };
 }

@@ -81,6 +81,7 @@ export function adminRouter(deps: AdminRouteDeps): express.Router {
       refuseUnauthorized(res);
       return;
     }
+    logger.info('admin signed out');
     res.appendHeader('Set-Cookie', admin.clearCookie);
     res.status(204).end();
   };

@@ -4,6 +4,7 @@ import {
   ok,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
+  type Result,
 } from '@photobook/shared';
 import type { AdminAccess } from '../admin/admin-access';
 import type { AdminStatsService } from '../admin/admin-stats';
@@ -32,6 +33,18 @@ export interface AdminNamespaceDeps {
 }
 
 const field = (req: unknown, name: string): unknown => (typeof req === 'object' && req !== null ? (req as Record<string, unknown>)[name] : undefined);
+
+/**
+ * The host's changes leave one info line each once they took effect: what was done and to which
+ * photo, never who uploaded it (no owner key, no guest alias) nor which session did it.
+ */
+function audited<T>(logger: Logger, message: string, handler: () => Promise<Result<T>>, fields: (value: T) => Record<string, unknown> = () => ({})) {
+  return async (): Promise<Result<T>> => {
+    const result = await handler();
+    if (result.ok) logger.info(message, fields(result.value));
+    return result;
+  };
+}
 
 /**
  * The admin console's namespace on the same server: only a live admin session gets in (the guest's
@@ -64,18 +77,34 @@ export function attachAdminNamespace(io: PhotobookServer, deps: AdminNamespaceDe
       );
     });
     socket.on('admin:state', (_req, ack) => reply(ack, async () => ok(await settings.adminState()), logger));
-    socket.on('admin:pause', (req, ack) => reply(ack, () => settings.pauseUploads(field(req, 'message')), logger));
-    socket.on('admin:resume', (_req, ack) => reply(ack, () => settings.resumeUploads(), logger));
-    socket.on('admin:approval', (req, ack) => reply(ack, () => settings.requireApproval(field(req, 'required')), logger));
-    socket.on('admin:settings', (req, ack) => reply(ack, () => settings.changeSettings(req), logger));
+    socket.on('admin:pause', (req, ack) => reply(ack, audited(logger, 'admin paused uploads', () => settings.pauseUploads(field(req, 'message'))), logger));
+    socket.on('admin:resume', (_req, ack) => reply(ack, audited(logger, 'admin resumed uploads', () => settings.resumeUploads()), logger));
+    socket.on('admin:approval', (req, ack) =>
+      reply(ack, audited(logger, 'admin set pre-approval', () => settings.requireApproval(field(req, 'required')), (s) => ({ required: s.uploads.approvalRequired })), logger),
+    );
+    socket.on('admin:settings', (req, ack) =>
+      // Only the names of settings that exist: the request itself is the client's to shape.
+      reply(ack, audited(logger, 'admin changed settings', () => settings.changeSettings(req), (s) => ({ fields: Object.keys(req ?? {}).filter((k) => Object.hasOwn(s.settings, k)) })), logger),
+    );
     socket.on('admin:stats', (_req, ack) => reply(ack, async () => ok(await deps.stats.read()), logger));
     socket.on('admin:photos', (req, ack) => reply(ack, () => host.list(req), logger));
     socket.on('admin:changes', (req, ack) => reply(ack, () => host.changes(req), logger));
-    socket.on('admin:moderate', (req, ack) => reply(ack, () => host.moderate(req), logger));
-    socket.on('admin:remove', (req, ack) => reply(ack, () => deps.photos.remove({ kind: 'host' }, req), logger));
-    socket.on('admin:bulk', (req, ack) => reply(ack, () => host.bulk(req), logger));
-    socket.on('admin:block', (req, ack) => reply(ack, () => deps.photos.blockUploader(req), logger));
-    socket.on('admin:unblock', (req, ack) => reply(ack, () => host.unblock(req), logger));
+    socket.on('admin:moderate', (req, ack) =>
+      reply(ack, audited(logger, 'admin moderated a photo', () => host.moderate(req), (p) => ({ photoId: p.id, state: p.state })), logger),
+    );
+    socket.on('admin:remove', (req, ack) =>
+      reply(ack, audited(logger, 'admin removed a photo', () => deps.photos.remove({ kind: 'host' }, req), () => ({ photoId: field(req, 'id') })), logger),
+    );
+    socket.on('admin:bulk', (req, ack) =>
+      reply(ack, audited(logger, 'admin changed photos in bulk', () => host.bulk(req), (r) => ({ action: field(req, 'action'), changed: r.changed })), logger),
+    );
+    // The photo names the guest for the host; the log keeps that photo's id, not the guest.
+    socket.on('admin:block', (req, ack) =>
+      reply(ack, audited(logger, 'admin blocked a guest', () => deps.photos.blockUploader(req), (r) => ({ photoId: field(req, 'id'), hidden: r.hidden })), logger),
+    );
+    socket.on('admin:unblock', (req, ack) =>
+      reply(ack, audited(logger, 'admin unblocked a guest', () => host.unblock(req), () => ({ photoId: field(req, 'id') })), logger),
+    );
   });
   return admin;
 }

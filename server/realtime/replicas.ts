@@ -5,7 +5,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { PhotoStore } from '../store/types';
 import type { AdminNamespace } from './admin-namespace';
 import { WALL_ROOM } from './rooms';
-import type { RedisLink } from './redis-link';
+import { REPLICA_REQUEST_TIMEOUT_MS, type RedisLink } from './redis-link';
 import type { PhotobookServer } from './socket-server';
 
 /** What one replica says about itself when the console asks for counts. */
@@ -41,11 +41,14 @@ export function linkedPresence(io: () => PhotobookServer, link: RedisLink): Pres
       const own = localCounts(io());
       if (link.state !== 'up') return { walls: own.walls, cluster: { redis: 'down', replicas: 1, partial: true } };
       const { replies, partial } = await new Promise<{ replies: ReplicaCounts[]; partial: boolean }>((resolve) => {
+        // The adapter answers within its requestsTimeout, with the replies it got if some were late;
+        // but when Redis refuses its first command it never answers at all, hence this deadline.
+        const deadline = setTimeout(() => resolve({ replies: [], partial: true }), REPLICA_REQUEST_TIMEOUT_MS + 500);
+        const settle = (answer: { replies: ReplicaCounts[]; partial: boolean }) => (clearTimeout(deadline), resolve(answer));
         try {
-          // The adapter answers within its requestsTimeout, with the replies it got if some were late.
-          io().serverSideEmit('replica:counts', (e: Error | null, replies: ReplicaCounts[]) => resolve({ replies: replies ?? [], partial: e !== null }));
+          io().serverSideEmit('replica:counts', (e: Error | null, replies: ReplicaCounts[]) => settle({ replies: replies ?? [], partial: e !== null }));
         } catch {
-          resolve({ replies: [], partial: true });
+          settle({ replies: [], partial: true });
         }
       });
       const others = replies.filter((r) => typeof r?.walls === 'number');

@@ -250,7 +250,8 @@ describe('the scale-out deployment', () => {
 
     it('upgrades a WebSocket through to a replica with Host, X-Forwarded-For and X-Forwarded-Proto', async () => {
       const { port } = await running();
-      const response = await upgrade(port, '/socket.io/?EIO=4&transport=websocket', { Host: 'photos.example:8080' });
+      // A guest's own X-Forwarded-For is replaced by the address nginx saw (the replicas trust nginx's).
+      const response = await upgrade(port, '/socket.io/?EIO=4&transport=websocket', { Host: 'photos.example:8080', 'X-Forwarded-For': '198.51.100.1' });
       const replica = replicas.find((r) => r.name === response['x-replica'])!;
       const headers = replica.seen.at(-1)!;
       expect(headers['upgrade']).toBe('websocket');
@@ -258,6 +259,13 @@ describe('the scale-out deployment', () => {
       expect(headers['host']).toBe('photos.example:8080');
       expect(headers['x-forwarded-for']).toBe('127.0.0.1');
       expect(headers['x-forwarded-proto']).toBe('http');
+    }, TOOL_TIMEOUT_MS);
+
+    it('keeps /metrics for scrapers on the backend network: from outside it is a 404 that reaches no replica', async () => {
+      const { port } = await running();
+      const before = replicas.reduce((n, r) => n + r.seen.length, 0);
+      expect((await request(port, { path: '/metrics' })).status).toBe(404);
+      expect(replicas.reduce((n, r) => n + r.seen.length, 0)).toBe(before);
     }, TOOL_TIMEOUT_MS);
 
     it('keeps a browser on one replica by its route cookie and spreads new browsers over both', async () => {

@@ -1,0 +1,158 @@
+// Acceptance of the replicas issue: Redis is stopped for 10 s during uploads on A, then restarted. No
+// process exits. Within 30 s of its return, the wall on B holds exactly the right set.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AdminStats, PhotoDto, Result } from '@photobook/shared';
+import { useCluster } from '../fixtures/cluster';
+import { solidPng } from '../fixtures/images';
+import type { Replica } from '../fixtures/replica';
+import { request, uploadFile, type TestSocket } from '../fixtures/replica-guests';
+import { ask, openConsole, openWall, type ConsoleSocket, type WallScreen } from '../fixtures/replica-screens';
+
+const OUTAGE_MS = 10_000;
+/** The acceptance's bound, from Redis answering again to the wall on B being right. */
+const HEAL_MS = 30_000;
+/** One new photo about this often, before, through and after the outage. */
+const UPLOAD_EVERY_MS = 600;
+const UPLOADS_AFTER_RETURN = 3;
+const LIVE_MS = 5_000;
+
+type Phase = 'before' | 'outage' | 'after';
+
+interface Sent {
+  readonly phase: Phase;
+  readonly result: Result<PhotoDto>;
+}
+
+/** A guest who keeps uploading new photos, one at a time, until stopped; each result is kept with its phase. */
+function keepUploading(guest: TestSocket, phase: () => Phase) {
+  const sent: Sent[] = [];
+  let stopped = false;
+  const done = (async () => {
+    for (let n = 0; !stopped; n++) {
+      const started = Date.now();
+      const at = phase();
+      const result = await uploadFile(guest, await solidPng(40 + n, 30 + (n % 7)), { caption: `${at} ${n}`, clientUploadId: `outage-${n}-${started}` });
+      sent.push({ phase: at, result });
+      await sleep(Math.max(0, UPLOAD_EVERY_MS - (Date.now() - started)));
+    }
+  })();
+  return {
+    sent,
+    count: (which: Phase) => sent.filter((s) => s.phase === which).length,
+    async stop(): Promise<readonly Sent[]> {
+      stopped = true;
+      await done;
+      return sent;
+    },
+  };
+}
+
+async function until(test: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await sleep(100);
+  }
+}
+
+async function readiness(replica: Replica): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${replica.url}/readyz`);
+  return { status: res.status, body: await res.json() };
+}
+
+async function clusterSeenBy(host: ConsoleSocket): Promise<AdminStats['cluster']> {
+  const stats = await ask<AdminStats>(host, 'admin:stats');
+  if (!stats.ok) throw new Error(`admin:stats failed: ${stats.error.code}`);
+  return stats.value.cluster;
+}
+
+/** True while the process runs: its exit has not settled and the pid still takes signal 0. */
+async function alive(replica: Replica): Promise<boolean> {
+  const exited = await Promise.race([replica.exited.then(() => true), sleep(0).then(() => false)]);
+  try {
+    process.kill(replica.pid, 0);
+  } catch {
+    return false;
+  }
+  return !exited;
+}
+
+const linesLike = (replica: Replica, pattern: RegExp) => replica.lines.filter((line) => pattern.test(line)).length;
+const sorted = (ids: Iterable<string>) => [...ids].sort();
+const sameSet = (shown: ReadonlySet<string>, truth: ReadonlySet<string>) => shown.size === truth.size && [...truth].every((id) => shown.has(id));
+
+describe('a Redis outage of 10 s while a guest uploads on replica A', () => {
+  const env = useCluster({ replicas: 2 });
+  const walls: WallScreen[] = [];
+  const consoles: ConsoleSocket[] = [];
+  afterEach(() => {
+    walls.splice(0).forEach((w) => w.close());
+    consoles.splice(0).forEach((c) => c.close());
+  });
+
+  it('loses no upload and exits no process, and within 30 s of Redis’s return the wall on B shows exactly the visible photos', async () => {
+    const { cluster } = env;
+    const [a, b] = cluster.replicas as [Replica, Replica];
+    const redis = cluster.redis!;
+    const onB = await openWall(b.url);
+    walls.push(onB);
+    const host = await openConsole(a.url, cluster.adminPassword);
+    consoles.push(host);
+    const guest = await cluster.connectGuest(a);
+    let phase: Phase = 'before';
+    const uploads = keepUploading(guest, () => phase);
+
+    // Before: the photos reach B through Redis as usual; the first of them is removed later.
+    await until(() => uploads.count('before') >= 3, 15_000, 'three uploads before the outage');
+    const first = uploads.sent[0]!.result;
+    if (!first.ok) return fail(`the first upload failed: ${first.error.code}`);
+    const doomed = first.value.id;
+    await onB.until((w) => w.shown.has(doomed), LIVE_MS, 'the first photo, live from A');
+
+    phase = 'outage';
+    await redis.stop();
+    const stoppedAt = Date.now();
+    await until(async () => (await clusterSeenBy(host)).redis === 'down', 5_000, 'the console on A saying Redis is down');
+    expect(await clusterSeenBy(host)).withContext('admin:stats on A during the outage').toEqual({ redis: 'down', replicas: 1, partial: true });
+    for (const replica of [a, b]) {
+      expect(await readiness(replica))
+        .withContext(`/readyz on ${replica.name} during the outage`)
+        .toEqual({ status: 503, body: { ready: false, reason: 'Redis does not answer.' } });
+    }
+    // The owner removes a photo B's wall already shows: only a catch-up can take it off there.
+    const removed = await request(guest, 'photo:remove', { id: doomed });
+    expect(removed.ok).withContext(`photo:remove during the outage: ${JSON.stringify(removed)}`).toBeTrue();
+    await sleep(Math.max(0, stoppedAt + OUTAGE_MS - Date.now()));
+    expect((await readiness(a)).status).withContext('/readyz on A at the end of the outage').toBe(503);
+
+    phase = 'after';
+    await redis.start();
+    const returnedAt = Date.now();
+    await Promise.all([a, b].map((replica) => replica.waitForLine(/redis link back/, 15_000)));
+    await until(() => uploads.count('after') >= UPLOADS_AFTER_RETURN, 15_000, `${UPLOADS_AFTER_RETURN} uploads after Redis returned`);
+    const sent = await uploads.stop();
+
+    const failed = sent.filter((s) => !s.result.ok).map((s) => `${s.phase}: ${JSON.stringify(s.result)}`);
+    expect(failed).withContext('every upload succeeds, the outage included (uploads never depend on Redis)').toEqual([]);
+    expect(uploads.count('outage')).withContext('uploads during the 10 s outage').toBeGreaterThanOrEqual(8);
+    const truth = new Set(sent.flatMap((s) => (s.result.ok && s.result.value.id !== doomed ? [s.result.value.id] : [])));
+
+    const left = HEAL_MS - (Date.now() - returnedAt);
+    await onB
+      .until((w) => sameSet(w.shown, truth), left, `exactly the ${truth.size} visible photos within 30 s of Redis’s return`)
+      .catch((e: unknown) => fail(`${String(e)}\nexpected ${sorted(truth).join(', ')}`));
+    expect(sorted(onB.shown)).withContext('the wall on B').toEqual(sorted(truth));
+    expect(onB.resumes).withContext('feed:resumed heard by the wall on B').toBeGreaterThanOrEqual(1);
+    const freshOnA = await openWall(a.url);
+    walls.push(freshOnA);
+    expect(sorted(freshOnA.shown)).withContext('a wall opened on A afterwards (the store’s truth)').toEqual(sorted(truth));
+
+    expect(await readiness(a)).withContext('/readyz on A after the return').toEqual({ status: 200, body: { ready: true } });
+    expect((await clusterSeenBy(host)).redis).withContext('admin:stats on A after the return').toBe('up');
+    for (const replica of [a, b]) {
+      expect(await alive(replica)).withContext(`${replica.name} still running`).toBeTrue();
+      expect(linesLike(replica, /redis link lost/)).withContext(`'redis link lost' lines of ${replica.name}`).toBe(1);
+      expect(linesLike(replica, /redis link back/)).withContext(`'redis link back' lines of ${replica.name}`).toBe(1);
+    }
+  }, OUTAGE_MS + HEAL_MS + 40_000);
+});
