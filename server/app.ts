@@ -35,7 +35,7 @@ import { localLimiters, sharedLimiters } from './limits/limiter';
 import { SharedTurns } from './limits/shared-turns';
 import { Metrics } from './observability/metrics';
 import type { RedisLink } from './realtime/redis-link';
-import { announceJobs, linkedPresence, listenToReplicas, resumeLocalScreens, soloPresence } from './realtime/replicas';
+import { linkedPresence, listenToReplicas, resumeLocalScreens, soloPresence } from './realtime/replicas';
 
 export type AppConfig = Pick<
   Config,
@@ -135,7 +135,7 @@ export function createApp(deps: AppDeps): App {
     accepting: () => !draining,
     adapter: link?.adapter(),
   });
-  const facts = socketNotifier(() => io);
+  const facts = socketNotifier(() => io, link, logger);
   const presence = link ? linkedPresence(() => io, link) : soloPresence(() => io);
   const stripper = deps.stripper ?? new MetadataStripper();
   const archive = new JobRunner(
@@ -144,14 +144,13 @@ export function createApp(deps: AppDeps): App {
     logger,
     ARCHIVE_POLL_MS,
   );
-  // A new photo has an archive job: start on it now rather than at the next poll, and tell the other
-  // replicas (a worker, later) through Redis; the poll still finds what a lost message left.
+  // New jobs (a new photo's archive copy): this replica starts on them now rather than at the next
+  // poll, and the others hear of them through Redis; the poll still finds what a lost message left.
   const notifier: Notifier = {
     ...facts,
-    photoAdded: (photo) => {
-      facts.photoAdded(photo);
+    jobsQueued: () => {
       archive.kick();
-      announceJobs(io, link, logger);
+      facts.jobsQueued();
     },
   };
   listenToReplicas(io, () => archive.kick());

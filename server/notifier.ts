@@ -17,4 +17,9 @@ export interface Notifier {
   /** A photo was edited, changed state or was removed (its record says which). */
   photoChanged(photo: PhotoRecord): void;
   settingsChanged(fact: SettingsFact): void;
+  /**
+   * Durable jobs were queued (a new photo's archive copy): whoever runs jobs, on this replica, on
+   * the others or later in a worker, looks now instead of at its next poll. A lost one costs a poll.
+   */
+  jobsQueued(): void;
 }

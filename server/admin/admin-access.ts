@@ -25,14 +25,21 @@ export class AdminAccess {
 
   async signIn(password: string, ip: string): Promise<SignInOutcome> {
     const { limiter, sessions, cookie, now } = this.deps;
-    const retryAfterMs = await limiter.retryAfterMs(ip);
-    if (retryAfterMs > 0) return { kind: 'locked-out', retryAfterMs };
-    if (!(await verifyAdminPassword(password, await this.deps.store.readAdminSecret()))) {
-      // Held back so that guessing is slow even below the lockout.
-      await sleep(await limiter.failed(ip));
+    const checked = await limiter.oneAtATime(ip, async () => {
+      const retryAfterMs = await limiter.retryAfterMs(ip);
+      if (retryAfterMs > 0) return { kind: 'locked-out', retryAfterMs } as const;
+      if (!(await verifyAdminPassword(password, await this.deps.store.readAdminSecret()))) {
+        return { kind: 'wrong-password', holdBackMs: await limiter.failed(ip) } as const;
+      }
+      await limiter.succeeded(ip);
+      return { kind: 'right' } as const;
+    });
+    if (checked.kind === 'locked-out') return checked;
+    if (checked.kind === 'wrong-password') {
+      // Held back (outside the turn) so that guessing is slow even below the lockout.
+      await sleep(checked.holdBackMs);
       return { kind: 'wrong-password' };
     }
-    await limiter.succeeded(ip);
     const session = await sessions.create();
     return { kind: 'signed-in', session, setCookie: cookie.issue(session.id, session.expiresAt, now()) };
   }

@@ -67,7 +67,10 @@ export function errorHandler(logger: Logger) {
   return (e: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const status = clientStatus(e);
     if (status !== null) {
-      const reason = (e instanceof Error ? e.message : String(e)).slice(0, 200);
+      // JSON.parse's message quotes the body around the fault, and the one JSON body we take is the
+      // admin's password: say what failed (body-parser's type), never the body.
+      const unparsed = (e as { type?: unknown }).type === 'entity.parse.failed';
+      const reason = unparsed ? 'entity.parse.failed' : (e instanceof Error ? e.message : String(e)).slice(0, 200);
       logger.warn('http client error', { status, method: req.method, reason });
       if (!res.headersSent) answer(res, status);
       return;

@@ -52,6 +52,24 @@ export class Limiter {
     await this.either((l) => l.delete(key));
   }
 
+  /**
+   * Takes the key's one point as a lease: a release function when granted (it frees the lease
+   * where it was granted, Redis or this process, even if Redis came or went meanwhile), null when
+   * someone holds it.
+   */
+  async lease(key: string): Promise<(() => Promise<void>) | null> {
+    let granter: RateLimiterAbstract = this.local;
+    try {
+      await this.either((l) => ((granter = l), l.consume(key)));
+    } catch (e) {
+      if (e instanceof RateLimiterRes) return null;
+      throw e;
+    }
+    return async () => {
+      await granter.delete(key).catch(() => undefined);
+    };
+  }
+
   private async either<T>(op: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
     if (this.shared === null) return op(this.local);
     try {

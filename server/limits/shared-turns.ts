@@ -9,6 +9,8 @@ export interface Turns {
 /** How long one replica may hold a turn: a crashed holder frees it after this. */
 const LEASE_SECONDS = 10;
 const WAIT_STEP_MS = 20;
+/** Going ahead without a lease (none could be had in time, or the store failed): nothing to free. */
+const NO_LEASE = async (): Promise<void> => undefined;
 
 /**
  * A guest's begins (the open-upload limit counts, then opens) and the admission of new uploads
@@ -26,21 +28,23 @@ export class SharedTurns implements Turns {
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     return this.local.run(key, async () => {
-      await this.acquire(key);
+      const release = await this.acquire(key);
       try {
         return await task();
       } finally {
-        await this.lease.delete(key).catch(() => undefined);
+        await release();
       }
     });
   }
 
-  private async acquire(key: string): Promise<void> {
+  private async acquire(key: string): Promise<() => Promise<void>> {
     const deadline = Date.now() + LEASE_SECONDS * 1000;
     // Past the deadline the lease has expired anyway: go ahead rather than fail the guest.
     while (Date.now() < deadline) {
-      if (await this.lease.consume(key).catch(() => true)) return;
+      const release = await this.lease.lease(key).catch(() => NO_LEASE);
+      if (release) return release;
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
     }
+    return NO_LEASE;
   }
 }

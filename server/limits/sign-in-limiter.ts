@@ -1,4 +1,5 @@
 import { localLimiters, type Limiter, type LimiterFactory } from './limiter';
+import { SharedTurns } from './shared-turns';
 
 export interface LockoutLimit {
   /** Failures within the window that lock the key out. */
@@ -63,6 +64,7 @@ class Lockout {
 export class SignInLimiter {
   private readonly perIp: Lockout;
   private readonly overall: Lockout;
+  private readonly turns: SharedTurns;
 
   constructor(
     private readonly limits: SignInLimits = SIGN_IN_LIMITS,
@@ -70,6 +72,15 @@ export class SignInLimiter {
   ) {
     this.perIp = new Lockout('sign-in-ip', limits.perIp, limiters);
     this.overall = new Lockout('sign-in-all', limits.overall, limiters);
+    this.turns = new SharedTurns('sign-in', limiters);
+  }
+
+  /**
+   * Runs one IP's check-and-count at a time, on every replica: guesses sent at once would otherwise
+   * all pass retryAfterMs() before any of them counted, and the lockout would bound nothing.
+   */
+  oneAtATime<T>(ip: string, task: () => Promise<T>): Promise<T> {
+    return this.turns.run(ip, task);
   }
 
   /** Milliseconds until `ip` may try again (its own lockout or everyone's); 0 when it may now. */

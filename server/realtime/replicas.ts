@@ -69,16 +69,6 @@ export function listenToReplicas(io: PhotobookServer, onJobsQueued: () => void):
   io.on('jobs:queued', () => onJobsQueued());
 }
 
-/** Tells the other replicas about new jobs; a lost message costs a poll interval, nothing more. */
-export function announceJobs(io: PhotobookServer, link: RedisLink | null, logger: Logger): void {
-  if (!link || link.state !== 'up') return;
-  try {
-    io.serverSideEmit('jobs:queued');
-  } catch (e) {
-    logger.warn('could not tell other replicas about new jobs', { error: String(e) });
-  }
-}
-
 function socketsByNamespace(io: PhotobookServer): Record<string, number> {
   return { '/': io.of('/').sockets.size, [ADMIN_NAMESPACE]: io.of(ADMIN_NAMESPACE).sockets.size };
 }

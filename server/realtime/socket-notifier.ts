@@ -4,6 +4,8 @@ import { toMyPhotoDto, toPhotoDto, toRemovedDto } from '../photos/dto';
 import type { PhotoRecord } from '../store/types';
 import type { AdminNamespace } from './admin-namespace';
 import { WALL_ROOM, ownerRoom } from './rooms';
+import type { Logger } from '../errors';
+import type { RedisLink } from './redis-link';
 import type { PhotobookServer } from './socket-server';
 
 /**
@@ -12,7 +14,7 @@ import type { PhotobookServer } from './socket-server';
  * consoles hear that something changed and catch up from the store (admin:changes), so a missed
  * hint costs nothing but a delay.
  */
-export function socketNotifier(io: () => PhotobookServer): Notifier {
+export function socketNotifier(io: () => PhotobookServer, link: RedisLink | null, logger: Logger): Notifier {
   const toOwner = (photo: PhotoRecord) => io().to(ownerRoom(photo.ownerId));
   const consoles = () => io().of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
   const toConsoles = (photo: PhotoRecord) => consoles().emit('photos:changed', { seq: photo.seq });
@@ -32,6 +34,15 @@ export function socketNotifier(io: () => PhotobookServer): Notifier {
     settingsChanged(fact: SettingsFact) {
       io().emit('settings:changed', fact.page);
       consoles().emit('state:changed', fact.admin);
+    },
+    jobsQueued() {
+      // To the other replicas only (listenToReplicas hears it there); this one's runner is kicked by app.ts.
+      if (!link || link.state !== 'up') return;
+      try {
+        io().serverSideEmit('jobs:queued');
+      } catch (e) {
+        logger.warn('could not tell other replicas about new jobs', { error: String(e) });
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Upload requests being served. A draining replica stops taking begins and waits for the rest
- * (a commit above all: its answer is the guest's "it's on the wall") before its connections close.
+ * Upload requests being served. A draining replica takes no new request (the upload service answers
+ * SERVER_BUSY) and waits for those in hand (a commit above all: its answer is the guest's "it's on
+ * the wall") before its connections close.
  */
 export class InFlight {
   private readonly requests = new Set<Promise<unknown>>();

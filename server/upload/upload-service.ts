@@ -57,7 +57,7 @@ export interface UploadServiceDeps {
   readonly logger: Logger;
   readonly now: () => number;
   /** Told once per new photo, after it is durably stored. */
-  readonly notifier: Pick<Notifier, 'photoAdded'>;
+  readonly notifier: Pick<Notifier, 'photoAdded' | 'jobsQueued'>;
   /** Images processed at once, however small (defaults to 2: one per core here). */
   readonly processingSlots?: number;
   /** Turns for a guest's begins and for admitting new uploads; shared across replicas by Redis. */
@@ -88,6 +88,8 @@ const fail = <T>(e: unknown, logger: Logger): Result<T> => {
 const notFound = () => new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
 const committed = () => new AppError(ErrorCode.UploadCommitted, 'This photo is already uploaded.');
 const expired = () => new AppError(ErrorCode.UploadExpired, 'This upload took too long and was cancelled; please send it again.');
+/** Draining: nothing new starts here (only what was in hand at the signal finishes); the phone goes on elsewhere. */
+const restarting = <T>(): Result<T> => new AppError(ErrorCode.ServerBusy, 'This server is restarting; your photo goes out in a moment.').toResult();
 /** Holds the header of any PNG, GIF or WebP and of nearly every JPEG (its SOF follows EXIF, ICC and XMP). */
 const HEADER_BYTES = 512 * 1024;
 
@@ -146,9 +148,7 @@ export class UploadService {
 
   private async beginNow(ownerId: string, input: unknown, client: UploadClient): Promise<Result<UploadBeginReply>> {
     const { store, now, limits } = this.deps;
-    if (this.inFlight.draining) {
-      return new AppError(ErrorCode.ServerBusy, 'This server is restarting; your photo goes out in a moment.').toResult();
-    }
+    if (this.inFlight.draining) return restarting();
     let host: HostSettings;
     try {
       host = await store.readSettings();
@@ -253,6 +253,7 @@ export class UploadService {
   }
 
   chunk(ownerId: string, input: unknown): Promise<Result<UploadChunkReply>> {
+    if (this.inFlight.draining) return this.track(Promise.resolve(restarting()));
     const parsed = parseChunk(input);
     if (!parsed.ok) return this.track(Promise.resolve(parsed));
     const { uploadId, offset, data } = parsed.value;
@@ -299,6 +300,7 @@ export class UploadService {
   }
 
   commit(ownerId: string, input: unknown): Promise<Result<PhotoDto>> {
+    if (this.inFlight.draining) return this.track(Promise.resolve(restarting()));
     const ref = validateUploadRef(input);
     if (!ref.ok) return this.track(Promise.resolve(ref));
     const started = performance.now();
@@ -317,7 +319,11 @@ export class UploadService {
         }
         // With pre-approval on, a new photo waits for the host (pending) and no wall sees it yet.
         const { record, isNew } = await this.store(upload, host.approvalRequired ? 'pending' : 'visible');
-        if (isNew) this.deps.notifier.photoAdded(record);
+        if (isNew) {
+          this.deps.notifier.photoAdded(record);
+          // Its archive copy is a durable job now: whoever runs jobs can start on it.
+          this.deps.notifier.jobsQueued();
+        }
         const ms = performance.now() - started;
         this.metrics.committed(ms / 1000);
         if (isNew) this.deps.logger.info('photo uploaded', { photoId: record.id, bytes: upload.size, state: record.state, ms: Math.round(ms) });

@@ -7,25 +7,13 @@ import { useBrowser } from '../fixtures/browser';
 import { useCluster } from '../fixtures/cluster';
 import { ClusterStore, sha, until } from '../fixtures/cluster-store';
 import { noisyJpeg } from '../fixtures/hostile-files';
-import type { Replica } from '../fixtures/replica';
+import { logRecords, type Replica } from '../fixtures/replica';
 import { openWall, type WallScreen } from '../fixtures/replica-screens';
 import { startSwitchProxy, type SwitchProxy } from '../fixtures/switch-proxy';
 
 const SPEC_MS = 120_000;
 /** The page's own backoff (500 ms, 1 s, ...) plus Socket.IO's reconnection delay, with room for a slow CI. */
 const RESUME_MS = 60_000;
-
-/** The replica's pino records with this msg. */
-function logged(replica: Replica, msg: string): Record<string, unknown>[] {
-  return replica.lines.flatMap((line) => {
-    try {
-      const record = JSON.parse(line) as Record<string, unknown>;
-      return record['msg'] === msg ? [record] : [];
-    } catch {
-      return []; // the start banner
-    }
-  });
-}
 
 describe('an upload from the real page whose replica is killed mid-way', () => {
   // No smaller copy on the phone: the bytes sent are the file's, so the stored ones can be compared.
@@ -69,7 +57,7 @@ describe('an upload from the real page whose replica is killed mid-way', () => {
 
     const killedAt = Date.now();
     await page.getByTestId('upload-success').waitFor({ timeout: RESUME_MS });
-    const onB = logged(b, 'photo uploaded');
+    const onB = logRecords(b, 'photo uploaded');
     console.log(`  the page says uploaded ${Date.now() - killedAt} ms after the kill (B's commit took ${onB[0]?.['ms']} ms)`);
     expect(await page.getByTestId('upload-item').getAttribute('data-status')).toBe('done');
     expect(await page.getByTestId('upload-done').count()).toBe(1);
@@ -85,6 +73,7 @@ describe('an upload from the real page whose replica is killed mid-way', () => {
 
     const stored = await store.fileOf(id);
     expect(stored).withContext('a stored file').not.toBeNull();
+    console.log(`  compared with its ${stored!.kind}`);
     expect(stored!.bytes.length).withContext(`bytes of the ${stored!.kind}`).toBe(photo.length);
     expect(sha(stored!.bytes)).withContext(`SHA-256 of the ${stored!.kind}`).toBe(sha(photo));
     expect(await store.uploads()).withContext('no partial upload left').toEqual([]);

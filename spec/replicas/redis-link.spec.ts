@@ -91,6 +91,22 @@ describe('the Redis link between replicas', () => {
     expect(await onA.allow('guest')).withContext('the in-memory insurance answers at once').toBeTrue();
   }, 20_000);
 
+  it('frees a lease where it was granted, even when Redis came back in between', async () => {
+    const link = newLink();
+    await link.ready(5_000);
+    const leases = sharedLimiters(link.limiterClient)({ name: `lease-${Date.now()}`, points: 1, windowSeconds: 10 });
+    await redis!.stop();
+    await waitFor(() => link.state === 'down', 5_000, 'the link to go down');
+    const release = await leases.lease('k');
+    expect(release).withContext('granted in memory while Redis is away').not.toBeNull();
+    await redis!.start();
+    await waitFor(() => link.state === 'up', 10_000, 'the link to come back');
+    await release!();
+    await redis!.stop();
+    await waitFor(() => link.state === 'down', 5_000, 'the link to go down again');
+    expect(await leases.lease('k')).withContext('the in-memory lease was freed, not left for its 10 s').not.toBeNull();
+  }, 30_000);
+
   describe('turns', () => {
     /** Runs 12 tasks on one key from two "replicas" at once; returns the most that ever ran together. */
     async function mostAtOnce(limiters: [LimiterFactory, LimiterFactory]): Promise<number> {

@@ -1,7 +1,7 @@
 // Acceptance of the replicas issue: Redis is stopped for 10 s during uploads on A, then restarted. No
 // process exits. Within 30 s of its return, the wall on B holds exactly the right set.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AdminStats, PhotoDto, Result } from '@photobook/shared';
+import type { AdminStats } from '@photobook/shared';
 import { useCluster } from '../fixtures/cluster';
 import { solidPng } from '../fixtures/images';
 import type { Replica } from '../fixtures/replica';
@@ -20,7 +20,9 @@ type Phase = 'before' | 'outage' | 'after';
 
 interface Sent {
   readonly phase: Phase;
-  readonly result: Result<PhotoDto>;
+  /** The new photo's id, or null when the upload failed (then `failure` says how). */
+  readonly id: string | null;
+  readonly failure?: string;
 }
 
 /** A guest who keeps uploading new photos, one at a time, until stopped; each result is kept with its phase. */
@@ -31,8 +33,11 @@ function keepUploading(guest: TestSocket, phase: () => Phase) {
     for (let n = 0; !stopped; n++) {
       const started = Date.now();
       const at = phase();
-      const result = await uploadFile(guest, await solidPng(40 + n, 30 + (n % 7)), { caption: `${at} ${n}`, clientUploadId: `outage-${n}-${started}` });
-      sent.push({ phase: at, result });
+      const image = await solidPng(40 + n, 30 + (n % 7));
+      // A request with no ack in 5 s rejects: a failed upload too, not the end of the loop.
+      const result = await uploadFile(guest, image, { caption: `${at} ${n}`, clientUploadId: `outage-${n}-${started}` }).catch((e: unknown) => String(e));
+      if (typeof result === 'string') sent.push({ phase: at, id: null, failure: result });
+      else sent.push(result.ok ? { phase: at, id: result.value.id } : { phase: at, id: null, failure: `${result.error.code} ${result.error.message}` });
       await sleep(Math.max(0, UPLOAD_EVERY_MS - (Date.now() - started)));
     }
   })();
@@ -85,10 +90,12 @@ describe('a Redis outage of 10 s while a guest uploads on replica A', () => {
   const env = useCluster({ replicas: 2 });
   const walls: WallScreen[] = [];
   const consoles: ConsoleSocket[] = [];
-  afterEach(() => {
+  let uploader: ReturnType<typeof keepUploading> | null = null;
+  afterEach(async () => {
+    await uploader?.stop(); // a spec that failed half-way leaves it running
     walls.splice(0).forEach((w) => w.close());
     consoles.splice(0).forEach((c) => c.close());
-  });
+  }, 20_000);
 
   it('loses no upload and exits no process, and within 30 s of Redis’s return the wall on B shows exactly the visible photos', async () => {
     const { cluster } = env;
@@ -100,13 +107,12 @@ describe('a Redis outage of 10 s while a guest uploads on replica A', () => {
     consoles.push(host);
     const guest = await cluster.connectGuest(a);
     let phase: Phase = 'before';
-    const uploads = keepUploading(guest, () => phase);
+    const uploads = (uploader = keepUploading(guest, () => phase));
 
     // Before: the photos reach B through Redis as usual; the first of them is removed later.
     await until(() => uploads.count('before') >= 3, 15_000, 'three uploads before the outage');
-    const first = uploads.sent[0]!.result;
-    if (!first.ok) return fail(`the first upload failed: ${first.error.code}`);
-    const doomed = first.value.id;
+    const doomed = uploads.sent[0]!.id;
+    if (doomed === null) return fail(`the first upload failed: ${uploads.sent[0]!.failure}`);
     await onB.until((w) => w.shown.has(doomed), LIVE_MS, 'the first photo, live from A');
 
     phase = 'outage';
@@ -132,16 +138,15 @@ describe('a Redis outage of 10 s while a guest uploads on replica A', () => {
     await until(() => uploads.count('after') >= UPLOADS_AFTER_RETURN, 15_000, `${UPLOADS_AFTER_RETURN} uploads after Redis returned`);
     const sent = await uploads.stop();
 
-    const failed = sent.filter((s) => !s.result.ok).map((s) => `${s.phase}: ${JSON.stringify(s.result)}`);
+    const failed = sent.filter((s) => s.id === null).map((s) => `${s.phase}: ${s.failure}`);
     expect(failed).withContext('every upload succeeds, the outage included (uploads never depend on Redis)').toEqual([]);
     expect(uploads.count('outage')).withContext('uploads during the 10 s outage').toBeGreaterThanOrEqual(8);
-    const truth = new Set(sent.flatMap((s) => (s.result.ok && s.result.value.id !== doomed ? [s.result.value.id] : [])));
+    const truth = new Set(sent.flatMap((s) => (s.id !== null && s.id !== doomed ? [s.id] : [])));
 
     const left = HEAL_MS - (Date.now() - returnedAt);
-    await onB
-      .until((w) => sameSet(w.shown, truth), left, `exactly the ${truth.size} visible photos within 30 s of Redis’s return`)
-      .catch((e: unknown) => fail(`${String(e)}\nexpected ${sorted(truth).join(', ')}`));
-    expect(sorted(onB.shown)).withContext('the wall on B').toEqual(sorted(truth));
+    // Waits out what is left of the 30 s; the expectation below then shows what differs, if anything.
+    await onB.until((w) => sameSet(w.shown, truth), left, `exactly the ${truth.size} visible photos`).catch(() => undefined);
+    expect(sorted(onB.shown)).withContext('the wall on B, 30 s after Redis’s return at the latest').toEqual(sorted(truth));
     expect(onB.resumes).withContext('feed:resumed heard by the wall on B').toBeGreaterThanOrEqual(1);
     const freshOnA = await openWall(a.url);
     walls.push(freshOnA);

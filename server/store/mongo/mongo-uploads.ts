@@ -54,9 +54,13 @@ export abstract class MongoUploads {
     }
   }
 
-  /** A ping bounded by the driver's own timeout, so an election or an outage answers in time. */
+  /**
+   * A ping that answers in time through an election or an outage. timeoutMS alone does not do it:
+   * once the driver's monitor has marked the server unknown, server selection waits out
+   * serverSelectionTimeoutMS (30 s, measured with driver 7.9); the signal ends it at timeoutMs.
+   */
   async ping(timeoutMs: number): Promise<void> {
-    await this.db.command({ ping: 1 }, { timeoutMS: timeoutMs });
+    await this.db.command({ ping: 1 }, { timeoutMS: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
   }
 
   /**
