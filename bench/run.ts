@@ -2,12 +2,12 @@
  * The benchmark harness (issue 9): `npm run bench` for the full run, `-- --quick` for a short one
  * (under 3 minutes on a 2-core machine), `-- --only=<name>[,<name>]` for some figures, `-- --heavy`
  * to add the heavy-images scenario, `-- --subscribers` to add 10,000 live subscribers over replicas
- * (about 5 minutes; always on MongoDB, see bench/figures/subscribers.ts). `-- --store=mongo` runs the figures (by default upload-to-wall,
- * transport and serving) twice, on the embedded store and then on MongoDB (STORE=mongo in the
- * server child: spec/fixtures/mongo-server.ts picks the server), and prints one table with a column
- * per store. Figures run one after another; the table (figure, value, target, met) is printed and
- * written to bench/results/latest.json, and as Markdown with the machine to bench/results/latest.md
- * for README's Performance section.
+ * (2.5 to 4 minutes here; always on MongoDB and Redis: bench/figures/subscribers.ts). `-- --store=mongo`
+ * runs the figures (by default upload-to-wall, transport and serving) twice, on the embedded store and
+ * then on MongoDB (STORE=mongo in the server child: spec/fixtures/mongo-server.ts picks the server),
+ * and prints one table with a column per store. Figures run one after another; the table (figure,
+ * value, target, met) is printed and written to bench/results/latest.json, and as Markdown with the
+ * machine to bench/results/latest.md for README's Performance section.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';

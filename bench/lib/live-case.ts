@@ -103,7 +103,7 @@ async function publish(cluster: Cluster, children: ChildProcess[], c: LiveCase):
       if (p > 0) {
         ackAfterCreated.push(acked - photo.createdAt);
         replies.forEach((r, i) => byReplica[i % c.replicas]!.push(...r.latencies));
-        const first = Math.min(...replies.map((r) => Math.min(...r.latencies)));
+        const first = replies.reduce((low, r) => r.latencies.reduce((a, b) => Math.min(a, b), low), Infinity);
         if (Number.isFinite(first)) {
           firstAfterCreated.push(first);
           for (const r of replies) afterFirst.push(...r.latencies.map((l) => l - first));
