@@ -49,6 +49,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    // Whatever hangs (a store or Redis that never answers), the process ends: a supervisor restarts it.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.drainTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
     try {
       // SIGTERM (an orchestrator's stop) drains: uploads in hand finish, pages move to another replica.
       if (signal === 'SIGTERM') await app.drain();
@@ -72,6 +77,9 @@ async function main(): Promise<void> {
   }
   for (const ip of lan) console.log(`  Guests on this network: http://${ip}:${address.port}/upload`);
 }
+
+/** After the drain, time for closing the app, Redis and the store before the process gives up on them. */
+const SHUTDOWN_MARGIN_MS = 15_000;
 
 /** How long a start waits for Redis before serving anyway (the link keeps trying). */
 const REDIS_START_WAIT_MS = 5_000;

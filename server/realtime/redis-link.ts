@@ -35,6 +35,8 @@ class Subscriber extends Redis {
 const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2_000);
 /** From the link's return to telling screens to catch up: time for ioredis to subscribe again. */
 const RESUME_DELAY_MS = 1_000;
+/** How long close() waits for Redis to acknowledge QUIT. */
+const QUIT_WAIT_MS = 1_000;
 /** How long the adapter waits for other replicas (counts, fetchSockets) before answering with what it has. */
 export const REPLICA_REQUEST_TIMEOUT_MS = 2_000;
 
@@ -97,9 +99,20 @@ export class RedisLink {
     return this.current;
   }
 
+  /** Quits politely while Redis answers; while it is away, drops the connections (a queued QUIT would wait for ever). */
   async close(): Promise<void> {
     this.resumed.length = 0;
-    await Promise.all([this.pub, this.sub, this.limits].map((client) => client.quit().catch(() => client.disconnect())));
+    await Promise.all(
+      [this.pub, this.sub, this.limits].map(async (client) => {
+        if (client.status === 'ready') {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS)));
+          await Promise.race([client.quit().catch(() => undefined), late]);
+          clearTimeout(timer);
+        }
+        client.disconnect();
+      }),
+    );
   }
 
   private lost(e: unknown): void {

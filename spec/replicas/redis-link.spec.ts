@@ -77,6 +77,18 @@ describe('the Redis link between replicas', () => {
     }
   }, 30_000);
 
+  it('closes at once while Redis is away (a stopping replica must not wait for it)', async () => {
+    const link = new RedisLink(redis!.url, recordingLogger());
+    const io = new Server(createServer(), { adapter: link.adapter() });
+    await link.ready(5_000);
+    await redis!.stop();
+    await waitFor(() => link.state === 'down', 5_000, 'the link to go down');
+    const started = Date.now();
+    io.close();
+    await link.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  }, 20_000);
+
   it('shares a request limit between two replicas, and falls back to counting alone while Redis is down', async () => {
     const name = `spec-${Date.now()}`;
     const [a, b] = [newLink(), newLink()];
