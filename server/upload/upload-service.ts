@@ -1,31 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import {
   CHUNK_SIZE,
   ErrorCode,
   UPLOAD_WINDOW,
-  isRetryable,
   ok,
   validateBeginRequest,
   validateUploadRef,
   type PhotoDto,
   type Result,
   type UploadBeginReply,
-  type UploadBeginRequest,
   type UploadChunkReply,
 } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
-import { checkType, processImage, type MediaLimits, type ProcessedImage } from '../media/pipeline';
+import { checkType, type MediaLimits } from '../media/pipeline';
 import type { Notifier } from '../notifier';
-import { collect } from '../store/blob-body';
 import { toPhotoDto } from '../photos/dto';
-import { probeImage } from '../media/probe';
 import { KeyedQueue } from '../util/concurrency';
 import { FairScheduler } from '../util/fair-scheduler';
 import type {
   HostSettings,
   ModerationStore,
-  NewBlob,
-  NewPhoto,
   PhotoRecord,
   PhotoStore,
   SettingsStore,
@@ -36,6 +29,7 @@ import type {
 import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 import { StorageWatch } from './storage-watch';
 import { Admission, type UploadClient } from './admission';
+import { PhotoMaker } from './photo-maker';
 import { InFlight } from './in-flight';
 import type { Turns } from '../limits/shared-turns';
 import { noMetrics, type UploadMetrics } from '../observability/upload-metrics';
@@ -90,8 +84,6 @@ const committed = () => new AppError(ErrorCode.UploadCommitted, 'This photo is a
 const expired = () => new AppError(ErrorCode.UploadExpired, 'This upload took too long and was cancelled; please send it again.');
 /** Draining: nothing new starts here (only what was in hand at the signal finishes); the phone goes on elsewhere. */
 const restarting = <T>(): Result<T> => new AppError(ErrorCode.ServerBusy, 'This server is restarting; your photo goes out in a moment.').toResult();
-/** Holds the header of any PNG, GIF or WebP and of nearly every JPEG (its SOF follows EXIF, ICC and XMP). */
-const HEADER_BYTES = 512 * 1024;
 
 /**
  * Begin, chunk, commit and abort for one guest's uploads (rules in spec/UPLOAD-PROTOCOL.md).
@@ -107,18 +99,16 @@ export class UploadService {
   /** Requests being served; a draining replica waits for them (commits above all). */
   private readonly inFlight = new InFlight();
   private readonly admission: Admission;
-  /** Image work, in turns between guests, within a budget of pixels in flight. */
-  private readonly processing: FairScheduler;
+  private readonly photos: PhotoMaker;
   /** Whether uploads are waiting for disk space; the admin console shows it. */
   readonly storage: StorageWatch;
 
   constructor(private readonly deps: UploadServiceDeps) {
-    // The largest allowed image fills the budget and runs alone: at most one such decode's memory.
-    this.processing = new FairScheduler({ capacity: deps.limits.maxPixels, maxRunning: deps.processingSlots ?? 2 });
     this.storage = new StorageWatch(deps.store, deps.logger);
     this.perOwner = deps.turns?.perOwner ?? new KeyedQueue();
     this.admission = new Admission({ ...deps, turns: deps.turns?.admission ?? new KeyedQueue(), metrics: deps.metrics ?? noMetrics });
     this.metrics = deps.metrics ?? noMetrics;
+    this.photos = new PhotoMaker({ ...deps, metrics: this.metrics });
   }
 
   /** See InFlight.drain: begins are refused, requests in hand may finish. */
@@ -135,7 +125,7 @@ export class UploadService {
 
   /** Image work running and waiting (for the host's stats, and for specs that wait on the queue). */
   get processingLoad(): FairScheduler['load'] {
-    return this.processing.load;
+    return this.photos.processingLoad;
   }
 
   begin(ownerId: string, input: unknown, client: UploadClient = UNKNOWN_CLIENT): Promise<Result<UploadBeginReply>> {
@@ -318,7 +308,7 @@ export class UploadService {
           throw new AppError(ErrorCode.UploadIncomplete, `Only ${upload.received} of ${upload.size} bytes arrived.`, upload.received);
         }
         // With pre-approval on, a new photo waits for the host (pending) and no wall sees it yet.
-        const { record, isNew } = await this.store(upload, host.approvalRequired ? 'pending' : 'visible');
+        const { record, isNew } = await this.photos.make(upload, host.approvalRequired ? 'pending' : 'visible');
         if (isNew) {
           this.deps.notifier.photoAdded(record);
           // Its archive copy is a durable job now: whoever runs jobs can start on it.
@@ -336,66 +326,6 @@ export class UploadService {
       if (!r.ok) this.deps.logger.info('upload not committed', { uploadId, errorCode: r.error.code });
       return r;
     });
-  }
-
-  /**
-   * Processes and stores. A photo that cannot be processed leaves nothing behind (UP9); a failure of
-   * the server (storage full, I/O) keeps the acknowledged upload, so the retried commit sends no byte
-   * again (UP17).
-   */
-  private async store(upload: UploadRecord, state: NewPhoto['state']): Promise<{ record: PhotoRecord; isNew: boolean }> {
-    const { store, limits } = this.deps;
-    let stored: { record: PhotoRecord; isNew: boolean };
-    try {
-      const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
-      // The upload is still here, so the commit that stored this photo never finished (a crash, a
-      // lost answer from the database): finish it now, the broadcast included (walls key by id).
-      if (existing) return await this.finish(upload, { record: existing, isNew: existing.id === upload.id });
-      // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
-      const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
-      // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
-      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () => {
-        const whole = await this.readWhole(upload);
-        const started = performance.now();
-        const processed = await processImage(whole, limits);
-        this.metrics.processed((performance.now() - started) / 1000);
-        return processed;
-      });
-      const record = await store.createPhoto({
-        id: upload.id,
-        state,
-        ownerId: upload.ownerId,
-        clientUploadId: upload.clientUploadId,
-        caption: upload.caption,
-        author: upload.author,
-        createdAt: this.deps.now(),
-        // The upload as sent, private, until the archive job makes the host's copy of it.
-        blobs: [...image.blobs, sourceBlob(upload, image.source, () => store.readUpload(upload.id))],
-      });
-      stored = { record, isNew: record.id === upload.id };
-    } catch (e) {
-      const permanent = e instanceof AppError && !isRetryable(e.code);
-      if (permanent) await store.deleteUpload(upload.id);
-      throw e;
-    }
-    return this.finish(upload, stored);
-  }
-
-  /** The photo is safe; a partial upload left behind here only waits for the sweep. */
-  private async finish(upload: UploadRecord, stored: { record: PhotoRecord; isNew: boolean }): Promise<{ record: PhotoRecord; isNew: boolean }> {
-    await this.deps.store.deleteUpload(upload.id).catch((e: unknown) => {
-      this.deps.logger.error('could not delete a committed upload', { uploadId: upload.id, error: describeError(e) });
-    });
-    return stored;
-  }
-
-  /** Every byte of an upload; bytes that vanished meanwhile are the server's failure, not a bad photo. */
-  private async readWhole(upload: UploadRecord): Promise<Buffer> {
-    const bytes = await collect(this.deps.store.readUpload(upload.id));
-    if (bytes.length !== upload.size) {
-      throw new AppError(ErrorCode.Internal, `The upload holds ${bytes.length} of ${upload.size} bytes; please try again.`);
-    }
-    return bytes;
   }
 
   abort(ownerId: string, input: unknown): Promise<Result<null>> {
@@ -421,17 +351,4 @@ export class UploadService {
     await this.storage.check().catch(() => undefined);
     return expired + orphans.removed;
   }
-}
-
-const MIME: Readonly<Record<ProcessedImage['source']['type'], string>> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  heic: 'image/heic',
-  avif: 'image/avif',
-};
-
-function sourceBlob(upload: UploadRecord, source: ProcessedImage['source'], body: () => AsyncIterable<Uint8Array>): NewBlob {
-  return { kind: 'source', contentType: MIME[source.type], width: source.width, height: source.height, bytes: upload.size, body };
 }

@@ -1,0 +1,116 @@
+import { ErrorCode, isRetryable } from '@photobook/shared';
+import { AppError, describeError, type Logger } from '../errors';
+import { processImage, type MediaLimits, type ProcessedImage } from '../media/pipeline';
+import { probeImage } from '../media/probe';
+import type { UploadMetrics } from '../observability/upload-metrics';
+import { collect } from '../store/blob-body';
+import type { NewBlob, NewPhoto, PhotoRecord, PhotoStore, UploadRecord, UploadStore } from '../store/types';
+import { FairScheduler } from '../util/fair-scheduler';
+
+/** Holds the header of any PNG, GIF or WebP and of nearly every JPEG (its SOF follows EXIF, ICC and XMP). */
+const HEADER_BYTES = 512 * 1024;
+
+export interface Stored {
+  readonly record: PhotoRecord;
+  /** False when an earlier commit made it (the broadcast then went out already, or goes out again harmlessly). */
+  readonly isNew: boolean;
+}
+
+export interface PhotoMakerDeps {
+  readonly store: Pick<UploadStore, 'readUploadHead' | 'readUpload' | 'deleteUpload'> & Pick<PhotoStore, 'findPhotoByUpload' | 'createPhoto'>;
+  readonly limits: MediaLimits;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly metrics: Pick<UploadMetrics, 'processed'>;
+  /** Images processed at once, however small (defaults to 2: one per core here). */
+  readonly processingSlots?: number;
+}
+
+/** A complete upload becomes a photo: probed, processed in fair turns, stored with its source. */
+export class PhotoMaker {
+  /** Image work, in turns between guests, within a budget of pixels in flight. */
+  private readonly processing: FairScheduler;
+
+  constructor(private readonly deps: PhotoMakerDeps) {
+    // The largest allowed image fills the budget and runs alone: at most one such decode's memory.
+    this.processing = new FairScheduler({ capacity: deps.limits.maxPixels, maxRunning: deps.processingSlots ?? 2 });
+  }
+
+  /** Image work running and waiting (for the host's stats, and for specs that wait on the queue). */
+  get processingLoad(): FairScheduler['load'] {
+    return this.processing.load;
+  }
+
+  /**
+   * Processes and stores. A photo that cannot be processed leaves nothing behind (UP9); a failure of
+   * the server (storage full, I/O) keeps the acknowledged upload, so the retried commit sends no byte
+   * again (UP17).
+   */
+  async make(upload: UploadRecord, state: NewPhoto['state']): Promise<Stored> {
+    const { store, limits } = this.deps;
+    let stored: Stored;
+    try {
+      const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
+      // The upload is still here, so the commit that stored this photo never finished (a crash, a
+      // lost answer from the database): finish it now, the broadcast included (walls key by id).
+      if (existing) return await this.finish(upload, { record: existing, isNew: existing.id === upload.id });
+      // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
+      const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
+      // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
+      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () => {
+        const whole = await this.readWhole(upload);
+        const started = performance.now();
+        const processed = await processImage(whole, limits);
+        this.deps.metrics.processed((performance.now() - started) / 1000);
+        return processed;
+      });
+      const record = await store.createPhoto({
+        id: upload.id,
+        state,
+        ownerId: upload.ownerId,
+        clientUploadId: upload.clientUploadId,
+        caption: upload.caption,
+        author: upload.author,
+        createdAt: this.deps.now(),
+        // The upload as sent, private, until the archive job makes the host's copy of it.
+        blobs: [...image.blobs, sourceBlob(upload, image.source, () => store.readUpload(upload.id))],
+      });
+      stored = { record, isNew: record.id === upload.id };
+    } catch (e) {
+      const permanent = e instanceof AppError && !isRetryable(e.code);
+      if (permanent) await store.deleteUpload(upload.id);
+      throw e;
+    }
+    return this.finish(upload, stored);
+  }
+
+  /** The photo is safe; a partial upload left behind here only waits for the sweep. */
+  private async finish(upload: UploadRecord, stored: Stored): Promise<Stored> {
+    await this.deps.store.deleteUpload(upload.id).catch((e: unknown) => {
+      this.deps.logger.error('could not delete a committed upload', { uploadId: upload.id, error: describeError(e) });
+    });
+    return stored;
+  }
+
+  /** Every byte of an upload; bytes that vanished meanwhile are the server's failure, not a bad photo. */
+  private async readWhole(upload: UploadRecord): Promise<Buffer> {
+    const bytes = await collect(this.deps.store.readUpload(upload.id));
+    if (bytes.length !== upload.size) {
+      throw new AppError(ErrorCode.Internal, `The upload holds ${bytes.length} of ${upload.size} bytes; please try again.`);
+    }
+    return bytes;
+  }
+}
+
+const MIME: Readonly<Record<ProcessedImage['source']['type'], string>> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  heic: 'image/heic',
+  avif: 'image/avif',
+};
+
+function sourceBlob(upload: UploadRecord, source: ProcessedImage['source'], body: () => AsyncIterable<Uint8Array>): NewBlob {
+  return { kind: 'source', contentType: MIME[source.type], width: source.width, height: source.height, bytes: upload.size, body };
+}
