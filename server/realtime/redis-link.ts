@@ -18,6 +18,7 @@ class Publisher extends Redis {
 }
 
 type Channels = [...channels: (string | Buffer)[], callback: Callback<unknown>] | (string | Buffer)[];
+type Unsubscribing = Channels | [callback?: Callback<unknown>];
 
 class Subscriber extends Redis {
   refused: (e: unknown) => void = () => undefined;
@@ -28,6 +29,15 @@ class Subscriber extends Redis {
 
   override psubscribe(...patterns: Channels): Promise<unknown> {
     return (Redis.prototype.psubscribe.apply(this, patterns as never) as Promise<unknown>).catch((e: unknown) => this.refused(e));
+  }
+
+  // The adapter's close() unsubscribes without waiting either; a disconnect rejects what is still queued.
+  override unsubscribe(...channels: Unsubscribing): Promise<unknown> {
+    return (Redis.prototype.unsubscribe.apply(this, channels as never) as Promise<unknown>).catch(() => undefined);
+  }
+
+  override punsubscribe(...patterns: Unsubscribing): Promise<unknown> {
+    return (Redis.prototype.punsubscribe.apply(this, patterns as never) as Promise<unknown>).catch(() => undefined);
   }
 }
 
