@@ -27,6 +27,8 @@ const RULES: readonly Rule[] = [
   { what: 'the Redis adapter', pattern: importOf('@socket.io/redis-adapter'), home: 'server/realtime/' },
   { what: 'rate-limiter-flexible', pattern: importOf('rate-limiter-flexible'), home: 'server/limits/' },
   { what: 'proxy-addr', pattern: importOf('proxy-addr'), home: 'server/http/' },
+  { what: 'compression', pattern: importOf('compression'), home: 'server/http/' },
+  { what: 'express-static-gzip', pattern: importOf('express-static-gzip'), home: 'server/http/' },
 ];
 
 async function sources(dir: string): Promise<string[]> {
