@@ -27,6 +27,8 @@ export interface PhotoDoc {
   readonly seq: number;
   /** Bumped by every write; writes that compute from what they read compare it (compare-and-set). */
   readonly rev: number;
+  /** A token of the write that made this revision: a writer checks it to know its write was not lost. */
+  readonly wrote?: string;
   readonly ownerId: string;
   readonly clientUploadId: string;
   readonly state: PhotoState;

@@ -4,6 +4,7 @@
  * is tried again instead of overwriting another. Every change that readers must see takes a seq
  * ticket first and closes it after (see seq-tickets.ts).
  */
+import { randomBytes } from 'node:crypto';
 import type { Filter, UpdateFilter } from 'mongodb';
 import type { Actor, NewPhoto, PhotoPatch, VariantKind } from '../types';
 import type { Collections, JobDoc, PhotoDoc, VariantDoc } from './collections';
@@ -13,6 +14,8 @@ import type { SeqTickets } from './seq-tickets';
 
 /** Compare-and-set attempts before giving up (each lost one means another writer just acted). */
 const MAX_ATTEMPTS = 20;
+
+const writeToken = () => randomBytes(9).toString('base64url');
 
 const mayAct = (actor: Actor): Filter<PhotoDoc> => (actor.kind === 'host' ? {} : { ownerId: actor.ownerId });
 const fold = (caption: string, author: string) => ({ caption: caption.toLowerCase(), author: author.toLowerCase() });
@@ -102,6 +105,7 @@ export class PhotoChanges {
       if (!doc || !old) return false;
       const variants = [...doc.variants.filter((v) => v.kind !== replaces && v.kind !== next.kind), next];
       await this.blobs.release([old.fileId]);
+      const wrote = writeToken();
       const result = await this.c.photos.updateOne(
         { _id: photoId, rev: doc.rev, state: { $ne: 'removed' } },
         {
@@ -111,10 +115,11 @@ export class PhotoChanges {
             fileIds: variants.map((v) => v.fileId),
             bytes: variants.reduce((sum, v) => sum + v.bytes, 0),
             rev: doc.rev + 1,
+            wrote,
           },
         },
       );
-      if (result.matchedCount === 1) {
+      if (result.matchedCount === 1 && (await this.kept(photoId, doc.rev + 1, wrote))) {
         await this.blobs.settle([next.fileId]);
         await this.blobs.delete([old.fileId]).catch(() => undefined);
         return true;
@@ -133,12 +138,13 @@ export class PhotoChanges {
       if (!doc) return null;
       const update = await build(doc);
       const seq = await this.tickets.take();
+      const wrote = writeToken();
       const result = await this.c.photos.findOneAndUpdate(
         { ...filter, rev: doc.rev },
-        { ...update, $set: { ...update.$set, seq, rev: doc.rev + 1 } },
+        { ...update, $set: { ...update.$set, seq, rev: doc.rev + 1, wrote } },
         { returnDocument: 'after' },
       );
-      if (!result) {
+      if (!result || !(await this.kept(result._id, doc.rev + 1, wrote))) {
         // Lost the race: this seq stays empty (a gap is harmless); read again and retry.
         await this.tickets.finish(seq);
         continue;
@@ -146,6 +152,17 @@ export class PhotoChanges {
       return (await this.close(result._id, seq)) ?? result;
     }
     throw new Error('the photo kept changing under a burst of writes');
+  }
+
+  /**
+   * Whether the write that made `rev` was this one. On MongoDB a compare-and-set is atomic and this
+   * always holds. FerretDB applies an update as read, modify, write: two writers that read the same
+   * revision can both match it, and the later one replaces the whole document, the other's change
+   * with it. The loser sees another token at its revision and does its change again.
+   */
+  private async kept(id: string, rev: number, wrote: string): Promise<boolean> {
+    const now = await this.c.photos.findOne({ _id: id }, { projection: { rev: 1, wrote: 1 } });
+    return !now || now.rev !== rev || now.wrote === wrote;
   }
 
   /**
