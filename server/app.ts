@@ -189,11 +189,14 @@ export function createApp(deps: AppDeps): App {
   const stats = new AdminStatsService({ store, presence });
   attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, host: new HostPhotos(store, photos), stats, logger });
   link?.onResumed(() => void resumeLocalScreens(io, { settings, store }, logger));
+  // One question to the other replicas per scrape, shared by the two gauges that need its answer.
+  let asking: ReturnType<typeof presence.cluster> | null = null;
+  const cluster = () => (asking ??= presence.cluster().finally(() => (asking = null)));
   metrics.watch({
     socketsByNamespace: () => presence.localSockets(),
-    wallsConnected: async () => (await presence.cluster()).walls,
+    wallsConnected: async () => (await cluster()).walls,
     redis: () => ({ configured: link !== null, up: link?.state === 'up' }),
-    replicas: async () => (await presence.cluster()).cluster.replicas,
+    replicas: async () => (await cluster()).cluster.replicas,
     jobQueue: async () => {
       const queue = await store.jobQueue();
       return { depth: queue.depth, oldestAgeSeconds: queue.oldestQueuedAt === null ? null : Math.max(0, now() - queue.oldestQueuedAt) / 1000 };
