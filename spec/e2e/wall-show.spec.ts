@@ -117,6 +117,9 @@ describe('The wall as a show (end to end, headless Chromium)', () => {
       expect((await request(anna, 'photo:update', { id: edited, caption: 'Edited in the cut' })).ok).toBeTrue();
       expect((await request(anna, 'photo:remove', { id: deleted })).ok).toBeTrue();
       await wall.getByTestId('wall-offline').waitFor({ state: 'detached', timeout: 20_000 });
+      // Back online is not caught up yet: record the show once the catch-up landed (5 photos, not 3),
+      // or a slide still on stage from before the cut counts as a turn on a slow machine.
+      await wall.waitForFunction(() => document.querySelector('[data-testid="wall-count"]')?.textContent?.includes('5'), null, { timeout: 10_000 });
       await recordStage(wall);
       // Two full rounds of the five photos at 2 s each.
       await wall.waitForTimeout(21_000);
