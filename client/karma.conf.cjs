@@ -19,16 +19,46 @@ const mediaStub = {
   ],
 };
 
+/**
+ * Repeats every failure, and the order's seed, after the last progress line: CI keeps only the tail of the output,
+ * where the progress reporter's inline failure has long scrolled away.
+ */
+const failureSummary = {
+  'reporter:failure-summary': [
+    'type',
+    function FailureSummaryReporter(baseReporterDecorator) {
+      baseReporterDecorator(this);
+      const failures = [];
+      this.onSpecComplete = (browser, result) => {
+        if (!result.success && !result.skipped) {
+          failures.push(`${result.suite.join(' > ')} > ${result.description}\n    ${result.log.join('\n    ')}`);
+        }
+      };
+      this.onBrowserLog = () => undefined;
+      let seed = '';
+      this.onBrowserComplete = (browser, result) => {
+        seed = String(result?.order?.seed ?? '');
+      };
+      this.onRunComplete = () => {
+        if (failures.length === 0) return;
+        this.write(`\nFailed specs (${failures.length}); the order's seed was ${seed} (set it as client.jasmine.seed to rerun):\n`);
+        for (const failure of failures) this.write(`  ${failure.slice(0, 4000)}\n`);
+      };
+    },
+  ],
+};
+failureSummary['reporter:failure-summary'][1].$inject = ['baseReporterDecorator'];
+
 module.exports = function (config) {
   config.set({
     basePath: '',
     frameworks: ['jasmine'],
-    plugins: [require('karma-jasmine'), require('karma-chrome-launcher'), mediaStub],
+    plugins: [require('karma-jasmine'), require('karma-chrome-launcher'), mediaStub, failureSummary],
     middleware: ['media-stub'],
     client: {
       jasmine: { random: true },
     },
-    reporters: ['progress'],
+    reporters: ['progress', 'failure-summary'],
     browsers: ['ChromeHeadlessCI'],
     customLaunchers: {
       ChromeHeadlessCI: {

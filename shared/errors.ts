@@ -17,6 +17,11 @@ export const ErrorCode = {
   /** The bytes claim a supported type but cannot be decoded. */
   CorruptImage: 'CORRUPT_IMAGE',
   UploadNotFound: 'UPLOAD_NOT_FOUND',
+  /**
+   * An original whose photo does not match it: not the same picture as the preview the wall shows
+   * (another shape), or a photo that is not there (never previewed, or removed).
+   */
+  OriginalMismatch: 'ORIGINAL_MISMATCH',
   /** The upload already became a photo: a late chunk or abort changes nothing. Commit returns the photo. */
   UploadCommitted: 'UPLOAD_COMMITTED',
   /** The upload sat idle too long or passed its absolute deadline and was deleted; begin again. */

@@ -32,6 +32,11 @@ export type PhotoState = 'visible' | 'pending' | 'hidden' | 'removed';
 /** A guest's own photo on "My photos": what the wall shows plus where it stands. */
 export interface MyPhotoDto extends PhotoDto {
   readonly state: Exclude<PhotoState, 'removed'>;
+  /**
+   * The server holds the photo in full quality (the whole file, or the original that followed its
+   * preview). False while only the preview arrived: the wall shows it, the archive has no full copy yet.
+   */
+  readonly fullCopy: boolean;
 }
 
 /** A photo that left the wall (deleted, hidden, or no longer approved): walls drop it. */

@@ -38,6 +38,25 @@ export const MAX_FILE_NAME_LENGTH = 255;
  */
 export const ACCEPTED_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] as const;
 
+/**
+ * Which bytes a begin announces (UP22 to UP27). `whole`, the default: the photo itself, which makes the
+ * photo. `preview`: the phone's display-size copy (long edge PREVIEW_EDGE, a few hundred KB), which makes
+ * the photo at once, without its full copy. `original`: the file itself, sent after its preview under the
+ * same clientUploadId; it becomes the photo's full copy (the archive's source) and changes nothing on the
+ * wall.
+ */
+export type UploadPart = 'whole' | 'preview' | 'original';
+export const UPLOAD_PARTS: readonly UploadPart[] = ['whole', 'preview', 'original'];
+
+/** Long edge of the preview a phone makes: the wall's display size. */
+export const PREVIEW_EDGE = 1920;
+/** JPEG quality of that preview: near the wall's own display variant. */
+export const PREVIEW_QUALITY = 0.85;
+/** The largest preview the server takes (TOO_LARGE beyond): a preview that big saves no time. */
+export const PREVIEW_MAX_BYTES = 4 * 1024 * 1024;
+/** Photos at most this big are sent whole: a preview would save the guest nothing worth a second upload. */
+export const PREVIEW_ABOVE_BYTES = 1024 * 1024;
+
 export interface UploadBeginRequest {
   /** Chosen by the client; the same id always means the same upload (and the same photo). */
   readonly clientUploadId: string;
@@ -46,6 +65,8 @@ export interface UploadBeginRequest {
   readonly type: string;
   readonly caption: string;
   readonly author: string;
+  /** Absent means 'whole' (clients before preview first). */
+  readonly part?: UploadPart;
 }
 
 /** Begin answers where to continue, or, when that upload already became a photo, the photo. */
@@ -59,6 +80,7 @@ export type UploadBeginReply =
       /** Chunks the client may send before waiting for the oldest ack. */
       readonly window: number;
     }
+  /** The photo exists already; for an `original`, its full copy is saved too: nothing more to send. */
   | { readonly state: 'committed'; readonly photo: PhotoDto };
 
 export interface UploadChunkRequest {

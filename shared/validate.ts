@@ -8,7 +8,10 @@ import {
   MAX_FILE_NAME_LENGTH,
   MAX_PAUSE_MESSAGE_GRAPHEMES,
   MAX_TITLE_GRAPHEMES,
+  PREVIEW_MAX_BYTES,
+  UPLOAD_PARTS,
   type UploadBeginRequest,
+  type UploadPart,
   type UploadRef,
 } from './upload';
 
@@ -103,7 +106,15 @@ export function validateBeginRequest(input: unknown, maxBytes: number): Result<U
   if (!caption.ok) return caption;
   const author = validateAuthor(input['author']);
   if (!author.ok) return author;
-  return ok({ clientUploadId, name: fileName.value, size, type, caption: caption.value, author: author.value });
+  const part = input['part'] ?? 'whole';
+  if (typeof part !== 'string' || !(UPLOAD_PARTS as readonly string[]).includes(part)) {
+    return bad(`part must be one of ${UPLOAD_PARTS.join(', ')}.`);
+  }
+  if (part === 'preview' && size > PREVIEW_MAX_BYTES) {
+    return err(ErrorCode.TooLarge, `A preview may be at most ${PREVIEW_MAX_BYTES / (1024 * 1024)} MB.`);
+  }
+  const base = { clientUploadId, name: fileName.value, size, type, caption: caption.value, author: author.value };
+  return ok(part === 'whole' ? base : { ...base, part: part as UploadPart });
 }
 
 export function validateUploadRef(input: unknown): Result<UploadRef> {

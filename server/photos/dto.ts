@@ -30,7 +30,12 @@ export function toPhotoDto(photo: PhotoRecord): PhotoDto {
 /** For the owner's own page: the same, plus where the photo stands. Not for removed photos. */
 export function toMyPhotoDto(photo: PhotoRecord): MyPhotoDto {
   const state = photo.state === 'removed' ? 'hidden' : photo.state;
-  return { ...toPhotoDto(photo), state };
+  return { ...toPhotoDto(photo), state, fullCopy: hasFullCopy(photo) };
+}
+
+/** The whole file is held (as sent, or as the host's archive copy), not only a preview (UP24). */
+export function hasFullCopy(photo: PhotoRecord): boolean {
+  return photo.variants.some((v) => v.kind === 'source' || v.kind === 'original');
 }
 
 export function toRemovedDto(photo: PhotoRecord): PhotoRemovedDto {

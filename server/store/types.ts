@@ -85,8 +85,11 @@ export interface NewPhoto {
   readonly blobs: readonly NewBlob[];
 }
 
-/** A partial upload: the validated begin request plus who sent it and how far it got. */
-export interface UploadRecord extends UploadBeginRequest {
+/**
+ * A partial upload: the validated begin request plus who sent it and how far it got. An original that
+ * follows its preview is stored under a clientUploadId of its own (see server/upload/parts.ts).
+ */
+export interface UploadRecord extends Omit<UploadBeginRequest, 'part'> {
   readonly id: string;
   readonly ownerId: string;
   /**

@@ -111,7 +111,7 @@ export function photo(seq: number, overrides: Partial<PhotoDto> = {}): PhotoDto 
 }
 
 export function myPhoto(seq: number, overrides: Partial<MyPhotoDto> = {}): MyPhotoDto {
-  return { ...photo(seq), state: 'visible', ...overrides };
+  return { ...photo(seq), state: 'visible', fullCopy: true, ...overrides };
 }
 
 /** Lets promise chains (acks, awaits in services) run before assertions. */

@@ -19,6 +19,7 @@ const MESSAGES: Record<AnyCode, string> = {
     '(Settings › Camera › Formats), or share the photo as JPEG, then try again.',
   [ErrorCode.TooManyPixels]: 'This image is too big in size (pixels) for the wall. Try a screenshot or a smaller copy.',
   [ErrorCode.CorruptImage]: 'We couldn’t open this photo. It may be damaged; try picking it again or choose another.',
+  [ErrorCode.OriginalMismatch]: 'The full-quality copy didn’t match the photo on the wall, so the wall keeps the photo as it is.',
   [ErrorCode.UploadNotFound]: 'This upload expired. Please tap Upload to try again.',
   [ErrorCode.UploadCommitted]: 'This photo is already on the wall.',
   [ErrorCode.UploadExpired]: 'This upload took too long and was stopped. Please tap Upload to send it again.',
