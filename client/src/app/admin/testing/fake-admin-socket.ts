@@ -95,6 +95,7 @@ export function adminPhoto(seq: number, overrides: Partial<AdminPhotoDto> = {}):
     displayUrl: `/api/admin/media/display-${seq}.webp`,
     thumbUrl: `/api/admin/media/thumb-${seq}.webp`,
     state: 'visible',
+    fullCopy: true,
     guest: 1,
     guestBlocked: false,
     ...overrides,
