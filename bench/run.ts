@@ -2,7 +2,8 @@
  * The benchmark harness (issue 9): `npm run bench` for the full run, `-- --quick` for a short one
  * (under 3 minutes on a 2-core machine), `-- --only=<name>[,<name>]` for some figures, `-- --heavy`
  * to add the heavy-images scenario, `-- --subscribers` to add 10,000 live subscribers over replicas
- * (2.5 to 4 minutes here; always on MongoDB and Redis: bench/figures/subscribers.ts). `-- --store=mongo`
+ * (2.5 to 4 minutes here; always on MongoDB and Redis: bench/figures/subscribers.ts), `-- --party-wifi`
+ * for tap to wall over a throttled link (about 2.5 minutes: bench/figures/party-wifi.ts). `-- --store=mongo`
  * runs the figures (by default upload-to-wall, transport and serving) twice, on the embedded store and
  * then on MongoDB (STORE=mongo in the server child: spec/fixtures/mongo-server.ts picks the server),
  * and prints one table with a column per store. Figures run one after another; the table (figure,
@@ -16,8 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { burstFigure } from './figures/burst';
 import { costGrowthFigure } from './figures/cost-growth';
 import { fanOutFigure } from './figures/fan-out';
+import { firstLoadFigure } from './figures/first-load';
 import { heavyImagesFigure } from './figures/heavy-images';
 import { memoryFigure } from './figures/memory';
+import { partyWifiFigure } from './figures/party-wifi';
 import { processingFigure } from './figures/processing';
 import { servingFigure } from './figures/serving';
 import { subscribersFigure } from './figures/subscribers';
@@ -36,9 +39,11 @@ const FIGURES: readonly Figure[] = [
   fanOutFigure,
   memoryFigure,
   servingFigure,
+  firstLoadFigure,
   costGrowthFigure,
   heavyImagesFigure,
   subscribersFigure,
+  partyWifiFigure,
 ];
 
 /** What --store=mongo runs without --only: the figures the issue asks for beside the embedded store. */
@@ -109,7 +114,7 @@ async function runOnce(figure: Figure, store: StoreKind | null, quick: boolean, 
 }
 
 function heading(args: readonly string[], quick: boolean, store: StoreKind, seconds: number): string {
-  const flags = args.filter((a) => a === '--quick' || a === '--heavy' || a === '--subscribers' || a.startsWith('--only=') || a.startsWith('--store='));
+  const flags = args.filter((a) => a === '--quick' || a === '--heavy' || a === '--subscribers' || a === '--party-wifi' || a.startsWith('--only=') || a.startsWith('--store='));
   const command = `\`npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}\``;
   const date = new Date().toISOString().slice(0, 10);
   return `${command}, ${date}, ${quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s; ${machine()}.`;
@@ -136,7 +141,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) {
     const names = FIGURES.map((f) => f.name + (f.optIn ? ` (${f.optIn})` : '')).join(', ');
-    console.log(`npm run bench [-- --quick] [--only=<name>,...] [--heavy [--old]] [--subscribers] [--store=embedded|mongo]\nfigures: ${names}`);
+    console.log(`npm run bench [-- --quick] [--only=<name>,...] [--heavy [--old]] [--subscribers] [--party-wifi] [--store=embedded|mongo]\nfigures: ${names}`);
     return;
   }
   const quick = args.includes('--quick');

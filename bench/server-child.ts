@@ -14,7 +14,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import { mongoTarget } from '../spec/fixtures/mongo-server';
-import { startTestServer, type TestServer } from '../spec/fixtures/server';
+import { TEST_CONFIG, startTestServer, type TestServer } from '../spec/fixtures/server';
 import { wallClock } from './lib/clock';
 import type { Message, ServerChildOptions } from './lib/processes';
 import { seedPhotos } from './lib/seed';
@@ -61,7 +61,14 @@ async function storeLabel(test: TestServer): Promise<string> {
   return target ? target.label : 'no MongoDB-wire server';
 }
 
-const server = await startTestServer(options.dataDir ? { dataDir: options.dataDir } : {});
+const server = await startTestServer({
+  ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  config: {
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    // Every bench guest comes from 127.0.0.1: one address may hold what all may (50 x 20 MB in the memory figure).
+    partialUploadsPerAddressBytes: TEST_CONFIG.partialUploadsMaxBytes,
+  },
+});
 closers.unshift(() => server.close());
 if (options.seedPhotos) await seedPhotos(server.store, options.seedPhotos);
 

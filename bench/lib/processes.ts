@@ -68,6 +68,8 @@ export interface ServerChildOptions {
   readonly seedPhotos?: number;
   /** Report the moment the server broadcasts each photo:added (message type 'broadcast'). */
   readonly traceBroadcast?: boolean;
+  /** Serve the web app from here (the built dist/client/browser); by default the server has none. */
+  readonly staticDir?: string;
 }
 
 export interface ServerProcess {

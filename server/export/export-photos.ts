@@ -34,12 +34,16 @@ export async function* visiblePhotos(store: ExportStore, pageSize = EXPORT_PAGE)
   }
 }
 
-/** The archive copy; until the archive job made it, the display image. Never the source: it still has GPS. */
+/**
+ * The archive copy; until the archive job made it, or when the full copy never came (only the phone's
+ * preview did), the display image. Never the source: it still has GPS.
+ */
 function copyOf(photo: PhotoRecord): { copy: ExportCopy; variant: VariantRecord } | null {
   const original = photo.variants.find((v) => v.kind === 'original');
   if (original) return { copy: 'original', variant: original };
   const display = photo.variants.find((v) => v.kind === 'display');
-  return display ? { copy: 'display', variant: display } : null;
+  const archiving = photo.variants.some((v) => v.kind === 'source');
+  return display ? { copy: archiving ? 'display' : 'preview', variant: display } : null;
 }
 
 /**

@@ -3,8 +3,12 @@
  * (CSV for spreadsheets, JSON for scripts). Pure: no I/O, so the rules are tested on their own.
  */
 
-/** Which copy of the photo went into the ZIP: the archive copy, or the display image while the archive job has not run yet. */
-export type ExportCopy = 'original' | 'display';
+/**
+ * Which copy of the photo went into the ZIP: the archive copy; the display image while the archive
+ * job has not run yet ('display'); or the display image of a photo whose full copy never arrived, only
+ * the phone's preview (UP26: 'preview').
+ */
+export type ExportCopy = 'original' | 'display' | 'preview';
 
 export interface ManifestRow {
   readonly id: string;

@@ -102,8 +102,9 @@ async function fill(archive: ZipArchive, store: ExportStore, signal: AbortSignal
 
 /**
  * The ZIP as a stream, to pipe to the response: photos/NNNN-....jpg (the archive copy, or the display
- * image while it is not made yet), then manifest.csv and manifest.json. Destroying the stream (the
- * client went away) stops reading the store and closes the open file. A failure destroys it with the error.
+ * image while it is not made yet or when only a preview arrived), then manifest.csv and manifest.json.
+ * Destroying the stream (the client went away) stops reading the store and closes the open file. A
+ * failure destroys it with the error.
  */
 export function zipExport(store: ExportStore): Readable {
   // The library buffers 1 MB by default; less in flight means less for a slow client to hold up.

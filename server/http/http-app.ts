@@ -70,6 +70,7 @@ function clientApp(deps: HttpDeps): express.Router {
       index: false,
       serveStatic: {
         index: false,
+        // Unhashed files (index.html, sw.js, the manifest, icons) revalidate: a new build reaches phones at once.
         setHeaders: (res, file) => {
           const hashed = /-[A-Z0-9]{8}\.(js|css)(\.br|\.gz)?$/.test(file);
           res.setHeader('Cache-Control', hashed ? `public, max-age=${ONE_YEAR_S}, immutable` : 'no-cache');
@@ -135,6 +136,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(joinRouter(deps.join));
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));
   app.use(adminFilesRouter({ admin: deps.admin, store: deps.store, logger: deps.logger }));
+  // The manifest's share_target. The service worker answers it (client/public/share-target.js); a
+  // phone without one (plain HTTP on a LAN, not yet installed) lands here: the upload page, photos
+  // not carried over, body discarded unread.
+  app.all('/share-target', (_req, res) => {
+    res.redirect(303, '/upload');
+  });
   app.use(clientApp(deps));
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found');

@@ -101,3 +101,41 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
     throw decodeError(e);
   }
 }
+
+/** What an original that follows its preview is, once checked: its type, and its size as stored and upright. */
+export interface CheckedOriginal {
+  readonly source: ProcessedImage['source'];
+  readonly upright: { readonly width: number; readonly height: number };
+}
+
+/**
+ * An original that follows its preview (UP25) is never shown, yet it is the host's archive copy: it
+ * passes the same checks as any upload (type, pixel budget, a full decode of the first frame that
+ * refuses truncated data) without making variants. The decode is a thumbnail's, so shrink-on-load
+ * keeps it cheap.
+ */
+export async function checkOriginal(input: Buffer, limits: MediaLimits): Promise<CheckedOriginal> {
+  checkType(input.subarray(0, 16));
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: limits.maxPixels }).metadata();
+  } catch (e) {
+    throw decodeError(e);
+  }
+  if (!meta.width || !meta.height) throw new AppError(ErrorCode.CorruptImage, 'The photo has no dimensions.');
+  checkPixelBudget(meta.width, meta.height, input.length, limits);
+  try {
+    await sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false })
+      .resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true })
+      .raw()
+      .toBuffer();
+  } catch (e) {
+    throw decodeError(e);
+  }
+  // EXIF orientations 5 to 8 turn the picture a quarter: its upright shape swaps width and height.
+  const turned = (meta.orientation ?? 1) >= 5;
+  return {
+    source: { type: sniffImageType(input.subarray(0, 16))!, width: meta.width, height: meta.height },
+    upright: turned ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height },
+  };
+}

@@ -1,5 +1,5 @@
 import { ADMIN_MEDIA_PATH, type AdminPhotoDto, type MyPhotoDto, type PhotoDto, type PhotoRemovedDto } from '@photobook/shared';
-import type { GuestInfo, PhotoRecord, VariantKind } from '../store/types';
+import { FULL_COPY_VARIANTS, type GuestInfo, type PhotoRecord, type VariantKind } from '../store/types';
 
 export function mediaUrl(key: string): string {
   return `/media/${key}`;
@@ -35,7 +35,7 @@ export function toMyPhotoDto(photo: PhotoRecord): MyPhotoDto {
 
 /** The whole file is held (as sent, or as the host's archive copy), not only a preview (UP24). */
 export function hasFullCopy(photo: PhotoRecord): boolean {
-  return photo.variants.some((v) => v.kind === 'source' || v.kind === 'original');
+  return photo.variants.some((v) => FULL_COPY_VARIANTS.has(v.kind));
 }
 
 export function toRemovedDto(photo: PhotoRecord): PhotoRemovedDto {

@@ -26,6 +26,12 @@ export type VariantKind = 'source' | 'original' | 'display' | 'thumb';
 /** Variants a guest's browser may fetch. The source and the host's original stay private. */
 export const PUBLIC_VARIANTS: ReadonlySet<VariantKind> = new Set(['display', 'thumb']);
 
+/**
+ * Variants that hold the whole file (as sent, or as the host's archive copy). A photo made from its
+ * preview has neither until its full copy is attached (UP23, UP25).
+ */
+export const FULL_COPY_VARIANTS: ReadonlySet<VariantKind> = new Set(['source', 'original']);
+
 export interface VariantRecord {
   readonly kind: VariantKind;
   /** Content address: sha256 of the bytes plus extension, e.g. "ab12...ef.webp". */
@@ -322,6 +328,17 @@ export interface PhotoStore {
    * that is not removed for 'host' (the admin console); null for anything else.
    */
   openMedia(key: string, scope?: 'public' | 'host'): Promise<MediaFile | null>;
+  /**
+   * Gives a photo made from its preview its full copy (UP25): stores `blob` (as kind 'source',
+   * whatever blob.kind says) and, in one write, adds it as the photo's source variant together with
+   * its archive job (queued now), under the next seq, so consoles and the owner's pages hear of it.
+   * Only for the owner's photo that is not removed and holds no source or original yet; that check
+   * is part of the write. Returns the photo as it is afterwards: unchanged, storing nothing, when it
+   * already had its full copy (a repeated commit). Null when the photo is missing, removed or someone
+   * else's (nothing is kept of the blob then: deleted, or left behind its intent for the sweep when
+   * the check failed only at the write). Fails with STORAGE_FULL or INTERNAL, both retryable.
+   */
+  attachSource(photoId: string, ownerId: string, blob: NewBlob): Promise<PhotoRecord | null>;
   /** A variant's bytes, private ones included (the archive job, the export); null when the photo has none. */
   readVariant(photoId: string, kind: VariantKind): Promise<{ readonly contentType: string; readonly body: AsyncIterable<Uint8Array> } | null>;
 }
@@ -373,8 +390,9 @@ export interface JobStore {
   /**
    * For metrics: jobs of every kind not yet done (waiting, leased, or failed and waiting to retry;
    * a job is never given up, and one whose photo was removed is no work and does not count), and
-   * when the oldest of them was queued (epoch ms: its photo's createdAt, as a job is queued in the
-   * same write as its photo), null when there are none. A snapshot, not exact under concurrent writes.
+   * when the oldest of them was queued (epoch ms: its photo's createdAt when the job came in the same
+   * write as its photo, else when attachSource queued it), null when there are none. A snapshot, not
+   * exact under concurrent writes.
    */
   jobQueue(): Promise<JobQueueStats>;
   /**

@@ -39,7 +39,7 @@ export function newId(): string {
 export class Admission {
   constructor(private readonly deps: AdmissionDeps) {}
 
-  admit(ownerId: string, request: UploadBeginRequest, client: UploadClient): Promise<UploadRecord> {
+  admit(ownerId: string, request: Omit<UploadBeginRequest, 'part'>, client: UploadClient): Promise<UploadRecord> {
     const { store, now, limits } = this.deps;
     return this.deps.turns.run('all', async () => {
       const promised = await store.outstandingBytes();

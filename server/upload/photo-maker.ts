@@ -1,11 +1,13 @@
 import { ErrorCode, isRetryable } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
-import { processImage, type MediaLimits, type ProcessedImage } from '../media/pipeline';
+import { checkOriginal, processImage, type MediaLimits, type ProcessedImage } from '../media/pipeline';
 import { probeImage } from '../media/probe';
 import type { UploadMetrics } from '../observability/upload-metrics';
+import { hasFullCopy } from '../photos/dto';
 import { collect } from '../store/blob-body';
 import type { NewBlob, NewPhoto, PhotoRecord, PhotoStore, UploadRecord, UploadStore } from '../store/types';
 import { FairScheduler } from '../util/fair-scheduler';
+import { partOf } from './parts';
 
 /** Holds the header of any PNG, GIF or WebP and of nearly every JPEG (its SOF follows EXIF, ICC and XMP). */
 const HEADER_BYTES = 512 * 1024;
@@ -17,7 +19,8 @@ export interface Stored {
 }
 
 export interface PhotoMakerDeps {
-  readonly store: Pick<UploadStore, 'readUploadHead' | 'readUpload' | 'deleteUpload'> & Pick<PhotoStore, 'findPhotoByUpload' | 'createPhoto'>;
+  readonly store: Pick<UploadStore, 'readUploadHead' | 'readUpload' | 'deleteUpload'> &
+    Pick<PhotoStore, 'findPhotoByUpload' | 'createPhoto' | 'attachSource'>;
   readonly limits: MediaLimits;
   readonly logger: Logger;
   readonly now: () => number;
@@ -26,7 +29,11 @@ export interface PhotoMakerDeps {
   readonly processingSlots?: number;
 }
 
-/** A complete upload becomes a photo: probed, processed in fair turns, stored with its source. */
+/**
+ * A complete upload becomes a photo: probed, processed in fair turns, stored with its source (a whole
+ * upload) or without (a preview, UP23). A complete original becomes the full copy of the photo its
+ * preview made (UP25).
+ */
 export class PhotoMaker {
   /** Image work, in turns between guests, within a budget of pixels in flight. */
   private readonly processing: FairScheduler;
@@ -48,9 +55,10 @@ export class PhotoMaker {
    */
   async make(upload: UploadRecord, state: NewPhoto['state']): Promise<Stored> {
     const { store, limits } = this.deps;
+    const { part, clientUploadId } = partOf(upload);
     let stored: Stored;
     try {
-      const existing = await store.findPhotoByUpload(upload.ownerId, upload.clientUploadId);
+      const existing = await store.findPhotoByUpload(upload.ownerId, clientUploadId);
       // The upload is still here, so the commit that stored this photo never finished (a crash, a
       // lost answer from the database): finish it now, the broadcast included (walls key by id).
       if (existing) return await this.finish(upload, { record: existing, isNew: existing.id === upload.id });
@@ -68,17 +76,48 @@ export class PhotoMaker {
         id: upload.id,
         state,
         ownerId: upload.ownerId,
-        clientUploadId: upload.clientUploadId,
+        clientUploadId,
         caption: upload.caption,
         author: upload.author,
         createdAt: this.deps.now(),
-        // The upload as sent, private, until the archive job makes the host's copy of it.
-        blobs: [...image.blobs, sourceBlob(upload, image.source, () => store.readUpload(upload.id))],
+        // The upload as sent, private, until the archive job makes the host's copy of it. A preview
+        // is no such copy: the photo's full copy comes with its original.
+        blobs: part === 'whole' ? [...image.blobs, sourceBlob(upload, image.source, () => store.readUpload(upload.id))] : image.blobs,
       });
       stored = { record, isNew: record.id === upload.id };
     } catch (e) {
       const permanent = e instanceof AppError && !isRetryable(e.code);
       if (permanent) await store.deleteUpload(upload.id);
+      throw e;
+    }
+    return this.finish(upload, stored);
+  }
+
+  /**
+   * UP25: checked like any upload (type, pixel budget, a decode), and refused with ORIGINAL_MISMATCH
+   * when its photo is gone or shows another picture (another shape than the preview on the wall): the
+   * host's archive must hold what the host saw. isNew: this call attached it (a repeat changes nothing).
+   */
+  async attach(upload: UploadRecord): Promise<Stored> {
+    const { store, limits } = this.deps;
+    let stored: Stored;
+    try {
+      const photo = await store.findPhotoByUpload(upload.ownerId, partOf(upload).clientUploadId);
+      if (!photo || photo.state === 'removed') throw noPhoto();
+      if (hasFullCopy(photo)) return await this.finish(upload, { record: photo, isNew: false });
+      const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
+      const checked = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () =>
+        checkOriginal(await this.readWhole(upload), limits),
+      );
+      const display = photo.variants.find((v) => v.kind === 'display');
+      if (display && !sameShape(checked.upright, display)) {
+        throw new AppError(ErrorCode.OriginalMismatch, 'This original is not the picture its preview showed (another shape); the wall keeps the preview.');
+      }
+      const record = await store.attachSource(photo.id, upload.ownerId, sourceBlob(upload, checked.source, () => store.readUpload(upload.id)));
+      if (!record) throw noPhoto();
+      stored = { record, isNew: record.seq !== photo.seq };
+    } catch (e) {
+      if (e instanceof AppError && !isRetryable(e.code)) await store.deleteUpload(upload.id);
       throw e;
     }
     return this.finish(upload, stored);
@@ -100,6 +139,18 @@ export class PhotoMaker {
     }
     return bytes;
   }
+}
+
+const noPhoto = () => new AppError(ErrorCode.OriginalMismatch, 'The photo this original belongs to is not there (removed, or its preview never arrived).');
+
+/**
+ * The same picture up to rounding: the preview was scaled (twice, by the phone and for the wall), never
+ * cropped. 2% plus one pixel of the smaller side of the display.
+ */
+function sameShape(original: { width: number; height: number }, display: { width: number; height: number }): boolean {
+  const ratio = original.width / original.height;
+  const shown = display.width / display.height;
+  return Math.abs(ratio - shown) / shown <= 0.02 + 1 / Math.min(display.width, display.height);
 }
 
 const MIME: Readonly<Record<ProcessedImage['source']['type'], string>> = {

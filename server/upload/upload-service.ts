@@ -13,7 +13,7 @@ import {
 import { AppError, describeError, type Logger } from '../errors';
 import { checkType, type MediaLimits } from '../media/pipeline';
 import type { Notifier } from '../notifier';
-import { toPhotoDto } from '../photos/dto';
+import { hasFullCopy, toPhotoDto } from '../photos/dto';
 import { KeyedQueue } from '../util/concurrency';
 import { FairScheduler } from '../util/fair-scheduler';
 import type {
@@ -31,6 +31,7 @@ import { StorageWatch } from './storage-watch';
 import { Admission, type UploadClient } from './admission';
 import { PhotoMaker } from './photo-maker';
 import { InFlight } from './in-flight';
+import { partOf, storedRequest } from './parts';
 import type { Turns } from '../limits/shared-turns';
 import { noMetrics, type UploadMetrics } from '../observability/upload-metrics';
 
@@ -50,8 +51,8 @@ export interface UploadServiceDeps {
   readonly hostLimits: (settings: HostSettings) => HostUploadLimits;
   readonly logger: Logger;
   readonly now: () => number;
-  /** Told once per new photo, after it is durably stored. */
-  readonly notifier: Pick<Notifier, 'photoAdded' | 'jobsQueued'>;
+  /** Told once per new photo, after it is durably stored, and once per full copy that follows a preview. */
+  readonly notifier: Pick<Notifier, 'photoAdded' | 'photoChanged' | 'jobsQueued'>;
   /** Images processed at once, however small (defaults to 2: one per core here). */
   readonly processingSlots?: number;
   /** Turns for a guest's begins and for admitting new uploads; shared across replicas by Redis. */
@@ -79,6 +80,8 @@ const fail = <T>(e: unknown, logger: Logger): Result<T> => {
   return new AppError(ErrorCode.Internal, 'Something went wrong on the server.').toResult();
 };
 
+const noPhotoFor = () =>
+  new AppError(ErrorCode.OriginalMismatch, 'There is no photo for this original (it was removed, or its preview never arrived).');
 const notFound = () => new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
 const committed = () => new AppError(ErrorCode.UploadCommitted, 'This photo is already uploaded.');
 const expired = () => new AppError(ErrorCode.UploadExpired, 'This upload took too long and was cancelled; please send it again.');
@@ -148,22 +151,31 @@ export class UploadService {
     const { maxUploadBytes, maxUploadsPerGuest } = this.deps.hostLimits(host);
     const request = validateBeginRequest(input, maxUploadBytes);
     if (!request.ok) return request;
+    const part = request.value.part ?? 'whole';
+    const stored = storedRequest(request.value);
     const reply = this.perOwner.run(ownerId, async (): Promise<Result<UploadBeginReply>> => {
       try {
         const photo = await store.findPhotoByUpload(ownerId, request.value.clientUploadId);
-        if (photo) return ok({ state: 'committed', photo: toPhotoDto(photo) });
-        await this.refuseWhilePaused();
+        if (part !== 'original' && photo) return ok({ state: 'committed', photo: toPhotoDto(photo) });
+        if (part === 'original') {
+          // UP24: an original needs its photo, and is done once the photo holds its full copy.
+          if (!photo || photo.state === 'removed') throw noPhotoFor();
+          if (hasFullCopy(photo)) return ok({ state: 'committed', photo: toPhotoDto(photo) });
+        } else {
+          // UP16: a pause stops new photos; the original of a photo already made is not one (UP24).
+          await this.refuseWhilePaused();
+        }
         if (await store.isBlocked(ownerId)) throw new AppError(ErrorCode.GuestBlocked, 'The host has turned off uploads from this phone.');
-        let open = await store.findUpload(ownerId, request.value.clientUploadId);
+        let open = await store.findUpload(ownerId, stored.clientUploadId);
         // Expired, or other bytes under the same id (the client re-encoded the file): start afresh.
-        if (open && (isExpired(open, now(), limits) || open.size !== request.value.size)) {
+        if (open && (isExpired(open, now(), limits) || open.size !== stored.size)) {
           await store.deleteUpload(open.id);
           open = null;
         }
         if (!open && (await this.openUploads(ownerId, maxUploadsPerGuest)) >= maxUploadsPerGuest) {
           throw new AppError(ErrorCode.TooManyUploads, `At most ${maxUploadsPerGuest} uploads can run at once.`);
         }
-        const { caption, author } = request.value;
+        const { caption, author } = stored;
         if (open && (open.caption !== caption || open.author !== author)) {
           // A guest who fixes a caption before tapping Upload again gets the new words on the wall.
           await store.relabelUpload(open.id, { caption, author });
@@ -174,7 +186,7 @@ export class UploadService {
           // The rest of the photo must fit above the reserve; otherwise it waits on the phone.
           await store.ensureRoom(open.size - open.received);
         }
-        const upload = open ?? (await this.admission.admit(ownerId, request.value, client));
+        const upload = open ?? (await this.admission.admit(ownerId, stored, client));
         return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
       } catch (e) {
         return fail(e, this.deps.logger);
@@ -303,20 +315,26 @@ export class UploadService {
         const { upload } = found;
         // A commit retried while the disk is full shows the guest is still there (UP18).
         await this.deps.store.touchUpload(upload.id, this.deps.now());
-        const host = await this.refuseWhilePaused();
+        const original = partOf(upload).part === 'original';
+        // An original adds no photo: it is taken while paused (UP24).
+        const host = original ? null : await this.refuseWhilePaused();
         if (upload.received < upload.size) {
           throw new AppError(ErrorCode.UploadIncomplete, `Only ${upload.received} of ${upload.size} bytes arrived.`, upload.received);
         }
+        if (original) return ok(toPhotoDto(await this.attachOriginal(upload, started)));
         // With pre-approval on, a new photo waits for the host (pending) and no wall sees it yet.
-        const { record, isNew } = await this.photos.make(upload, host.approvalRequired ? 'pending' : 'visible');
+        const { record, isNew } = await this.photos.make(upload, host?.approvalRequired ? 'pending' : 'visible');
         if (isNew) {
           this.deps.notifier.photoAdded(record);
           // Its archive copy is a durable job now: whoever runs jobs can start on it.
-          this.deps.notifier.jobsQueued();
+          if (hasFullCopy(record)) this.deps.notifier.jobsQueued();
         }
         const ms = performance.now() - started;
         this.metrics.committed(ms / 1000);
-        if (isNew) this.deps.logger.info('photo uploaded', { photoId: record.id, bytes: upload.size, state: record.state, ms: Math.round(ms) });
+        if (isNew) {
+          const preview = !hasFullCopy(record);
+          this.deps.logger.info('photo uploaded', { photoId: record.id, bytes: upload.size, state: record.state, ms: Math.round(ms), ...(preview ? { preview } : {}) });
+        }
         return ok(toPhotoDto(record));
       } catch (e) {
         return fail(e, this.deps.logger);
@@ -326,6 +344,18 @@ export class UploadService {
       if (!r.ok) this.deps.logger.info('upload not committed', { uploadId, errorCode: r.error.code });
       return r;
     });
+  }
+
+  /** UP25: the photo's full copy; the owner's pages and consoles hear of it, the archive job may start. */
+  private async attachOriginal(upload: UploadRecord, started: number): Promise<PhotoRecord> {
+    const { record, isNew } = await this.photos.attach(upload);
+    if (isNew) {
+      this.deps.notifier.photoChanged(record);
+      this.deps.notifier.jobsQueued();
+      const ms = Math.round(performance.now() - started);
+      this.deps.logger.info('full copy saved', { photoId: record.id, bytes: upload.size, ms });
+    }
+    return record;
   }
 
   abort(ownerId: string, input: unknown): Promise<Result<null>> {

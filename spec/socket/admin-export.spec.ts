@@ -284,6 +284,39 @@ describe('The host export and admin media', () => {
     });
   });
 
+  it("exports a photo whose full copy never arrived as its display image, and both manifests say 'preview' (UP26)", async () => {
+    const server = await startTestServer({ adminPassword: PASSWORD });
+    try {
+      await server.app.archive.stop();
+      const whole = await addPhoto(server.store, 0, { originalBytes: 3000 });
+      // Neither an original nor a source: made from the phone's preview (UP23).
+      const preview = await addPhoto(server.store, 1);
+      const completed = await addPhoto(server.store, 2);
+      const full = fakeJpeg(4000);
+      const attached = await server.store.attachSource(completed.record.id, completed.record.ownerId, memoryBlob('source', full, 4032, 3024));
+      expect(attached?.variants.some((v) => v.kind === 'source')).toBeTrue();
+      const cookie = await signInAsAdmin(server.url, PASSWORD);
+      const res = await get(server, ADMIN_EXPORT_PATH, cookie);
+      expect(res.status).toBe(200);
+      const entries = await readEntries(await yauzl.fromBufferPromise(Buffer.from(await res.arrayBuffer()), { lazyEntries: true }));
+      // Export order is change order: the attach moved the third photo to a later seq (it stays third).
+      const expected = [
+        { seeded: whole, copy: 'original', width: 4032 },
+        { seeded: preview, copy: 'preview', width: 1600 },
+        { seeded: completed, copy: 'display', width: 1600 },
+      ];
+      const json = JSON.parse(textOf(entries.at(-1))) as Array<{ id: string; file: string; copy: string; width: number }>;
+      expect(json.map((r) => [r.id, r.copy, r.width])).toEqual(expected.map((e) => [e.seeded.record.id, e.copy, e.width]));
+      const bytes = new Map(entries.map((e) => [e.name, e.sha256]));
+      for (const [i, row] of json.entries()) expect(bytes.get(row.file)).withContext(row.copy).toBe(sha256(expected[i]!.seeded.exported));
+      expect(entries.some((e) => e.sha256 === sha256(full))).withContext('never the source').toBeFalse();
+      const [, ...rows] = parseCsv(textOf(entries.at(-2)).slice(1));
+      expect(rows.map((r) => r[4])).toEqual(['original', 'preview', 'display']);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
   it('stops reading the store and closes every file when the client goes away mid-download, logging no error', async () => {
     const errors: string[] = [];
     const server = await startTestServer({ adminPassword: PASSWORD, logger: recording(errors) });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { SqliteStore } from '../../server/store/embedded/sqlite-store';
 import { MongoStore } from '../../server/store/mongo/mongo-store';
-import type { GuestInfo, HostSettings, NewBlob, PhotoRecord, Store } from '../../server/store/types';
+import type { GuestInfo, HostSettings, JobQueueStats, NewBlob, PhotoRecord, Store } from '../../server/store/types';
 import { piecesOf } from '../../server/store/blob-body';
 import { memoryBlob } from '../fixtures/blobs';
 import { noisyJpeg } from '../fixtures/hostile-files';
@@ -56,6 +56,10 @@ function jpegBlob(kind: 'source' | 'original', data: Buffer): NewBlob {
   return { kind, contentType: 'image/jpeg', width: 64, height: 48, bytes: data.byteLength, body: piecesOf(data) };
 }
 
+/** Preview first (UP23, UP25): photo 8's full copy never came; photo 9's came after the photo, with its job. */
+const PREVIEW_ONLY = 'photo-0008';
+const COMPLETED_LATER = 'photo-0009';
+
 /** A laptop event with every kind of fact the migration must carry; returns the photo ids by role. */
 async function buildEvent(store: Store): Promise<{ sourced: string[] }> {
   const jpegs = await Promise.all(Array.from({ length: 8 }, (_, i) => noisyJpeg(64 + i, 48)));
@@ -64,6 +68,7 @@ async function buildEvent(store: Store): Promise<{ sourced: string[] }> {
   for (let i = 0; i < PHOTOS; i++) {
     const id = `photo-${String(i).padStart(4, '0')}`;
     const withSource = i % 67 === 5;
+    const preview = id === PREVIEW_ONLY || id === COMPLETED_LATER;
     const first: NewBlob = withSource ? jpegBlob('source', i === 5 ? big : jpegs[i % 8]!) : jpegBlob('original', jpegs[i % 8]!);
     // Photos 0-9 share one thumb's bytes: one file on the laptop, one GridFS file per photo after.
     const thumb = i < 10 ? Buffer.from('shared-thumb') : Buffer.from(`thumb-${i}`);
@@ -75,10 +80,12 @@ async function buildEvent(store: Store): Promise<{ sourced: string[] }> {
       author: `Guest ${i % 5}`,
       createdAt: 1_750_000_000_000 + i * 1000,
       state: i % 10 === 3 ? 'pending' : 'visible',
-      blobs: [first, memoryBlob('display', Buffer.from(`display-${i}-${'x'.repeat(i)}`)), memoryBlob('thumb', thumb)],
+      blobs: [...(preview ? [] : [first]), memoryBlob('display', Buffer.from(`display-${i}-${'x'.repeat(i)}`)), memoryBlob('thumb', thumb)],
     });
     if (withSource) sourced.push(id);
   }
+  await store.attachSource(COMPLETED_LATER, owner(9 % 5), jpegBlob('source', jpegs[1]!));
+  sourced.push(COMPLETED_LATER);
   for (let i = 0; i < PHOTOS; i += 7) await store.updatePhoto(`photo-${String(i).padStart(4, '0')}`, { kind: 'owner', ownerId: owner(i % 5) }, { caption: `Edited ${i}` });
   for (let i = 1; i < PHOTOS; i += 13) await store.updatePhoto(`photo-${String(i).padStart(4, '0')}`, host, { state: 'hidden' });
   for (let i = 2; i < PHOTOS; i += 17) await store.removePhoto(`photo-${String(i).padStart(4, '0')}`, host);
@@ -125,6 +132,7 @@ describe('npm run migrate: a laptop event into MongoDB', () => {
   let dataDir: string;
   let database: string;
   let laptop: Awaited<ReturnType<typeof servedEvent>>;
+  let laptopQueue: JobQueueStats;
   let migrated: Awaited<ReturnType<typeof servedEvent>>;
   let sourced: string[];
   let first: Run;
@@ -142,6 +150,7 @@ describe('npm run migrate: a laptop event into MongoDB', () => {
     try {
       ({ sourced } = await buildEvent(embedded));
       laptop = await servedEvent(embedded);
+      laptopQueue = await embedded.jobQueue();
     } finally {
       await embedded.close();
     }
@@ -165,10 +174,11 @@ describe('npm run migrate: a laptop event into MongoDB', () => {
         blocked: await store.isBlocked(owner(4)),
         admin: await store.readAdminSecret(),
       };
+      const queue = await store.jobQueue();
       const recovered = await store.recoverOwner(`browser-two-${'c'.repeat(31)}`, CODE_HASH);
       const job = await store.claimJob('archive', 'spec-worker', Date.now(), 60_000);
       const next = await store.createPhoto({ id: 'after-migration', ownerId: owner(9), clientUploadId: 'after-1', caption: '', author: '', createdAt: Date.now(), blobs: [memoryBlob('display', Buffer.from('new'))] });
-      return { ...read, recovered, job, next };
+      return { ...read, queue, recovered, job, next };
     } finally {
       await store.close();
     }
@@ -225,6 +235,18 @@ describe('npm run migrate: a laptop event into MongoDB', () => {
     const next = facts.next;
     expect(next.seq).toBe(Math.max(...laptop.photos.map((p) => p.seq)) + 1);
     expect(next.guest).toBe(Math.max(...[...laptop.guests.values()].map((g) => g.number)) + 1);
+  });
+
+  it("carries photos made from their preview: one without its full copy and no job, one whose full copy came later with its job queued then (UP25)", () => {
+    const kinds = (photos: readonly PhotoRecord[], id: string) => photos.find((p) => p.id === id)?.variants.map((v) => v.kind).sort();
+    expect(kinds(migrated.photos, PREVIEW_ONLY)).toEqual(['display', 'thumb']);
+    expect(kinds(migrated.photos, COMPLETED_LATER)).toEqual(['display', 'source', 'thumb']);
+    expect(facts.queue).toEqual(laptopQueue);
+    expect(laptopQueue.depth).toBe(sourced.length);
+    const docs = (JSON.parse(before.docs) as { photos: { _id: string; jobs?: { archive?: { queuedAt?: number } } }[] }).photos;
+    const later = docs.find((d) => d._id === COMPLETED_LATER)?.jobs?.archive?.queuedAt;
+    expect(later).withContext('queued when the full copy came, not with the photo').toBeGreaterThan(1_750_000_000_000 + PHOTOS * 1000);
+    expect(docs.find((d) => d._id === PREVIEW_ONLY)?.jobs).toBeUndefined();
   });
 
   it('changes nothing when run again, and verifies again', () => {

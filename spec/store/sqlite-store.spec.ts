@@ -120,6 +120,35 @@ describe('the embedded store after a crash', () => {
     expect((await filesUnder(path.join(dir, 'media'))).sort()).toEqual(second.variants.map((v) => v.key).sort());
   });
 
+  it("leaves a full copy's file to the sweep when its photo went while it was written, and keeps a preview whole when the write fails (UP25)", async () => {
+    const media = path.join(dir, 'media');
+    const owner = { kind: 'owner', ownerId: 'ownerAAAAAAAAAAAAAAAAA' } as const;
+    const previewOf = (tag: string) => ({ ...photo(tag), blobs: photo(tag).blobs.filter((b) => b.kind !== 'original') });
+    const gone = await store.createPhoto(previewOf('gone'));
+    const full = memoryBlob('source', Buffer.from('full copy, too late'));
+    const late = {
+      ...full,
+      body: async function* () {
+        await store.removePhoto(gone.id, owner);
+        yield* full.body();
+      },
+    };
+    expect(await store.attachSource(gone.id, owner.ownerId, late)).toBeNull();
+    expect((await filesUnder(media)).length).withContext('only the refused file, behind its intent').toBe(1);
+    expect((await store.sweepOrphans(Date.now() + 60_000)).removed).toBe(1);
+    expect(await filesUnder(media)).toEqual([]);
+
+    const kept = await store.createPhoto(previewOf('kept'));
+    disk.fail({ op: 'rename', times: 1 });
+    await expectAsync(store.attachSource(kept.id, owner.ownerId, memoryBlob('source', Buffer.from('torn')))).toBeRejectedWith(
+      jasmine.objectContaining({ code: ErrorCode.Internal }),
+    );
+    expect(await store.getPhoto(kept.id)).toEqual(kept);
+    expect(await store.jobQueue()).toEqual({ depth: 0, oldestQueuedAt: null });
+    await store.sweepOrphans(Date.now() + 60_000);
+    expect((await filesUnder(media)).sort()).toEqual(kept.variants.map((v) => v.key).sort());
+  });
+
   it('rewrites owner ids from before owner keys to keys, once, so those guests keep their photos, number and block', async () => {
     const legacy = 'AbCdEfGhIjKlMnOpQrStUv'; // a 22-character cookie id, as stored before
     const old = await store.createPhoto({ ...photo('legacy'), ownerId: legacy });

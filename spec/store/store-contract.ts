@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { ErrorCode } from '@photobook/shared';
 import { PIECE_BYTES, collect } from '../../server/store/blob-body';
 import { type NewBlob, type Store } from '../../server/store/types';
+import { describeAttachContract } from './attach-contract';
 import { blob, newPhoto, newUpload, readAll } from './contract-fixtures';
 import { describeFeedContract } from './feed-contract';
 import { describeAdminSessions, describeHostConsole } from './host-contract';
@@ -505,6 +506,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       });
     });
 
+    describeAttachContract(() => harness);
     describeFeedContract(() => harness);
     describeHostConsole(() => harness);
     describeAdminSessions(() => harness);

@@ -29,6 +29,8 @@ const RULES: readonly Rule[] = [
   { what: 'proxy-addr', pattern: importOf('proxy-addr'), home: 'server/http/' },
   { what: 'compression', pattern: importOf('compression'), home: 'server/http/' },
   { what: 'express-static-gzip', pattern: importOf('express-static-gzip'), home: 'server/http/' },
+  { what: 'workbox-build', pattern: importOf('workbox-build'), home: 'scripts/' },
+  { what: 'idb', pattern: importOf('idb'), home: 'client/src/app/upload/' },
 ];
 
 async function sources(dir: string): Promise<string[]> {

@@ -1,8 +1,10 @@
-import { CHUNK_SIZE, ErrorCode, UPLOAD_WINDOW, err, ok, type PhotoDto, type Result } from '@photobook/shared';
+import { CHUNK_SIZE, ErrorCode, UPLOAD_WINDOW, err, ok, type PhotoDto, type Result, type UploadPart } from '@photobook/shared';
 import { NO_REPLY, photo, type FakeHandler } from './fake-socket';
 
 interface FakeUpload {
   readonly clientUploadId: string;
+  /** Preview first (UP22): a preview and its original are uploads of their own under one clientUploadId. */
+  readonly part: UploadPart;
   readonly size: number;
   readonly caption: string;
   readonly author: string;
@@ -51,9 +53,18 @@ export class FakeUploadServer {
     return upload;
   }
 
+  /** The photo a whole upload or a preview of this clientUploadId made, if any. */
+  photoOf(clientUploadId: string): PhotoDto | null {
+    const made = [...this.uploads.values()].find((u) => u.clientUploadId === clientUploadId && u.part !== 'original' && u.photo);
+    return made?.photo ?? null;
+  }
+
   private begin(request: any): Result<unknown> {
+    const part: UploadPart = request.part ?? 'whole';
+    // UP24: an original needs its photo.
+    if (part === 'original' && !this.photoOf(request.clientUploadId)) return err(ErrorCode.OriginalMismatch, 'No such photo.');
     for (const [uploadId, upload] of this.uploads) {
-      if (upload.clientUploadId === request.clientUploadId) {
+      if (upload.clientUploadId === request.clientUploadId && upload.part === part) {
         if (upload.photo) return ok({ state: 'committed', photo: upload.photo });
         return ok({ state: 'open', uploadId, offset: upload.offset, chunkSize: this.chunkSize, window: this.window });
       }
@@ -61,6 +72,7 @@ export class FakeUploadServer {
     const uploadId = `upload${this.nextId++}xx`;
     this.uploads.set(uploadId, {
       clientUploadId: request.clientUploadId,
+      part,
       size: request.size,
       caption: request.caption,
       author: request.author,
@@ -90,7 +102,12 @@ export class FakeUploadServer {
     if (!upload) return err(ErrorCode.UploadNotFound, 'No such upload.');
     if (upload.photo) return ok(upload.photo);
     if (upload.offset !== upload.size) return err(ErrorCode.UploadIncomplete, 'Missing bytes.');
-    upload.photo = photo(this.nextId++, { caption: upload.caption, author: upload.author });
+    // UP25: an original becomes the full copy of the photo its preview made; no second photo.
+    upload.photo =
+      upload.part === 'original'
+        ? this.photoOf(upload.clientUploadId)
+        : photo(this.nextId++, { caption: upload.caption, author: upload.author });
+    if (!upload.photo) return err(ErrorCode.OriginalMismatch, 'No such photo.');
     return ok(upload.photo);
   }
 }

@@ -1,4 +1,7 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { embeddedError } from './sqlite-errors';
 
 /** The admin password's hash, in the settings table beside the host's settings (never the password). */
 export function readAdminRow(db: Database.Database): string | null {
@@ -30,4 +33,20 @@ export function adminSessionExpiry(db: Database.Database, id: string, now: numbe
 
 export function deleteAdminSession(db: Database.Database, id: string): boolean {
   return db.prepare('DELETE FROM admin_sessions WHERE id = ?').run(id).changes > 0;
+}
+
+/** The cookie key stays where it always was: a file in DATA_DIR, made at the first start. */
+export async function sharedSecret(dataDir: string, name: 'cookie', create: () => string): Promise<string> {
+  const file = path.join(dataDir, `${name}-secret`);
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw embeddedError(e, 'read its cookie key');
+  }
+  const secret = create();
+  // wx: a second process starting at the same moment keeps the first one's key.
+  await fs.writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw embeddedError(e, 'save its cookie key');
+  });
+  return (await fs.readFile(file, 'utf8')).trim();
 }

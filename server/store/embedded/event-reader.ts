@@ -29,6 +29,8 @@ export interface EventJob {
   readonly dueAt: number;
   readonly attempts: number;
   readonly lastError: string | null;
+  /** When it came after its photo (a full copy attached later); null: queued with the photo. */
+  readonly queuedAt: number | null;
 }
 
 export interface EventPhoto extends Omit<PhotoRecord, 'guest' | 'variants'> {
@@ -141,10 +143,12 @@ function readPhotos(db: Database.Database, dataDir: string): EventPhoto[] {
     variants.set(v.photo_id, list);
   }
   const jobs = new Map<string, EventJob>();
-  const jobRows = db.prepare<[], { photo_id: string; due_at: number; attempts: number; last_error: string | null }>(
-    `SELECT photo_id, due_at, attempts, last_error FROM jobs WHERE kind = 'archive'`,
+  // A database the server last opened before queued_at existed has none: every job came with its photo there.
+  const queued = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('jobs')`).all().some((c) => c.name === 'queued_at');
+  const jobRows = db.prepare<[], { photo_id: string; due_at: number; attempts: number; last_error: string | null; queued_at: number | null }>(
+    `SELECT photo_id, due_at, attempts, last_error, ${queued ? 'queued_at' : 'NULL AS queued_at'} FROM jobs WHERE kind = 'archive'`,
   );
-  for (const j of jobRows.all()) jobs.set(j.photo_id, { dueAt: j.due_at, attempts: j.attempts, lastError: j.last_error });
+  for (const j of jobRows.all()) jobs.set(j.photo_id, { dueAt: j.due_at, attempts: j.attempts, lastError: j.last_error, queuedAt: j.queued_at });
   return db
     .prepare<[], PhotoRow>('SELECT * FROM photos ORDER BY seq')
     .all()
@@ -152,7 +156,7 @@ function readPhotos(db: Database.Database, dataDir: string): EventPhoto[] {
       const own = variants.get(p.id) ?? [];
       // The photo's invariant, as on both stores: a job exactly while a source waits for its archive copy.
       const hasSource = p.state !== 'removed' && own.some((v) => v.kind === 'source');
-      const job = hasSource ? (jobs.get(p.id) ?? { dueAt: p.created_at, attempts: 0, lastError: null }) : null;
+      const job = hasSource ? (jobs.get(p.id) ?? { dueAt: p.created_at, attempts: 0, lastError: null, queuedAt: null }) : null;
       return {
         id: p.id,
         seq: p.seq,

@@ -2,12 +2,14 @@
 import type Database from 'better-sqlite3';
 import type { JobKind, JobQueueStats, JobRecord } from '../types';
 
-export function addJob(db: Database.Database, kind: JobKind, photoId: string, dueAt: number): void {
-  db.prepare(`INSERT INTO jobs (id, kind, photo_id, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, photo_id) DO NOTHING`).run(
+/** `queuedAt`: when a job comes after its photo; null (the default) for one queued with it. */
+export function addJob(db: Database.Database, kind: JobKind, photoId: string, dueAt: number, queuedAt: number | null = null): void {
+  db.prepare(`INSERT INTO jobs (id, kind, photo_id, due_at, queued_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, photo_id) DO NOTHING`).run(
     `${kind}:${photoId}`,
     kind,
     photoId,
     dueAt,
+    queuedAt,
   );
 }
 
@@ -35,11 +37,12 @@ export function failJob(db: Database.Database, id: string, worker: string, error
   );
 }
 
-/** Jobs not done yet, of live photos (a removed photo's job is no work); queued with the photo, so its createdAt. */
+/** Jobs not done yet, of live photos (a removed photo's job is no work); queued when recorded, else with the photo. */
 export function jobQueue(db: Database.Database): JobQueueStats {
   const row = db
     .prepare<[], { depth: number; oldest: number | null }>(
-      `SELECT COUNT(*) AS depth, MIN(p.created_at) AS oldest FROM jobs j JOIN photos p ON p.id = j.photo_id WHERE p.state != 'removed'`,
+      `SELECT COUNT(*) AS depth, MIN(COALESCE(j.queued_at, p.created_at)) AS oldest
+       FROM jobs j JOIN photos p ON p.id = j.photo_id WHERE p.state != 'removed'`,
     )
     .get();
   return { depth: row?.depth ?? 0, oldestQueuedAt: row?.oldest ?? null };

@@ -73,6 +73,18 @@ export function removePhoto(db: Database.Database, blobs: BlobFiles, id: string,
   return photo ? { photo, released } : null;
 }
 
+function addVariant(db: Database.Database, photoId: string, v: VariantRecord): void {
+  db.prepare(`INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+    photoId,
+    v.kind,
+    v.key,
+    v.contentType,
+    v.width,
+    v.height,
+    v.bytes,
+  );
+}
+
 /**
  * The photo and its variants in one transaction, settling the blobs' intents; the first seq is taken
  * here, and the owner's guest number with their first photo.
@@ -91,10 +103,7 @@ export function insertPhoto(db: Database.Database, blobs: BlobFiles, photo: NewP
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(photo.id, seq, photo.ownerId, photo.clientUploadId, photo.caption, photo.author, photo.createdAt, photo.state ?? 'visible');
     assignGuestNumber(db, photo.ownerId);
-    const addVariant = db.prepare(
-      `INSERT INTO variants (photo_id, kind, key, content_type, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const v of variants) addVariant.run(photo.id, v.kind, v.key, v.contentType, v.width, v.height, v.bytes);
+    for (const v of variants) addVariant(db, photo.id, v);
     blobs.settle(variants.map((v) => v.key));
     // The source waits for its archive copy; the job is part of the same transaction as the photo.
     if (variants.some((v) => v.kind === 'source')) addJob(db, 'archive', photo.id, photo.createdAt);
@@ -121,5 +130,29 @@ export function swapVariant(db: Database.Database, blobs: BlobFiles, photoId: st
     const released = unused && old.key !== next.key ? [old.key] : [];
     blobs.release(released);
     return released;
+  })();
+}
+
+/**
+ * A preview's photo gets its full copy: the source variant, its archive job (queued at `at`) and the
+ * next seq in one transaction, settling the blob's intent. Only for the owner's photo that is not
+ * removed and has no source or original yet (the UPDATE's WHERE); false, changing nothing, otherwise.
+ */
+export function attachSource(db: Database.Database, blobs: BlobFiles, photoId: string, ownerId: string, source: VariantRecord, at: number): boolean {
+  return db.transaction((): boolean => {
+    ensureCounter(db);
+    const changed = db
+      .prepare(
+        `UPDATE photos SET seq = ${NEXT_SEQ}
+         WHERE id = ? AND owner_id = ? AND state != 'removed'
+           AND NOT EXISTS (SELECT 1 FROM variants v WHERE v.photo_id = photos.id AND v.kind IN ('source', 'original'))`,
+      )
+      .run(photoId, ownerId).changes;
+    if (changed === 0) return false;
+    bumpSeq(db);
+    addVariant(db, photoId, source);
+    blobs.settle([source.key]);
+    addJob(db, 'archive', photoId, at, at);
+    return true;
   })();
 }

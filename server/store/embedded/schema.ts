@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   lease_until INTEGER NOT NULL DEFAULT 0,
   attempts    INTEGER NOT NULL DEFAULT 0,
   last_error  TEXT,
+  -- When a job came after its photo (a full copy attached later); NULL: queued with the photo.
+  queued_at   INTEGER,
   UNIQUE (kind, photo_id)
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs(kind, due_at);
@@ -103,6 +105,7 @@ CREATE TABLE IF NOT EXISTS settings (
 export const UPGRADES: readonly { readonly table: string; readonly column: string; readonly definition: string }[] = [
   { table: 'uploads', column: 'touched_at', definition: 'INTEGER NOT NULL DEFAULT 0' },
   { table: 'uploads', column: 'address_key', definition: 'TEXT' },
+  { table: 'jobs', column: 'queued_at', definition: 'INTEGER' },
 ];
 
 export interface PhotoRow {

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCode } from '@photobook/shared';
@@ -24,6 +23,7 @@ import {
   type SweepReport,
   type VariantKind,
   type VariantRecord,
+  FULL_COPY_VARIANTS,
 } from '../types';
 import { READ_PIECE_BYTES } from '../blob-body';
 import { embeddedError } from './sqlite-errors';
@@ -34,7 +34,7 @@ import * as owners from './owner-rows';
 import * as jobs from './job-rows';
 import * as admin from './admin-rows';
 import { cacheStatements } from './statements';
-import { insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
+import { attachSource, insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
 import { readSettingsRow, updateSettingsRow } from './settings-rows';
 import { backfillGuests, guestsOf } from './guest-rows';
 import { listForHost, photoCounts, registerSearch } from './host-rows';
@@ -117,6 +117,22 @@ export class SqliteStore extends SqliteUploads implements Store {
 
   async getPhoto(id: string): Promise<PhotoRecord | null> {
     return photosWhere(this.db, 'p.id = ?', [id], 1)[0] ?? null;
+  }
+
+  /** Read first, so that a repeated commit or a refusal writes no bytes; the write checks again. */
+  async attachSource(photoId: string, ownerId: string, blob: NewBlob): Promise<PhotoRecord | null> {
+    const own = () => photosWhere(this.db, `p.id = ? AND p.owner_id = ? AND p.state != 'removed'`, [photoId, ownerId], 1)[0] ?? null;
+    const found = own();
+    if (!found || found.variants.some((v) => FULL_COPY_VARIANTS.has(v.kind))) return found;
+    await this.ensureRoom(blob.bytes);
+    try {
+      const source = await this.blobs.write({ ...blob, kind: 'source' }, Date.now());
+      // False when refused at the write (removed, or a repeated commit won meanwhile): the file's intent stays for the sweep.
+      attachSource(this.db, this.blobs, photoId, ownerId, source, Date.now());
+    } catch (e) {
+      throw await this.writeFailure(e, 'save the full copy');
+    }
+    return own();
   }
 
   async listPhotos(limit: number): Promise<readonly PhotoRecord[]> {
@@ -240,20 +256,8 @@ export class SqliteStore extends SqliteUploads implements Store {
     return this.write('save the settings', () => updateSettingsRow(this.db, patch));
   }
 
-  /** The cookie key stays where it always was: a file in DATA_DIR, made at the first start. */
   async sharedSecret(name: 'cookie', create: () => string): Promise<string> {
-    const file = path.join(this.dataDir, `${name}-secret`);
-    try {
-      return (await fs.readFile(file, 'utf8')).trim();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw embeddedError(e, 'read its cookie key');
-    }
-    const secret = create();
-    // wx: a second process starting at the same moment keeps the first one's key.
-    await fs.writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EEXIST') throw embeddedError(e, 'save its cookie key');
-    });
-    return (await fs.readFile(file, 'utf8')).trim();
+    return admin.sharedSecret(this.dataDir, name, create);
   }
 
   async readAdminSecret(): Promise<string | null> {

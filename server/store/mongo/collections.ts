@@ -15,6 +15,8 @@ export interface VariantDoc extends VariantRecord {
 
 export interface JobDoc {
   readonly dueAt: number;
+  /** When a job came after its photo (a full copy attached later); absent: queued with the photo. */
+  readonly queuedAt?: number;
   readonly leaseOwner: string | null;
   readonly leaseUntil: number;
   readonly attempts: number;

@@ -10,8 +10,8 @@ import { SETTINGS_PATH, type HostSettings, type PhotoRecord, type VariantRecord 
 import { collectionsOf, ensureIndexes, type Collections, type PhotoDoc, type VariantDoc } from './collections';
 import { importGuest } from './guest-docs';
 import { MigratedFiles, type Digest } from './migrated-files';
+import { mongoClient, storeDatabase } from './mongo-client';
 import * as meta from './meta-docs';
-import { mongoClient } from './mongo-store';
 import { isDuplicateKey } from './mongo-errors';
 import { setRecoveryCode } from './owner-docs';
 import { photoDoc } from './photo-changes';
@@ -25,6 +25,8 @@ export interface ImportJob {
   readonly dueAt: number;
   readonly attempts: number;
   readonly lastError: string | null;
+  /** When it came after its photo (a full copy attached later); null: queued with the photo. */
+  readonly queuedAt: number | null;
 }
 
 /** A photo as the laptop holds it (tombstones included); its archive job comes along while a source waits. */
@@ -67,9 +69,6 @@ export interface StoredEvent {
   readonly gridFsFiles: number;
 }
 
-/** As MongoStore.open: the driver says "test" when the URI names no database; ours is photobook then. */
-const DEFAULT_DATABASE = 'photobook';
-
 export class EventImport {
   private readonly files: MigratedFiles;
 
@@ -86,7 +85,7 @@ export class EventImport {
     const client = mongoClient(uri, 'photobook-migrate');
     try {
       await client.connect();
-      const db = client.db(database ?? (client.options.dbName === 'test' ? DEFAULT_DATABASE : undefined));
+      const db = storeDatabase(client, database);
       const c = collectionsOf(db);
       await ensureIndexes(c);
       return new EventImport(client, db, c);
@@ -204,7 +203,7 @@ function storedFields(doc: PhotoDoc): PhotoFields {
     caption: doc.caption,
     author: doc.author,
     createdAt: doc.createdAt,
-    archiveJob: job ? { dueAt: job.dueAt, attempts: job.attempts, lastError: job.lastError ?? null } : null,
+    archiveJob: job ? { dueAt: job.dueAt, attempts: job.attempts, lastError: job.lastError ?? null, queuedAt: job.queuedAt ?? null } : null,
     variants: doc.variants.map(({ fileId: _, ...v }) => v),
   };
 }
@@ -214,7 +213,14 @@ function migratedDoc(photo: ImportPhoto, variants: readonly VariantDoc[]): Photo
   const { id, ownerId, clientUploadId, caption, author, createdAt, archiveJob: job } = photo;
   const doc = photoDoc({ id, ownerId, clientUploadId, caption, author, createdAt, blobs: [] }, photo.seq, variants);
   if (!doc.jobs || !job) return { ...doc, state: photo.state };
-  const archive = { dueAt: job.dueAt, leaseOwner: null, leaseUntil: 0, attempts: job.attempts, ...(job.lastError ? { lastError: job.lastError } : {}) };
+  const archive = {
+    dueAt: job.dueAt,
+    leaseOwner: null,
+    leaseUntil: 0,
+    attempts: job.attempts,
+    ...(job.lastError ? { lastError: job.lastError } : {}),
+    ...(job.queuedAt !== null ? { queuedAt: job.queuedAt } : {}),
+  };
   return { ...doc, state: photo.state, jobs: { archive } };
 }
 

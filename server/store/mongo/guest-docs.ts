@@ -4,7 +4,7 @@
  * never deleted, so a number is never handed out twice, even after a recovery retires one). A claim
  * whose writer died before numbering it is numbered by the next photo of that owner or the sweep.
  */
-import type { GuestInfo } from '../types';
+import type { GuestInfo, PhotoRecord } from '../types';
 import type { Collections } from './collections';
 import { isDuplicateKey } from './mongo-errors';
 
@@ -25,6 +25,11 @@ async function nextNumber(c: Collections, ownerId: string): Promise<number> {
       if (!isDuplicateKey(e)) throw e;
     }
   }
+}
+
+/** The owner's alias is its own fact: given (once) after the photo, and on a retried commit too. */
+export async function withGuest(c: Collections, photo: PhotoRecord): Promise<PhotoRecord> {
+  return photo.guest !== 0 ? photo : { ...photo, guest: await ensureGuest(c, photo.ownerId) };
 }
 
 /** Gives the owner the next number unless it has one; returns the owner's number. */

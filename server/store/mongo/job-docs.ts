@@ -48,8 +48,8 @@ export async function failJob(c: Collections, id: string, worker: string, error:
 
 /**
  * One scan of the photos holding a job (FerretDB scans for any filter but _id), reading only their
- * createdAt (when the job was queued: same write) and jobs: the depth and the oldest are of one read.
- * Removing a photo drops its jobs, so tombstones never match.
+ * createdAt (when a job without queuedAt was queued: same write) and jobs: the depth and the oldest
+ * are of one read. Removing a photo drops its jobs, so tombstones never match.
  */
 export async function jobQueue(c: Collections): Promise<JobQueueStats> {
   const docs = await c.photos
@@ -58,8 +58,12 @@ export async function jobQueue(c: Collections): Promise<JobQueueStats> {
   let depth = 0;
   let oldestQueuedAt: number | null = null;
   for (const doc of docs) {
-    depth += KINDS.filter((kind) => doc.jobs?.[kind]).length;
-    oldestQueuedAt = Math.min(oldestQueuedAt ?? doc.createdAt, doc.createdAt);
+    for (const job of KINDS.map((kind) => doc.jobs?.[kind])) {
+      if (!job) continue;
+      depth++;
+      const queuedAt = job.queuedAt ?? doc.createdAt;
+      oldestQueuedAt = Math.min(oldestQueuedAt ?? queuedAt, queuedAt);
+    }
   }
   return { depth, oldestQueuedAt };
 }

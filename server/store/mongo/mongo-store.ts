@@ -4,7 +4,7 @@
  * server replicas share it. Driver failures leave as STORAGE_FULL or INTERNAL (both retryable);
  * what was acknowledged before stays.
  */
-import { MongoClient, type Db } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
@@ -26,47 +26,28 @@ import {
   type Store,
   type SweepReport,
   type VariantKind,
+  FULL_COPY_VARIANTS,
 } from '../types';
 import { collectionsOf, ensureIndexes, type Collections, type VariantDoc } from './collections';
 import { GridFsBlobs } from './gridfs-blobs';
-import { ensureGuest, guestsOf, numberClaimedGuests } from './guest-docs';
+import { guestsOf, numberClaimedGuests, withGuest } from './guest-docs';
 import { listForHost, photoCounts } from './host-queries';
 import * as jobs from './job-docs';
 import * as meta from './meta-docs';
+import { mongoClient, storeDatabase } from './mongo-client';
 import { mongoError } from './mongo-errors';
 import { MongoUploads, type MongoStoreOptions } from './mongo-uploads';
 import * as owners from './owner-docs';
 import { PhotoChanges } from './photo-changes';
-import { onePhoto, photosWhere, recordsOf } from './photo-docs';
+import { onePhoto, photosWhere, recordOf } from './photo-docs';
 import { SeqTickets } from './seq-tickets';
 
 export type { MongoStoreOptions } from './mongo-uploads';
 
-const DEFAULT_DATABASE = 'photobook';
 const PUBLIC_STATES = ['visible'] as const;
 const HOST_STATES = ['visible', 'pending', 'hidden'] as const;
 /** A recovery's move still on record this long after it began was interrupted: the sweep finishes it. */
 const MOVE_STALE_MS = 60_000;
-
-/**
- * The client: majority, journaled writes; retryable writes and reads; reads from the primary (a
- * wall asks for an image right after it was stored). Server selection waits out an election (about
- * 12 s) so a failover pauses requests instead of failing them.
- */
-export function mongoClient(uri: string, appName = 'photobook'): MongoClient {
-  return new MongoClient(uri, {
-    appName,
-    writeConcern: { w: 'majority', journal: true },
-    readPreference: 'primary',
-    readConcern: { level: 'majority' },
-    retryWrites: true,
-    retryReads: true,
-    serverSelectionTimeoutMS: 30_000,
-    // A connection attempt to a server that went away without a reset gives up after 10 s, not 30.
-    connectTimeoutMS: 10_000,
-    maxPoolSize: 50,
-  });
-}
 
 export class MongoStore extends MongoUploads implements Store {
   readonly description: string;
@@ -92,8 +73,7 @@ export class MongoStore extends MongoUploads implements Store {
     const client = mongoClient(uri);
     try {
       await client.connect();
-      // The driver says "test" when the URI names no database; ours is photobook then.
-      const db = client.db(options.database ?? (client.options.dbName === 'test' ? DEFAULT_DATABASE : undefined));
+      const db = storeDatabase(client, options.database);
       const c = collectionsOf(db);
       await ensureIndexes(c);
       await numberClaimedGuests(c);
@@ -137,23 +117,30 @@ export class MongoStore extends MongoUploads implements Store {
     });
     const saved = inserted ? await this.getPhoto(photo.id) : await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
     if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
-    return this.withGuest(saved);
+    return this.op('number the guest', () => withGuest(this.c, saved));
   }
 
-  /** The owner's alias is its own fact: given (once) after the photo, and on a retried commit too. */
-  private async withGuest(photo: PhotoRecord): Promise<PhotoRecord> {
-    if (photo.guest !== 0) return photo;
-    const guest = await this.op('number the guest', () => ensureGuest(this.c, photo.ownerId));
-    return { ...photo, guest };
+  /** Read first, so that a repeated commit or a refusal writes no bytes; the write compares this read's revision. */
+  async attachSource(photoId: string, ownerId: string, blob: NewBlob): Promise<PhotoRecord | null> {
+    const doing = 'save the full copy';
+    let doc = await this.op(doing, () => this.c.photos.findOne({ _id: photoId, ownerId, state: { $ne: 'removed' } }));
+    if (doc && !doc.variants.some((v) => FULL_COPY_VARIANTS.has(v.kind))) {
+      const read = doc;
+      await this.ensureRoom(blob.bytes);
+      const source = await this.blobs.write({ ...blob, kind: 'source' }, Date.now()).catch(async (e: unknown) => {
+        throw await this.writeFailure(e, doing, []);
+      });
+      doc = await this.op(doing, () => this.changes.attachSource(read, source, Date.now())).catch(async (e: unknown) => {
+        throw await this.writeFailure(e, doing, [source]);
+      });
+    }
+    return doc ? this.op(doing, () => recordOf(this.c, doc)) : null;
   }
 
-  /** A failed write: its blobs go (best effort; the sweep has their intents); full disk stays STORAGE_FULL. */
+  /** A failed write: its blobs go (best effort; the sweep has their intents). */
   private async writeFailure(e: unknown, doing: string, written: readonly VariantDoc[]): Promise<AppError> {
     await this.blobs.delete(written.map((v) => v.fileId)).catch(() => undefined);
-    const error = mongoError(e, doing);
-    if (error.code === ErrorCode.StorageFull) return error;
-    const full = await this.storage().then((s) => s.full, () => false);
-    return full ? new AppError(ErrorCode.StorageFull, error.message) : error;
+    return this.writeError(e, doing);
   }
 
   async findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null> {
@@ -183,12 +170,12 @@ export class MongoStore extends MongoUploads implements Store {
 
   async updatePhoto(id: string, actor: Actor, patch: PhotoPatch): Promise<PhotoRecord | null> {
     const doc = await this.op('save the change', () => this.changes.update(id, actor, patch));
-    return doc ? this.op('save the change', async () => (await recordsOf(this.c, [doc]))[0]!) : null;
+    return doc ? this.op('save the change', () => recordOf(this.c, doc)) : null;
   }
 
   async removePhoto(id: string, actor: Actor): Promise<PhotoRecord | null> {
     const doc = await this.op('remove the photo', () => this.changes.remove(id, actor));
-    return doc ? this.op('remove the photo', async () => (await recordsOf(this.c, [doc]))[0]!) : null;
+    return doc ? this.op('remove the photo', () => recordOf(this.c, doc)) : null;
   }
 
   async currentSeq(): Promise<number> {

@@ -54,6 +54,14 @@ export abstract class MongoUploads {
     }
   }
 
+  /** A write failed: below the reserve that is STORAGE_FULL, whatever the driver said; else as mongoError maps it. */
+  protected async writeError(e: unknown, doing: string): Promise<AppError> {
+    const error = mongoError(e, doing);
+    if (error.code === ErrorCode.StorageFull) return error;
+    const full = await this.storage().then((s) => s.full, () => false);
+    return full ? new AppError(ErrorCode.StorageFull, error.message) : error;
+  }
+
   /**
    * A ping that answers in time through an election or an outage. timeoutMS alone does not do it:
    * once the driver's monitor has marked the server unknown, server selection waits out

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Filter, UpdateFilter } from 'mongodb';
-import type { Actor, NewPhoto, PhotoPatch, VariantKind } from '../types';
+import { FULL_COPY_VARIANTS, type Actor, type NewPhoto, type PhotoPatch, type VariantKind } from '../types';
 import type { Collections, JobDoc, PhotoDoc, VariantDoc } from './collections';
 import type { GridFsBlobs } from './gridfs-blobs';
 import { isDuplicateKey } from './mongo-errors';
@@ -19,6 +19,16 @@ const writeToken = () => randomBytes(9).toString('base64url');
 
 const mayAct = (actor: Actor): Filter<PhotoDoc> => (actor.kind === 'host' ? {} : { ownerId: actor.ownerId });
 const fold = (caption: string, author: string) => ({ caption: caption.toLowerCase(), author: author.toLowerCase() });
+
+/** A photo's variants with the fields derived from them (for serving by key, the sweep, the host's counts). */
+function variantFields(variants: readonly VariantDoc[]): Pick<PhotoDoc, 'variants' | 'keys' | 'fileIds' | 'bytes'> {
+  return {
+    variants,
+    keys: variants.map((v) => v.key),
+    fileIds: variants.map((v) => v.fileId),
+    bytes: variants.reduce((sum, v) => sum + v.bytes, 0),
+  };
+}
 
 export function photoDoc(photo: NewPhoto, seq: number, variants: readonly VariantDoc[]): PhotoDoc {
   const archive: JobDoc = { dueAt: photo.createdAt, leaseOwner: null, leaseUntil: 0, attempts: 0 };
@@ -33,10 +43,7 @@ export function photoDoc(photo: NewPhoto, seq: number, variants: readonly Varian
     author: photo.author,
     fold: fold(photo.caption, photo.author),
     createdAt: photo.createdAt,
-    variants,
-    keys: variants.map((v) => v.key),
-    fileIds: variants.map((v) => v.fileId),
-    bytes: variants.reduce((sum, v) => sum + v.bytes, 0),
+    ...variantFields(variants),
     // The source waits for its archive copy; the job is part of the same write as the photo.
     ...(variants.some((v) => v.kind === 'source') ? { jobs: { archive } } : {}),
   };
@@ -95,6 +102,31 @@ export class PhotoChanges {
   }
 
   /**
+   * Adds `source` as the photo's source variant with its archive job (queued at `at`), under the next
+   * seq, if the owner's photo (`read` is how the caller last saw it) is not removed and holds no
+   * source or original. The variant check is made on the revision the write compares, so it is part
+   * of the write (not a filter on variants.kind: FerretDB v1 lets every document through one).
+   * Returns the photo as it is afterwards, or null when it is missing, removed or not theirs; unless
+   * `source` went in, its file is deleted.
+   */
+  async attachSource(read: PhotoDoc, source: VariantDoc, at: number): Promise<PhotoDoc | null> {
+    const filter: Filter<PhotoDoc> = { _id: read._id, ownerId: read.ownerId, state: { $ne: 'removed' } };
+    const after = await this.change(
+      filter,
+      (doc) => {
+        if (doc.variants.some((v) => FULL_COPY_VARIANTS.has(v.kind))) return null;
+        const archive: JobDoc = { dueAt: at, queuedAt: at, leaseOwner: null, leaseUntil: 0, attempts: 0 };
+        return { $set: { ...variantFields([...doc.variants, source]), 'jobs.archive': archive } };
+      },
+      read,
+    );
+    if (after?.fileIds.some((id) => id.equals(source.fileId))) await this.blobs.settle([source.fileId]);
+    // Refused (removed, or a repeated commit won meanwhile): the file is nobody's; the sweep has its intent.
+    else await this.blobs.delete([source.fileId]).catch(() => undefined);
+    return after;
+  }
+
+  /**
    * Puts `next` in place of the `replaces` variant in one write (no seq: walls never show either).
    * False when the photo is removed or has no such variant any more.
    */
@@ -108,16 +140,7 @@ export class PhotoChanges {
       const wrote = writeToken();
       const result = await this.c.photos.updateOne(
         { _id: photoId, rev: doc.rev, state: { $ne: 'removed' } },
-        {
-          $set: {
-            variants,
-            keys: variants.map((v) => v.key),
-            fileIds: variants.map((v) => v.fileId),
-            bytes: variants.reduce((sum, v) => sum + v.bytes, 0),
-            rev: doc.rev + 1,
-            wrote,
-          },
-        },
+        { $set: { ...variantFields(variants), rev: doc.rev + 1, wrote } },
       );
       if (result.matchedCount === 1 && (await this.kept(photoId, doc.rev + 1, wrote))) {
         await this.blobs.settle([next.fileId]);
@@ -130,13 +153,20 @@ export class PhotoChanges {
 
   /**
    * Reads the photo `filter` finds, builds the update from it, and writes it only if nobody wrote
-   * in between (same rev), under a new seq. Null when the filter finds nothing.
+   * in between (same rev), under a new seq. Null when the filter finds nothing; the photo as read,
+   * unchanged, when `build` finds nothing to write (a check on the revision the write would compare).
+   * `read`: the photo as the caller just read it with this filter, so the first attempt reads nothing.
    */
-  private async change(filter: Filter<PhotoDoc>, build: (doc: PhotoDoc) => UpdateFilter<PhotoDoc> | Promise<UpdateFilter<PhotoDoc>>): Promise<PhotoDoc | null> {
+  private async change(
+    filter: Filter<PhotoDoc>,
+    build: (doc: PhotoDoc) => UpdateFilter<PhotoDoc> | null | Promise<UpdateFilter<PhotoDoc> | null>,
+    read?: PhotoDoc,
+  ): Promise<PhotoDoc | null> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const doc = await this.c.photos.findOne(filter);
+      const doc = attempt === 0 && read ? read : await this.c.photos.findOne(filter);
       if (!doc) return null;
       const update = await build(doc);
+      if (!update) return doc;
       const seq = await this.tickets.take();
       const wrote = writeToken();
       const result = await this.c.photos.findOneAndUpdate(

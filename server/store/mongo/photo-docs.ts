@@ -38,6 +38,10 @@ export async function recordsOf(c: Collections, docs: readonly PhotoDoc[]): Prom
   return docs.map((d) => photoRecord(d, numbers.get(d.ownerId) ?? 0));
 }
 
+export async function recordOf(c: Collections, doc: PhotoDoc): Promise<PhotoRecord> {
+  return (await recordsOf(c, [doc]))[0]!;
+}
+
 export async function photosWhere(c: Collections, filter: Filter<PhotoDoc>, options: FindOptions = {}): Promise<PhotoRecord[]> {
   return recordsOf(c, await c.photos.find(filter, options).toArray());
 }

@@ -6,6 +6,7 @@ import { FakeUploadServer } from '../../testing/fake-upload-server';
 import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
 import { AUTHOR_STORAGE_KEY } from './author-store';
 import { DOWNSCALER, type Downscaler } from './downscale';
+import { PENDING_UPLOADS_DB } from './pending-store';
 import { UploadPage } from './upload-page';
 import { UPLOAD_TUNING } from './upload.service';
 
@@ -40,6 +41,7 @@ describe('UploadPage with the host settings', () => {
         { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
         { provide: UPLOAD_TUNING, useValue: { retryDelaysMs: [0], requestTimeoutMs: 50 } },
         { provide: DOWNSCALER, useFactory: () => downscaler },
+        { provide: PENDING_UPLOADS_DB, useValue: null },
       ],
     });
     fixture = TestBed.createComponent(UploadPage);

@@ -9,6 +9,7 @@ import { AUTHOR_STORAGE_KEY } from './author-store';
 import { UploadPage } from './upload-page';
 import { UPLOAD_TUNING } from './upload.service';
 import { DOWNSCALER, type Downscaler } from './downscale';
+import { PENDING_UPLOADS_DB } from './pending-store';
 
 describe('UploadPage', () => {
   let socket: FakeSocket;
@@ -45,6 +46,7 @@ describe('UploadPage', () => {
         { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
         { provide: UPLOAD_TUNING, useValue: tuning },
         { provide: DOWNSCALER, useFactory: () => downscaler },
+        { provide: PENDING_UPLOADS_DB, useValue: null },
       ],
     });
   });

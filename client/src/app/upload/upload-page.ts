@@ -4,12 +4,14 @@ import { ACCEPTED_MIME_TYPES, ErrorCode, MAX_AUTHOR_GRAPHEMES, MAX_CAPTION_GRAPH
 import { RETRYING_MESSAGE, messageForCode } from '../core/error-messages';
 import { RealtimeService } from '../core/realtime.service';
 import { AuthorStore } from './author-store';
+import { InstallHint } from './install-hint';
+import { OnlineStatus } from './online-status';
 import { UploadQueue, captionTooLong, type UploadItem } from './upload-queue';
 
 /** The guest's phone page: pick photos, caption them, send them to the wall. */
 @Component({
   selector: 'app-upload-page',
-  imports: [RouterLink],
+  imports: [RouterLink, InstallHint],
   providers: [UploadQueue],
   templateUrl: './upload-page.html',
   styleUrl: './upload-page.css',
@@ -36,16 +38,20 @@ export class UploadPage {
   protected readonly authorLength = computed(() => countGraphemes(this.author()));
   protected readonly authorTooLong = computed(() => this.authorLength() > MAX_AUTHOR_GRAPHEMES);
 
-  /** Photos the button would send: not on their way already, and not refused for their size. */
+  /** False while the phone has no network: uploads wait for it, and the page says so. */
+  protected readonly online = inject(OnlineStatus).online;
+  /** What a row says once its photo exists, full copy or not yet. */
+  protected readonly shownLabel = computed(() => (this.settings()?.approvalRequired ? '✓ Sent, waiting for the host' : '✓ On the wall'));
+
+  /**
+   * Photos the button would send: picked (or failed) and not refused for their size. Photos on
+   * their way keep going meanwhile, so photos picked later can follow at once.
+   */
   protected readonly waitingCount = computed(
-    () => this.queue.pending().filter((i) => i.status() !== 'uploading' && i.tooLarge() === null).length,
+    () => this.queue.pending().filter((i) => (i.status() === 'ready' || i.status() === 'failed') && i.tooLarge() === null).length,
   );
   protected readonly canUpload = computed(
-    () =>
-      !this.queue.running() &&
-      this.waitingCount() > 0 &&
-      !this.authorTooLong() &&
-      !this.queue.anyCaptionTooLong(),
+    () => this.waitingCount() > 0 && !this.authorTooLong() && !this.queue.anyCaptionTooLong(),
   );
   protected readonly overallPercent = computed(() => {
     const total = this.queue.totalBytes();
@@ -74,11 +80,11 @@ export class UploadPage {
 
   protected upload(): void {
     if (!this.canUpload()) return;
-    void this.queue.start(this.author().trim());
+    this.queue.start(this.author().trim());
   }
 
   protected addMore(): void {
-    this.queue.clear();
+    this.queue.clearDone();
     this.fileInput().nativeElement.click();
   }
 
@@ -93,9 +99,22 @@ export class UploadPage {
   /** Only while the photo waits: one on its way or on the wall keeps going whatever the host changes. */
   protected refusedForSize(item: UploadItem): string | null {
     const status = item.status();
-    return status === 'ready' || status === 'failed' ? item.tooLarge() : null;
+    return (status === 'ready' || status === 'failed') && item.stage() === 'new' ? item.tooLarge() : null;
   }
 
+  /** The caption can change until the photo is sent (a caption is edited on My photos afterwards). */
+  protected editable(item: UploadItem): boolean {
+    const status = item.status();
+    return (status === 'ready' || status === 'failed') && item.stage() === 'new';
+  }
+
+  /** Sending, preparing or waiting for a lane: what the phone is doing right now for this row. */
+  protected active(item: UploadItem): boolean {
+    const status = item.status();
+    return status === 'queued' || status === 'preparing' || status === 'uploading';
+  }
+
+  /** Both parts' bytes: the bar keeps moving while the full-quality copy follows the preview. */
   protected percent(item: UploadItem): number {
     const size = item.uploadSize();
     return size === 0 ? 0 : Math.round((100 * item.confirmedBytes()) / size);

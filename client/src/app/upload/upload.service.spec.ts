@@ -5,6 +5,7 @@ import { FakeSocket, NO_REPLY, flush, slowedHandler, type FakeHandler } from '..
 import { FakeUploadServer, patternBytes } from '../../testing/fake-upload-server';
 import { ClientErrorCode, type RequestName } from '../core/client-result';
 import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
+import { UPLOAD_JITTER } from './backoff';
 import { UPLOAD_TUNING, UploadService, type UploadJob, type UploadTuning } from './upload.service';
 
 describe('UploadService', () => {
@@ -25,6 +26,8 @@ describe('UploadService', () => {
         provideZonelessChangeDetection(),
         { provide: REALTIME_SOCKET_FACTORY, useValue: () => socket },
         { provide: UPLOAD_TUNING, useValue: tuning },
+        // Exact waits: the jitter has specs of its own.
+        { provide: UPLOAD_JITTER, useValue: () => 1 },
       ],
     });
     service = TestBed.inject(UploadService);

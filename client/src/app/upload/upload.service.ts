@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { CHUNK_SIZE, ErrorCode, MAX_FILE_NAME_LENGTH, UPLOAD_WINDOW, isRetryable, type PhotoDto } from '@photobook/shared';
+import { ErrorCode, MAX_FILE_NAME_LENGTH, type PhotoDto, type UploadPart } from '@photobook/shared';
 import { filter, firstValueFrom } from 'rxjs';
 import {
   ClientErrorCode,
@@ -10,12 +10,16 @@ import {
   type RequestPayload,
 } from '../core/client-result';
 import { RealtimeService } from '../core/realtime.service';
-import { CANCELLED, sleep, untilAborted, type Cancelled } from './cancellable';
+import { UPLOAD_JITTER, backoffDelay } from './backoff';
+import { CANCELLED, untilAborted, type Cancelled } from './cancellable';
+import { RESTART, canRetry, failed, sendChunks } from './chunk-window';
+import { OnlineStatus } from './online-status';
 
 export interface UploadTuning {
   /**
-   * Waits between attempts after a network blip or a server failure; its length is the retry count.
-   * The last step is also the steady cadence while the server's storage is full (no retry limit).
+   * Waits between attempts after a network blip or a server failure (each times a jitter of 0.5
+   * to 1); its length is the retry count. The last step is also the steady cadence while the
+   * server's storage is full (no retry limit).
    */
   readonly retryDelaysMs: readonly number[];
   readonly requestTimeoutMs: number;
@@ -27,6 +31,12 @@ export const UPLOAD_TUNING = new InjectionToken<UploadTuning>('UPLOAD_TUNING', {
   factory: () => ({ retryDelaysMs: [500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 30_000, 30_000], requestTimeoutMs: 20_000 }),
 });
 
+/**
+ * The abort reason of a page that goes away: the upload stops here, but the server keeps what it
+ * holds (no upload:abort), so the next visit resumes from there.
+ */
+export const LEAVING = 'leaving';
+
 export interface UploadJob {
   readonly file: Blob;
   readonly name: string;
@@ -34,6 +44,8 @@ export interface UploadJob {
   readonly clientUploadId: string;
   readonly caption: string;
   readonly author: string;
+  /** Which bytes these are (UP22): the preview, then the original; absent: the photo whole. */
+  readonly part?: UploadPart;
 }
 
 export interface UploadObserver {
@@ -52,36 +64,15 @@ export type UploadOutcome =
   | { readonly kind: 'failed'; readonly error: ClientError }
   | { readonly kind: 'cancelled' };
 
-/** The upload is gone on the server (expired, swept): begin the same clientUploadId afresh. */
-const RESTART: ReadonlySet<string> = new Set([ErrorCode.UploadExpired, ErrorCode.UploadNotFound, ErrorCode.UploadIncomplete]);
 const MAX_RESTARTS = 3;
-/** Gives up when the server's offsets stop moving forward, rather than looping forever. */
-const MAX_STALLED_ROUNDS = 5;
-
-/** How sending the bytes ended: all in, or why the upload must go back to begin. */
-type SendEnd =
-  | { readonly kind: 'sent' }
-  /** A retryable failure mid-window: the server kept what it acked, so begin tells where to go on. */
-  | { readonly kind: 'resume'; readonly error: ClientError }
-  | { readonly kind: 'committed' }
-  | { readonly kind: 'restart'; readonly error: ClientError }
-  | UploadOutcome;
-
-const failed = (code: ClientError['code'], message: string): UploadOutcome => ({ kind: 'failed', error: { code, message } });
-
-/**
- * Worth the same request again after a wait: a lost connection, or a failure of the server rather
- * than of the photo (shared RETRYABLE_CODES). Every other code is final.
- */
-function canRetry(code: string): boolean {
-  return code === ClientErrorCode.Network || isRetryable(code);
-}
 
 /** Runs the begin -> chunk window -> commit protocol for one file (spec/UPLOAD-PROTOCOL.md). */
 @Injectable({ providedIn: 'root' })
 export class UploadService {
   private readonly realtime = inject(RealtimeService);
   private readonly tuning = inject(UPLOAD_TUNING);
+  private readonly jitter = inject(UPLOAD_JITTER);
+  private readonly network = inject(OnlineStatus);
 
   async upload(job: UploadJob, caller: UploadObserver = {}, signal?: AbortSignal): Promise<UploadOutcome> {
     // Every reply reports whether storage is full; the caller hears only the changes.
@@ -94,7 +85,7 @@ export class UploadService {
     const opened: { uploadId: string | null } = { uploadId: null };
     const outcome = await this.run(job, observer, signal, opened);
     observer.onStorageFull?.(false);
-    if (outcome.kind === 'cancelled' && opened.uploadId !== null) {
+    if (outcome.kind === 'cancelled' && opened.uploadId !== null && signal?.reason !== LEAVING) {
       // Frees the server's partial upload; nobody waits for the answer.
       void this.realtime.request('upload:abort', { uploadId: opened.uploadId }, this.tuning.requestTimeoutMs);
     }
@@ -123,12 +114,18 @@ export class UploadService {
       if (begin.value.offset > lastOffset) resumes = 0;
       lastOffset = begin.value.offset;
 
-      const end = await this.sendChunks(job.file, begin.value, observer, signal);
+      const chunk = (payload: RequestPayload<'upload:chunk'>) => this.realtime.request('upload:chunk', payload, this.tuning.requestTimeoutMs);
+      const end = await sendChunks(chunk, job.file, begin.value, observer, signal);
       if (end.kind === 'cancelled' || end.kind === 'failed' || end.kind === 'done') return end;
       if (end.kind === 'resume') {
         if (end.error.code === ErrorCode.StorageFull) {
           // Nothing is lost, only delayed: wait for room however long it takes, outside the retry budget.
           if ((await this.waitForRoom(observer, signal)) === CANCELLED) return { kind: 'cancelled' };
+          continue;
+        }
+        if (this.offline(end.error)) {
+          // The phone has no network at all: no retry is spent until it is back.
+          if ((await this.whileOffline(signal)) === CANCELLED) return { kind: 'cancelled' };
           continue;
         }
         // The connection dropped or the server failed mid-window: back off, then ask where it is.
@@ -145,6 +142,7 @@ export class UploadService {
         continue;
       }
       // A failed commit keeps the acknowledged bytes on the server, so send() retries it alone.
+      // A commit repeated after an original was taken answers UPLOAD_NOT_FOUND: begin then says committed.
       const commit = await this.send('upload:commit', { uploadId }, observer, signal);
       if (commit === CANCELLED) return { kind: 'cancelled' };
       if (commit.ok) return { kind: 'done', photo: commit.value };
@@ -160,91 +158,14 @@ export class UploadService {
       type: job.file.type,
       caption: job.caption,
       author: job.author,
+      // Absent means whole, which every server understands.
+      ...(job.part && job.part !== 'whole' ? { part: job.part } : {}),
     };
   }
 
   /**
-   * Keeps up to `window` chunks in flight; each ack moves the confirmed offset. Anything unexpected
-   * (a short ack, OFFSET_MISMATCH) drains the window and continues from the server's offset.
-   */
-  private async sendChunks(
-    file: Blob,
-    begin: { uploadId: string; offset: number; chunkSize: number; window: number },
-    observer: UploadObserver,
-    signal: AbortSignal | undefined,
-  ): Promise<SendEnd> {
-    const size = file.size;
-    const chunkSize = clamp(begin.chunkSize, 1, CHUNK_SIZE, CHUNK_SIZE);
-    const window = clamp(begin.window, 1, UPLOAD_WINDOW, 1);
-    const uploadId = begin.uploadId;
-    let confirmed = begin.offset;
-    let stalled = 0;
-    if (!isValidOffset(confirmed, size)) return failed(ErrorCode.Internal, `Invalid offset ${confirmed}.`);
-
-    while (confirmed < size) {
-      observer.onProgress?.(confirmed);
-      const inFlight: Array<{ end: number; reply: Promise<ClientResult<{ offset: number }> | Cancelled> }> = [];
-      let next = confirmed;
-      let irregular = false;
-      let before = confirmed;
-      while (!irregular && (inFlight.length > 0 || next < size)) {
-        while (inFlight.length < window && next < size) {
-          const end = Math.min(next + chunkSize, size);
-          let data: ArrayBuffer;
-          try {
-            data = await file.slice(next, end).arrayBuffer();
-          } catch {
-            return failed(ClientErrorCode.FileUnreadable, 'The file could not be read.');
-          }
-          const request = this.realtime.request('upload:chunk', { uploadId, offset: next, data }, this.tuning.requestTimeoutMs);
-          inFlight.push({ end, reply: untilAborted(request, signal) });
-          next = end;
-        }
-        const head = inFlight.shift()!;
-        const reply = await head.reply;
-        if (reply === CANCELLED) return { kind: 'cancelled' };
-        const replies = [reply];
-        if (!reply.ok || reply.value.offset !== head.end) {
-          // Drain: later chunks of this window were built on a wrong assumption.
-          irregular = true;
-          for (const rest of inFlight.splice(0)) {
-            const r = await rest.reply;
-            if (r === CANCELLED) return { kind: 'cancelled' };
-            replies.push(r);
-          }
-        }
-        for (const r of replies) {
-          if (r.ok) confirmed = Math.max(confirmed, r.value.offset);
-          else if (r.error.code === ErrorCode.OffsetMismatch && r.error.expectedOffset !== undefined) {
-            confirmed = Math.max(confirmed, r.error.expectedOffset);
-          }
-        }
-        const firstError = replies.find((r) => !r.ok && r.error.code !== ErrorCode.OffsetMismatch);
-        if (firstError && !firstError.ok) {
-          const { error } = firstError;
-          if (error.code === ErrorCode.UploadCommitted) return { kind: 'committed' };
-          if (RESTART.has(error.code)) return { kind: 'restart', error };
-          // The server acked nothing for the refused chunk; begin answers the offset it holds.
-          if (canRetry(error.code)) return { kind: 'resume', error };
-          return { kind: 'failed', error };
-        }
-        if (!isValidOffset(confirmed, size)) return failed(ErrorCode.Internal, `Invalid offset ${confirmed}.`);
-        if (confirmed > before) {
-          stalled = 0;
-          before = confirmed;
-          observer.onProgress?.(confirmed);
-        } else if (irregular && ++stalled > MAX_STALLED_ROUNDS) {
-          return failed(ErrorCode.OffsetMismatch, 'The upload stopped advancing.');
-        }
-      }
-    }
-    observer.onProgress?.(size);
-    return { kind: 'sent' };
-  }
-
-  /**
    * One protocol step, retried with backoff while the network or server is the problem. Paused
-   * uploads and full storage are waits, not failures: they use no retry budget.
+   * uploads, full storage and a phone without network are waits, not failures: they use no retry budget.
    */
   private async send<K extends RequestName>(
     event: K,
@@ -253,9 +174,13 @@ export class UploadService {
     signal: AbortSignal | undefined,
   ): Promise<ClientResult<ReplyValue<K>> | Cancelled> {
     for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) return CANCELLED;
+      if ((await this.whileOffline(signal)) === CANCELLED || signal?.aborted) return CANCELLED;
       const result = await untilAborted(this.realtime.request(event, payload, this.tuning.requestTimeoutMs), signal);
       if (result === CANCELLED) return CANCELLED;
+      if (!result.ok && this.offline(result.error)) {
+        attempt = -1; // waits at the top of the loop until the phone is back online
+        continue;
+      }
       const code = result.ok ? null : result.error.code;
       observer.onStorageFull?.(code === ErrorCode.StorageFull);
       // A busy server (too much on its way at once) clears by itself: keep asking past the budget.
@@ -282,11 +207,19 @@ export class UploadService {
     }
   }
 
-  /** Backoff, then wait for the socket, reporting the retrying state meanwhile. */
+  /** A lost request while the browser says it has no network: wait for it rather than retry. */
+  private offline(error: ClientError): boolean {
+    return error.code === ClientErrorCode.Network && !this.network.online();
+  }
+
+  private whileOffline(signal: AbortSignal | undefined): Promise<void | Cancelled> {
+    return this.network.online() ? Promise.resolve() : untilAborted(this.network.whenOnline(signal), signal);
+  }
+
+  /** Jittered backoff, then wait for the socket, reporting the retrying state meanwhile. */
   private pause(attempt: number, observer: UploadObserver, signal: AbortSignal | undefined): Promise<void | Cancelled> {
     observer.onRetrying?.(true);
-    const delays = this.tuning.retryDelaysMs;
-    return this.waitThenConnected(delays[Math.min(attempt, delays.length - 1)] ?? 0, signal);
+    return this.waitThenConnected(backoffDelay(this.tuning.retryDelaysMs, attempt, this.jitter), signal);
   }
 
   /**
@@ -295,25 +228,19 @@ export class UploadService {
    */
   private waitForRoom(observer: UploadObserver, signal: AbortSignal | undefined): Promise<void | Cancelled> {
     observer.onStorageFull?.(true);
-    return this.waitThenConnected(this.tuning.retryDelaysMs.at(-1) ?? 0, signal);
+    const steps = this.tuning.retryDelaysMs;
+    return this.waitThenConnected(backoffDelay(steps, steps.length - 1, this.jitter), signal);
   }
 
+  /** The wait ends early when the browser comes back online: the retry then goes at once. */
   private async waitThenConnected(delayMs: number, signal: AbortSignal | undefined): Promise<void | Cancelled> {
-    if ((await untilAborted(sleep(delayMs), signal)) === CANCELLED) return CANCELLED;
+    if ((await untilAborted(this.network.sleep(delayMs, signal), signal)) === CANCELLED) return CANCELLED;
     return untilAborted(this.realtime.whenConnected(this.tuning.requestTimeoutMs).then(() => undefined), signal);
   }
 
   private untilResumed(): Promise<unknown> {
     return firstValueFrom(this.realtime.settings$.pipe(filter((s) => !s.paused)));
   }
-}
-
-function clamp(value: number, min: number, max: number, fallback: number): number {
-  return Number.isSafeInteger(value) && value >= min ? Math.min(value, max) : fallback;
-}
-
-function isValidOffset(offset: number, size: number): boolean {
-  return Number.isSafeInteger(offset) && offset >= 0 && offset <= size;
 }
 
 /** Forwards a boolean state only when it changes, so callers may report it on every reply. */
