@@ -9,7 +9,7 @@
  *  - 15 connections send 1 MB each at once: the shared bucket binds (20/15 = 1.33 Mbit/s each).
  */
 import net from 'node:net';
-import { ThrottleProxy } from './lib/throttle-proxy';
+import { ThrottleProxy } from '../spec/fixtures/throttle-proxy';
 
 const PER_GUEST = 2e6;
 const SHARED = 20e6;

@@ -20,7 +20,7 @@ import { photo12mp } from '../lib/images';
 import { makePreview, type Preview } from '../lib/preview';
 import { atMost, info, type Row } from '../lib/rows';
 import { spread } from '../lib/stats';
-import { ThrottleProxy } from '../lib/throttle-proxy';
+import { ThrottleProxy } from '../../spec/fixtures/throttle-proxy';
 import { Wall } from '../lib/wall';
 
 const GUESTS = 10;

@@ -33,5 +33,8 @@ function draw(
 ): void {
   // A large step down: the default (low) smoothing leaves visible aliasing on a wall-sized screen.
   context.imageSmoothingQuality = 'high';
+  // JPEG has no transparency: a see-through PNG sits on white (a blank canvas would encode as black).
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
   context.drawImage(bitmap, 0, 0, width, height);
 }

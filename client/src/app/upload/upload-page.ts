@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild, type ElementRef } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { ACCEPTED_MIME_TYPES, ErrorCode, MAX_AUTHOR_GRAPHEMES, MAX_CAPTION_GRAPHEMES, countGraphemes } from '@photobook/shared';
 import { RETRYING_MESSAGE, messageForCode } from '../core/error-messages';
 import { RealtimeService } from '../core/realtime.service';
 import { AuthorStore } from './author-store';
 import { InstallHint } from './install-hint';
 import { OnlineStatus } from './online-status';
+import { takeSharedFiles } from './share-inbox';
 import { UploadQueue, captionTooLong, type UploadItem } from './upload-queue';
 
 /** The guest's phone page: pick photos, caption them, send them to the wall. */
@@ -21,6 +22,8 @@ export class UploadPage {
   protected readonly queue = inject(UploadQueue);
   private readonly authorStore = inject(AuthorStore);
   private readonly realtime = inject(RealtimeService);
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
   /** Pause state, limits and the event's title from the host, live. */
   protected readonly settings = this.realtime.settings;
   /** The event's name as the heading; empty: the generic one. */
@@ -61,6 +64,20 @@ export class UploadPage {
   constructor() {
     // Connect now so a pause message shows before the guest picks anything.
     this.realtime.connect();
+    void this.takeShared();
+  }
+
+  /**
+   * Photos shared from the gallery (the service worker's share target) join the queue like picked
+   * ones, waiting for a caption and a tap. Read on every start: a share whose page never opened is
+   * not lost. The ?shared=1 the worker redirected with goes, so a reload does not look for more.
+   */
+  private async takeShared(): Promise<void> {
+    const files = await takeSharedFiles();
+    if (files.length) this.queue.add(files);
+    if (this.route.snapshot.queryParamMap.has('shared')) {
+      await this.router.navigate([], { relativeTo: this.route, queryParams: { shared: null }, queryParamsHandling: 'merge', replaceUrl: true });
+    }
   }
 
   protected onAuthorInput(value: string): void {
