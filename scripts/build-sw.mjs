@@ -2,7 +2,7 @@
 // after `ng build --stats-json` and before precompress (which then compresses sw.js like any script);
 // `node scripts/build-sw.mjs [DIR]` does it again by hand.
 //
-// What it caches, ahead of time (precache): index.html, the manifest, the icons, the styles and every
+// What it caches, ahead of time (precache): index.html, the manifest, the small icons, the styles and every
 // script a guest's page can load: main and what it imports, and the wall, upload and My photos pages.
 // Not the host console's chunks: guests' phones never download it. Nothing is cached at run time, so
 // /api, /media (photos), /socket.io, the probes and /share-target (posted to; share-target.js takes
@@ -44,7 +44,8 @@ export async function buildServiceWorker(dir, statsFile = path.join(dir, '..', '
   const scripts = await guestScripts(statsFile);
   return generateSW({
     globDirectory: dir,
-    globPatterns: ['index.html', 'manifest.webmanifest', 'icons/*.png', '*.{js,css}'],
+    // The 512 px icons are fetched by the browser itself when it installs the app: not on a first visit.
+    globPatterns: ['index.html', 'manifest.webmanifest', 'icons/*-192.png', '*.{js,css}'],
     globIgnores: ['sw.js', 'share-target.js', '**/*.br', '**/*.gz'],
     manifestTransforms: [async (entries) => ({ manifest: entries.filter((e) => !e.url.endsWith('.js') || scripts.has(e.url)), warnings: [] })],
     // Angular's content-hashed names change with the bytes: no revision needed.

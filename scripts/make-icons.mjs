@@ -47,7 +47,7 @@ await mkdir(OUT, { recursive: true });
 for (const [name, size, rounded] of ICONS) {
   await sharp(svg(rounded), { density: (72 * size) / 512 * 4 })
     .resize(size, size)
-    .png({ compressionLevel: 9, palette: false })
+    .png({ compressionLevel: 9, palette: true, quality: 90, effort: 10 })
     .toFile(path.join(OUT, name));
 }
 console.log(`wrote ${ICONS.length} icons to ${path.relative(process.cwd(), OUT)}`);

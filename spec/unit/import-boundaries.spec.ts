@@ -30,6 +30,7 @@ const RULES: readonly Rule[] = [
   { what: 'compression', pattern: importOf('compression'), home: 'server/http/' },
   { what: 'express-static-gzip', pattern: importOf('express-static-gzip'), home: 'server/http/' },
   { what: 'workbox-build', pattern: importOf('workbox-build'), home: 'scripts/' },
+  { what: 'zopfli', pattern: importOf('@gfx/zopfli'), home: 'scripts/precompress.mjs' },
   { what: 'idb', pattern: importOf('idb'), home: 'client/src/app/upload/' },
 ];
 
