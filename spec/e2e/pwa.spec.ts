@@ -62,7 +62,7 @@ describe('an installable app with a share target (issue 23, end to end, headless
   /** localhost: a secure context over plain HTTP, as on the host's own laptop. */
   let base: string;
   // Offline navigations and a refused page load are provoked on purpose.
-  const chromium = useBrowser({ timeoutMs: 60_000, tolerated: /Failed to load resource|net::ERR|WebSocket connection/ });
+  const chromium = useBrowser({ timeoutMs: 60_000, serviceWorkers: 'allow', tolerated: /Failed to load resource|net::ERR|WebSocket connection/ });
 
   beforeAll(async () => {
     server = await startTestServer({ config: { staticDir: CLIENT_DIR } });

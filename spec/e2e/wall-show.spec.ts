@@ -2,11 +2,12 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import jsQR from 'jsqr';
+import type { Page } from 'playwright-core';
 import { useBrowser } from '../fixtures/browser';
 import { CutProxy } from '../fixtures/cut-proxy';
 import { sceneJpeg } from '../fixtures/scenes';
 import { connectClient, guestCookie, request, startTestServer, uploadFile, type TestServer, type TestSocket } from '../fixtures/server';
-import { onStage, recordStage, turns } from '../fixtures/wall-watch';
+import { onStage, recordStage, turns, wallsLive } from '../fixtures/wall-watch';
 
 const CLIENT_DIR = path.resolve('dist/client/browser');
 /** Issue 11: a new photo takes the stage within this. */
@@ -50,19 +51,22 @@ describe('The wall as a show (end to end, headless Chromium)', () => {
     expect(await wall.getByTestId('wall-stage').getByTestId('wall-caption').textContent()).toContain('Brand new');
   });
 
-  it('shows a burst of 12 photos from 3 guests interleaved by guest', async () => {
+  /** 12 photos, 4 from each of 3 guests (A's four first), held back by pre-approval. Returns id -> guest. */
+  async function heldBurst(): Promise<Record<string, string>> {
     const [a, b, c] = [await guest(), await guest(), await guest()];
-    // Held back by pre-approval, then approved at once: the burst reaches the wall together.
     await server.app.settings.requireApproval(true);
     const ids: Record<string, string> = {};
     for (const [who, socket] of [['A', a], ['B', b], ['C', c]] as const) {
       for (let i = 0; i < 4; i++) ids[await send(socket!, `${who}${i}`, who)] = who;
     }
-    const wall = await chromium.openPage(server.url, '/?layout=slideshow&seconds=2');
-    await wall.getByTestId('wall-empty').waitFor({ timeout: 10_000 });
-    await recordStage(wall);
-    // Approved in upload order (A's four first): only a fair show interleaves them.
+    return ids;
+  }
+  /** Approved at once, in upload order (A's four first): only a fair show interleaves them. */
+  async function approve(ids: Record<string, string>): Promise<void> {
     for (const id of Object.keys(ids)) await server.app.photos.moderate({ id, state: 'visible' });
+  }
+  /** Waits until the wall has shown all 12, and checks every 3 turns in a row show all 3 guests. */
+  async function expectInterleaved(wall: Page, ids: Record<string, string>): Promise<void> {
     await wall.waitForFunction(() => new Set((window as unknown as { __stageLog: { id: string }[] }).__stageLog.map((t) => t.id)).size >= 12, null, {
       timeout: 60_000,
     });
@@ -72,6 +76,26 @@ describe('The wall as a show (end to end, headless Chromium)', () => {
     console.log(`  show order of the burst: ${order}`);
     expect(order.length).toBe(12);
     for (let i = 0; i + 3 <= 12; i += 3) expect(new Set(order.slice(i, i + 3)).size).withContext(order).toBe(3);
+  }
+
+  it('shows a burst of 12 photos from 3 guests interleaved by guest', async () => {
+    const ids = await heldBurst();
+    const wall = await chromium.openPage(server.url, '/?layout=slideshow&seconds=2');
+    await wall.getByTestId('wall-empty').waitFor({ timeout: 10_000 });
+    // The burst must reach the wall live: its invitation shows before it has joined (on a loaded
+    // machine the approvals then came in its join answer, as photos already on the wall).
+    await wallsLive(server.app);
+    await recordStage(wall);
+    await approve(ids);
+    await expectInterleaved(wall, ids);
+  });
+
+  it('interleaves by guest a burst approved just before it joined, found among the photos already there', async () => {
+    const ids = await heldBurst();
+    await approve(ids);
+    const wall = await chromium.openPage(server.url, '/?layout=slideshow&seconds=2');
+    await recordStage(wall);
+    await expectInterleaved(wall, ids);
   });
 
   it('follows an edit, a hide and a delete live', async () => {

@@ -27,10 +27,8 @@ export interface JobDoc {
 export interface PhotoDoc {
   readonly _id: string;
   readonly seq: number;
-  /** Bumped by every write; writes that compute from what they read compare it (compare-and-set). */
+  /** Bumped by every write, which compares it (compare-and-set) holding the right to the next (revisions.ts). */
   readonly rev: number;
-  /** A token of the write that made this revision: a writer checks it to know its write was not lost. */
-  readonly wrote?: string;
   readonly ownerId: string;
   readonly clientUploadId: string;
   readonly state: PhotoState;
@@ -98,6 +96,8 @@ export interface Collections {
   readonly parts: Collection<PartDoc>;
   readonly tickets: Collection<TicketDoc>;
   readonly closes: Collection<TicketClose>;
+  /** The right to write a photo's next rev (`<photo id>@<rev>`), held for one write. */
+  readonly rights: Collection<{ _id: string; at: number }>;
   readonly settings: Collection<SettingDoc>;
   /** A GridFS file being written (or released): the sweep may delete it once no photo uses it. */
   readonly intents: Collection<{ _id: ObjectId; startedAt: number }>;
@@ -122,6 +122,7 @@ export function collectionsOf(db: Db): Collections {
     parts: db.collection('upload_parts'),
     tickets: db.collection('seq_tickets'),
     closes: db.collection('seq_closed'),
+    rights: db.collection('photo_write_rights'),
     settings: db.collection('settings'),
     intents: db.collection('blob_intents'),
     guests: db.collection('guests'),

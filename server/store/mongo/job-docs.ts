@@ -1,11 +1,13 @@
 /**
  * Durable jobs kept on their photo's document (jobs.<kind>), so a photo and its archive job are
- * stored in one write. A claim is one findOneAndUpdate that sets the lease: any replica, or a worker
- * process later, takes over a job whose lease ran out.
+ * stored in one write. A claim sets the lease: any replica, or a worker process later, takes over a
+ * job whose lease ran out. Job writes are photo writes like any other (revisions.ts), without a
+ * seq: walls never see jobs.
  */
 import type { Filter } from 'mongodb';
 import type { JobKind, JobQueueStats, JobRecord } from '../types';
 import type { Collections, PhotoDoc } from './collections';
+import { MAX_ATTEMPTS, writePhoto, writeWhere } from './revisions';
 
 const jobId = (kind: JobKind, photoId: string) => `${kind}:${photoId}`;
 
@@ -18,33 +20,42 @@ function parseJobId(id: string): { kind: JobKind; photoId: string } | null {
   return kind === 'archive' ? { kind, photoId: id.slice(at + 1) } : null;
 }
 
+/**
+ * Leases the oldest due job. When another write gets in first the oldest is looked for again: a job
+ * another replica just claimed is no longer due, one whose photo just changed is tried again. Null
+ * also after a burst of such writes: the job stays due for the next poll.
+ */
 export async function claimJob(c: Collections, kind: JobKind, worker: string, now: number, leaseMs: number): Promise<JobRecord | null> {
-  const due: Filter<PhotoDoc> = { [`jobs.${kind}.dueAt`]: { $lte: now }, [`jobs.${kind}.leaseUntil`]: { $lte: now } };
-  const doc = await c.photos.findOneAndUpdate(
-    due,
-    { $set: { [`jobs.${kind}.leaseOwner`]: worker, [`jobs.${kind}.leaseUntil`]: now + leaseMs }, $inc: { [`jobs.${kind}.attempts`]: 1 } },
-    { sort: { [`jobs.${kind}.dueAt`]: 1 }, returnDocument: 'after' },
-  );
-  const job = doc?.jobs?.[kind];
-  return doc && job ? { id: jobId(kind, doc._id), kind, photoId: doc._id, attempts: job.attempts } : null;
+  const at = `jobs.${kind}`;
+  const due: Filter<PhotoDoc> = { [`${at}.dueAt`]: { $lte: now }, [`${at}.leaseUntil`]: { $lte: now } };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const doc = await c.photos.findOne(due, { sort: { [`${at}.dueAt`]: 1 }, projection: { rev: 1, jobs: 1 } });
+    const job = doc?.jobs?.[kind];
+    if (!doc || !job) return null;
+    const attempts = job.attempts + 1;
+    const lease = { [`${at}.leaseOwner`]: worker, [`${at}.leaseUntil`]: now + leaseMs, [`${at}.attempts`]: attempts };
+    if (await writePhoto(c, doc, due, { $set: lease })) return { id: jobId(kind, doc._id), kind, photoId: doc._id, attempts };
+  }
+  return null;
 }
 
 /** Only the worker holding the lease may finish the job. */
 export async function completeJob(c: Collections, id: string, worker: string): Promise<void> {
   const job = parseJobId(id);
-  if (!job) return;
-  await c.photos.updateOne({ _id: job.photoId, [`jobs.${job.kind}.leaseOwner`]: worker }, { $unset: { [`jobs.${job.kind}`]: '' } });
+  if (job) await writeWhere(c, holding(job, worker), { $unset: { [`jobs.${job.kind}`]: '' } });
 }
 
 export async function failJob(c: Collections, id: string, worker: string, error: string, retryAt: number): Promise<void> {
   const job = parseJobId(id);
   if (!job) return;
   const at = `jobs.${job.kind}`;
-  await c.photos.updateOne(
-    { _id: job.photoId, [`${at}.leaseOwner`]: worker },
-    { $set: { [`${at}.leaseOwner`]: null, [`${at}.leaseUntil`]: 0, [`${at}.dueAt`]: retryAt, [`${at}.lastError`]: error.slice(0, 500) } },
-  );
+  await writeWhere(c, holding(job, worker), {
+    $set: { [`${at}.leaseOwner`]: null, [`${at}.leaseUntil`]: 0, [`${at}.dueAt`]: retryAt, [`${at}.lastError`]: error.slice(0, 500) },
+  });
 }
+
+/** The job's photo while `worker` holds its lease: a stale worker writes nothing. */
+const holding = (job: { kind: JobKind; photoId: string }, worker: string): Filter<PhotoDoc> => ({ _id: job.photoId, [`jobs.${job.kind}.leaseOwner`]: worker });
 
 /**
  * One scan of the photos holding a job (FerretDB scans for any filter but _id), reading only their

@@ -7,6 +7,7 @@
 import type { Collections } from './collections';
 import { handOverGuest } from './guest-docs';
 import { isDuplicateKey, upsert } from './mongo-errors';
+import { writeWhere } from './revisions';
 
 export async function resolveOwner(c: Collections, key: string): Promise<string> {
   return (await c.links.findOne({ _id: key }))?.ownerId ?? key;
@@ -34,7 +35,7 @@ export async function finishMove(c: Collections, from: string, to: string): Prom
     if (!isDuplicateKey(e)) throw e;
   };
   for (const { _id } of await c.photos.find({ ownerId: from }, { projection: { _id: 1 } }).toArray()) {
-    await c.photos.updateOne({ _id, ownerId: from }, { $set: { ownerId: to } }).catch(keepOnConflict);
+    await writeWhere(c, { _id, ownerId: from }, { $set: { ownerId: to } }).catch(keepOnConflict);
   }
   for (const { _id } of await c.uploads.find({ ownerId: from }, { projection: { _id: 1 } }).toArray()) {
     await c.uploads.updateOne({ _id, ownerId: from }, { $set: { ownerId: to } }).catch(keepOnConflict);

@@ -1,21 +1,16 @@
 /**
  * Changes to photos, each one document write. The actor check is in the filter of the write that
- * acts, together with the revision read (compare-and-set), so a change computed from a stale read
- * is tried again instead of overwriting another. Every change that readers must see takes a seq
- * ticket first and closes it after (see seq-tickets.ts).
+ * acts, together with the revision read (compare-and-set, see revisions.ts), so a change computed
+ * from a stale read is tried again instead of overwriting another. Every change that readers must
+ * see takes a seq ticket first and closes it after (see seq-tickets.ts).
  */
-import { randomBytes } from 'node:crypto';
 import type { Filter, UpdateFilter } from 'mongodb';
 import { FULL_COPY_VARIANTS, type Actor, type NewPhoto, type PhotoPatch, type VariantKind } from '../types';
 import type { Collections, JobDoc, PhotoDoc, VariantDoc } from './collections';
 import type { GridFsBlobs } from './gridfs-blobs';
 import { isDuplicateKey } from './mongo-errors';
+import { MAX_ATTEMPTS, writePhoto, writeWhere } from './revisions';
 import type { SeqTickets } from './seq-tickets';
-
-/** Compare-and-set attempts before giving up (each lost one means another writer just acted). */
-const MAX_ATTEMPTS = 20;
-
-const writeToken = () => randomBytes(9).toString('base64url');
 
 const mayAct = (actor: Actor): Filter<PhotoDoc> => (actor.kind === 'host' ? {} : { ownerId: actor.ownerId });
 const fold = (caption: string, author: string) => ({ caption: caption.toLowerCase(), author: author.toLowerCase() });
@@ -137,12 +132,7 @@ export class PhotoChanges {
       if (!doc || !old) return false;
       const variants = [...doc.variants.filter((v) => v.kind !== replaces && v.kind !== next.kind), next];
       await this.blobs.release([old.fileId]);
-      const wrote = writeToken();
-      const result = await this.c.photos.updateOne(
-        { _id: photoId, rev: doc.rev, state: { $ne: 'removed' } },
-        { $set: { ...variantFields(variants), rev: doc.rev + 1, wrote } },
-      );
-      if (result.matchedCount === 1 && (await this.kept(photoId, doc.rev + 1, wrote))) {
+      if (await writePhoto(this.c, doc, { state: { $ne: 'removed' } }, { $set: variantFields(variants) })) {
         await this.blobs.settle([next.fileId]);
         await this.blobs.delete([old.fileId]).catch(() => undefined);
         return true;
@@ -168,13 +158,8 @@ export class PhotoChanges {
       const update = await build(doc);
       if (!update) return doc;
       const seq = await this.tickets.take();
-      const wrote = writeToken();
-      const result = await this.c.photos.findOneAndUpdate(
-        { ...filter, rev: doc.rev },
-        { ...update, $set: { ...update.$set, seq, rev: doc.rev + 1, wrote } },
-        { returnDocument: 'after' },
-      );
-      if (!result || !(await this.kept(result._id, doc.rev + 1, wrote))) {
+      const result = await writePhoto(this.c, doc, filter, { ...update, $set: { ...update.$set, seq } });
+      if (!result) {
         // Lost the race: this seq stays empty (a gap is harmless); read again and retry.
         await this.tickets.finish(seq);
         continue;
@@ -182,17 +167,6 @@ export class PhotoChanges {
       return (await this.close(result._id, seq)) ?? result;
     }
     throw new Error('the photo kept changing under a burst of writes');
-  }
-
-  /**
-   * Whether the write that made `rev` was this one. On MongoDB a compare-and-set is atomic and this
-   * always holds. FerretDB applies an update as read, modify, write: two writers that read the same
-   * revision can both match it, and the later one replaces the whole document, the other's change
-   * with it. The loser sees another token at its revision and does its change again.
-   */
-  private async kept(id: string, rev: number, wrote: string): Promise<boolean> {
-    const now = await this.c.photos.findOne({ _id: id }, { projection: { rev: 1, wrote: 1 } });
-    return !now || now.rev !== rev || now.wrote === wrote;
   }
 
   /**
@@ -205,7 +179,7 @@ export class PhotoChanges {
     let moved: PhotoDoc | null = null;
     while (!(await this.tickets.finish(current))) {
       const next = await this.tickets.take();
-      const result = await this.c.photos.findOneAndUpdate({ _id: id, seq: current }, { $set: { seq: next } }, { returnDocument: 'after' });
+      const result = await writeWhere(this.c, { _id: id, seq: current }, { $set: { seq: next } });
       // Someone changed it again since: that change has a newer seq of its own.
       if (!result) {
         await this.tickets.finish(next);

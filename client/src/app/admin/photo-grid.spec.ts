@@ -26,6 +26,13 @@ describe('Admin photos grid', () => {
     expect(card(2).textContent).not.toContain(id(2));
   });
 
+  it('marks a photo whose full copy never arrived (only the phone\'s preview) as "Preview only"', async () => {
+    page.server.seed(2, (i) => ({ fullCopy: i !== 1 }));
+    await page.render();
+    expect(page.text('preview-only', card(1))).toBe('Preview only');
+    expect(card(2).querySelector('[data-testid="preview-only"]')).toBeNull();
+  });
+
   it('shows the counts from stats on the filters', async () => {
     page.server.seed(4, (i) => ({ state: i === 1 ? 'hidden' : i === 2 ? 'pending' : 'visible' }));
     await page.render();
@@ -172,6 +179,22 @@ describe('Admin photos grid', () => {
       expect(page.socket.requests('admin:photos').at(-1)?.cursor).toBe(String(ADMIN_PAGE_LIMIT));
       expect(shown().length).toBe(ADMIN_PAGE_LIMIT + 5);
       expect(page.q('load-more')).toBeNull();
+    });
+
+    it('loads the next page by itself once the end of the grid is scrolled near, and not before', async () => {
+      page.server.seed(ADMIN_PAGE_LIMIT + 5);
+      await page.render();
+      // Frames pass with the first page far above the end: no page is asked for that nobody scrolled to.
+      for (let frame = 0; frame < 3; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      await page.settle();
+      expect(page.socket.requests('admin:photos').length).toBe(1);
+
+      page.q('load-more')!.scrollIntoView();
+      await until(() => page.socket.requests('admin:photos').length > 1, 'the next page to be asked for');
+      await page.settle();
+      expect(page.socket.requests('admin:photos').at(-1)?.cursor).toBe(String(ADMIN_PAGE_LIMIT));
+      expect(shown().length).toBe(ADMIN_PAGE_LIMIT + 5);
+      window.scrollTo(0, 0);
     });
   });
 

@@ -3,6 +3,7 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  Injector,
   afterNextRender,
   computed,
   inject,
@@ -26,6 +27,16 @@ const TABS: readonly FilterTab[] = [
   { state: 'pending', label: 'Waiting' },
   { state: 'hidden', label: 'Hidden' },
 ];
+
+/** How close to the viewport the end of the grid comes before the next page loads. */
+const LOAD_MARGIN_PX = 600;
+
+/** Whether the element is within LOAD_MARGIN_PX of the viewport, as laid out now. */
+function nearViewport(element: HTMLElement): boolean {
+  const height = element.ownerDocument.defaultView?.innerHeight ?? 0;
+  const { top, bottom } = element.getBoundingClientRect();
+  return bottom >= -LOAD_MARGIN_PX && top <= height + LOAD_MARGIN_PX;
+}
 
 /** Every photo, filtered and searchable, live; select for bulk actions, click for the preview. */
 @Component({
@@ -57,19 +68,26 @@ export class PhotoGrid {
 
   constructor() {
     this.store.ensureLoaded();
+    const injector = inject(Injector);
     // Scrolling near the end loads the next page; the button stays for keyboards and old browsers.
     let observer: IntersectionObserver | undefined;
     afterNextRender(() => {
       if (typeof IntersectionObserver === 'undefined') return;
       const element = this.sentinel()?.nativeElement;
       if (!element) return;
-      observer = new IntersectionObserver(async (entries) => {
-        if (!entries.some((e) => e.isIntersecting) || !this.store.hasMore()) return;
+      const loadIfNear = async () => {
+        if (!this.store.hasMore() || !nearViewport(element)) return;
         await this.store.loadMore();
         // Still in view on a tall screen: observing again reports it again, so the next page comes.
         observer?.unobserve(element);
         observer?.observe(element);
-      }, { rootMargin: '600px 0px' });
+      };
+      observer = new IntersectionObserver((entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        // An entry tells where the sentinel was when the browser last drew, maybe before the first page
+        // arrived to push it far down: decide once the grid shows what the store holds, by where it is then.
+        afterNextRender(() => void loadIfNear(), { injector });
+      }, { rootMargin: `${LOAD_MARGIN_PX}px 0px` });
       observer.observe(element);
     });
     inject(DestroyRef).onDestroy(() => observer?.disconnect());

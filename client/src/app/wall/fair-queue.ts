@@ -6,7 +6,8 @@ export interface Waiting {
   readonly arrival: number;
 }
 
-const keyOf = (w: Waiting) => (w.guest > 0 ? `g${w.guest}` : `p${w.id}`);
+/** Who takes turns: the guest, or for an unknown uploader the photo itself. */
+export const uploaderKey = (w: { readonly id: string; readonly guest: number }) => (w.guest > 0 ? `g${w.guest}` : `p${w.id}`);
 
 /**
  * New photos waiting for their moment, fair across uploaders: arrival order within one uploader,
@@ -25,7 +26,7 @@ export class FairQueue<T extends Waiting> {
   }
 
   push(item: T): void {
-    const key = keyOf(item);
+    const key = uploaderKey(item);
     const queue = this.queues.get(key) ?? [];
     queue.push(item);
     this.queues.set(key, queue);
@@ -33,7 +34,7 @@ export class FairQueue<T extends Waiting> {
   }
 
   delete(item: T): boolean {
-    const key = keyOf(item);
+    const key = uploaderKey(item);
     const queue = this.queues.get(key);
     const at = queue?.indexOf(item) ?? -1;
     if (!queue || at < 0) return false;
@@ -47,7 +48,7 @@ export class FairQueue<T extends Waiting> {
   serve(item: T): void {
     if (!this.delete(item)) return;
     this.turns++;
-    if (item.guest > 0) this.lastTurn.set(keyOf(item), this.turns);
+    if (item.guest > 0) this.lastTurn.set(uploaderKey(item), this.turns);
   }
 
   /** The next n in the order they would be served if nothing changed. */

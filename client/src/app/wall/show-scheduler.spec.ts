@@ -43,6 +43,21 @@ describe('ShowScheduler', () => {
     expect(show.s.waitingNew).toBe(0);
   });
 
+  it('takes turns across guests among photos it never saw arrive (a burst approved before the wall joined), each guest newest first', () => {
+    const burst = [...[1, 2, 3, 4].map((n) => p(n, 1)), ...[5, 6, 7, 8].map((n) => p(n, 2)), ...[9, 10, 11, 12].map((n) => p(n, 3))];
+    for (const photo of burst) show.s.add(photo);
+    const order = show.steps(12);
+    expect(order.map((id) => guestOf(id, burst)).join(' ')).toBe('C B A C B A C B A C B A');
+    expect(order.filter((id) => guestOf(id, burst) === 'A')).toEqual(['p4', 'p3', 'p2', 'p1']);
+    expect(show.steps(3)).withContext('the next cycle keeps the turns').toEqual(['p12', 'p8', 'p4']);
+  });
+
+  it('does not let 40 older photos from one guest bury the one photo of another when the wall opens', () => {
+    for (let n = 1; n <= 40; n++) show.s.add(p(n + 1, 1));
+    show.s.add(p(1, 2));
+    expect(show.steps(3)).toEqual(['p41', 'p1', 'p40']);
+  });
+
   it('does not let 40 new photos from one guest bury another guest who uploads one', () => {
     for (let n = 1; n <= 40; n++) show.s.add(p(n, 1), { fresh: true });
     show.steps(3);
@@ -122,6 +137,15 @@ describe('ShowScheduler', () => {
     const expected = show.s.upcoming(8);
     expect(show.steps(8)).toEqual(expected);
     expect(expected.slice(0, 3)).toEqual(['p6', 'p8', 'p7']);
+  });
+
+  it('announces the order of photos never shown, fair across guests, and places exactly that; an edit that changes the guest moves the photo', () => {
+    const photos = [p(1, 1), p(2, 2), p(3, 2), p(4, 0), p(5, 2), p(6, 1), p(7, 1), p(8, 1)];
+    for (const photo of photos) show.s.add(photo);
+    show.s.update({ ...p(3, 3), seq: 20 });
+    const expected = show.s.upcoming(8);
+    expect(expected).toEqual(['p8', 'p5', 'p4', 'p3', 'p7', 'p2', 'p6', 'p1']);
+    expect(show.steps(8)).toEqual(expected);
   });
 
   it('sends a photo whose image failed to the back of the line', () => {

@@ -1,4 +1,5 @@
 import { FairQueue } from './fair-queue';
+import { FirstTurns } from './first-turns';
 import { MinHeap } from './min-heap';
 
 /** What the show needs to know of a photo: a few numbers, never the DTO itself. */
@@ -37,7 +38,7 @@ export interface Placement {
   readonly isNew: boolean;
 }
 
-/** Least shown first; then least recently shown (never shown first); then newest. */
+/** Least shown first; then least recently shown; then newest. (Photos never shown wait in FirstTurns.) */
 function cycleBefore(a: Entry, b: Entry): boolean {
   if (a.shown !== b.shown) return a.shown < b.shown;
   if (a.lastShown !== b.lastShown) return a.lastShown < b.lastShown;
@@ -56,12 +57,16 @@ function bump(counts: Map<number, number>, key: number, delta: number): void {
  * Decides which photo is on stage next, with a clock passed in (no timers, no DOM, no Angular).
  * Rules: new photos come first, in arrival order within one uploader but taking turns across
  * uploaders (the one served longest ago goes first), each getting one "new" turn; then every
- * photo cycles, least shown first, ties to the least recently shown, then the newest. A removed
+ * photo cycles, least shown first, ties to the least recently shown, then the newest. Photos never
+ * shown (found on joining, not seen arriving) take turns across uploaders as well. A removed
  * photo leaves at once; one on stage leaves a vacancy that makes the show move on.
  */
 export class ShowScheduler {
   private readonly entries = new Map<string, Entry>();
+  /** Photos that have had a turn, available and off stage, in cycle order. */
   private readonly rotation = new MinHeap<Entry>(cycleBefore);
+  /** The rest of the rotation: photos never shown yet, which go before any that have been. */
+  private readonly firstTurns = new FirstTurns<Entry>();
   /** Fresh photos waiting for their new moment, fair across uploaders. */
   private readonly waiting = new FairQueue<Entry>();
   private readonly stage = new Map<string, { readonly at: number; readonly isNew: boolean }>();
@@ -86,7 +91,7 @@ export class ShowScheduler {
   }
   /** Photos that could take a place on stage now. */
   get pickable(): number {
-    return this.waiting.size + this.rotation.size;
+    return this.waiting.size + this.firstTurns.size + this.rotation.size;
   }
 
   has(id: string): boolean {
@@ -131,7 +136,7 @@ export class ShowScheduler {
       this.update(photo);
       if (fresh && !known.fresh && known.shown === 0 && !this.stage.has(known.id)) {
         this.setAvailable(known.id, true);
-        this.rotation.delete(known.id);
+        this.leaveRotation(known.id);
         this.enqueue(known);
       } else if (available) this.setAvailable(photo.id, true);
       return;
@@ -152,7 +157,7 @@ export class ShowScheduler {
     e.seq = photo.seq;
     e.createdAt = photo.createdAt;
     if (!e.fresh) e.guest = photo.guest; // a waiting one stays in its uploader's queue
-    if (this.rotation.has(e.id)) this.rotation.push(e);
+    if (this.rotation.has(e.id) || this.firstTurns.has(e.id)) this.toRotation(e);
   }
 
   /** The window dropped (false) or got back (true) the photo's DTO. Photos on stage or waiting as new stay. */
@@ -164,11 +169,11 @@ export class ShowScheduler {
       e.available = false;
       this.availableCount--;
       bump(this.availableByShown, e.shown, -1);
-      this.rotation.delete(id);
+      this.leaveRotation(id);
       return;
     }
     this.markAvailable(e);
-    if (!e.fresh && !this.stage.has(id)) this.rotation.push(e);
+    if (!e.fresh && !this.stage.has(id)) this.toRotation(e);
   }
 
   /** Forgets the photo (removed, hidden, broken). Returns true if it was on stage: the show must move on. */
@@ -182,7 +187,7 @@ export class ShowScheduler {
       bump(this.availableByShown, e.shown, -1);
     }
     if (e.fresh) this.dequeue(e);
-    this.rotation.delete(id);
+    this.leaveRotation(id);
     return this.stage.delete(id);
   }
 
@@ -194,6 +199,7 @@ export class ShowScheduler {
   /** The next n photos in the order they would be placed if nothing changed (for preloading). */
   upcoming(n: number): string[] {
     const out = this.waiting.upcoming(n).map((e) => e.id);
+    for (const e of this.firstTurns.upcoming(n - out.length)) out.push(e.id);
     for (const e of this.rotation.smallest(n - out.length)) out.push(e.id);
     return out;
   }
@@ -219,6 +225,7 @@ export class ShowScheduler {
       this.waiting.serve(e);
       e.fresh = false;
     }
+    this.firstTurns.serve(e);
     this.rotation.delete(id);
     this.countTurn(e, now);
     this.stage.set(id, { at: now, isNew });
@@ -231,7 +238,7 @@ export class ShowScheduler {
   unstage(id: string): void {
     const e = this.entries.get(id);
     if (!this.stage.delete(id) || !e) return;
-    if (e.available) this.rotation.push(e);
+    if (e.available) this.toRotation(e);
   }
 
   /** Passes over a photo as if it had had its turn (its image failed once): it goes to the back. */
@@ -239,8 +246,9 @@ export class ShowScheduler {
     const e = this.entries.get(id);
     if (!e || this.stage.has(id)) return;
     if (e.fresh) this.dequeue(e);
+    this.firstTurns.delete(id);
     this.countTurn(e, now);
-    if (e.available) this.rotation.push(e);
+    if (e.available) this.toRotation(e);
   }
 
   /** The photo on stage placed longest ago (the mosaic's next tile to swap), if any. */
@@ -275,7 +283,23 @@ export class ShowScheduler {
     const demoted = this.waiting.dropFromLongest();
     if (!demoted) return;
     demoted.fresh = false;
-    this.rotation.push(demoted);
+    this.toRotation(demoted);
+  }
+
+  /** Files an available photo off stage (again) by its turns: never shown, or in the cycle. */
+  private toRotation(e: Entry): void {
+    if (e.shown === 0) {
+      this.rotation.delete(e.id);
+      this.firstTurns.push(e);
+    } else {
+      this.firstTurns.delete(e.id);
+      this.rotation.push(e);
+    }
+  }
+
+  private leaveRotation(id: string): void {
+    this.rotation.delete(id);
+    this.firstTurns.delete(id);
   }
 
   private dequeue(e: Entry): void {

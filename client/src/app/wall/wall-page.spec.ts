@@ -81,6 +81,19 @@ describe('WallPage', () => {
     expect(seen).toEqual([2, 5, 7, 3, 6, 4].map((n) => photo(n).id));
   });
 
+  it('interleaves by guest a burst it finds when it joins (approved just before), each guest newest first', async () => {
+    const guests: Record<number, number> = { 2: 100, 3: 100, 4: 100, 5: 200, 6: 200, 7: 300 };
+    wall.snapshot = { photos: [7, 6, 5, 4, 3, 2].map((n) => photo(n, { guest: guests[n] })), seq: 7 };
+    await wall.render();
+    await wall.settings({ wall: { slideSeconds: 5 } });
+    const seen = [wall.onStage()];
+    for (let i = 0; i < 5; i++) {
+      await wall.wait(5_000);
+      seen.push(wall.onStage());
+    }
+    expect(seen).toEqual([7, 6, 4, 5, 3, 2].map((n) => photo(n).id));
+  });
+
   it('takes a removed photo off the stage at once, even mid-fade, and the next one takes its place', async () => {
     wall.snapshot = { photos: [photo(3), photo(2), photo(1)], seq: 3 };
     const root = await wall.render();
