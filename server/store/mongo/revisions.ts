@@ -4,7 +4,7 @@
  * update as read, modify, write of the whole document with nothing to stop another update in
  * between: two writers that read the same rev both match it, and the later one puts back the
  * document it read without the other's change, even after the other has read its own write back
- * (a hide racing an edit or a job's claim was lost about one time in four). Inserts against a
+ * (of 100 hides raced against an edit, 20 to 45 lost one of the two). Inserts against a
  * unique _id are atomic on both, so the writer of rev n+1 first takes that right (`<id>@<n+1>`),
  * writes and gives it back. While the photo is at rev n only the right's holder can write it; one
  * that read rev n and takes the right once it is given back finds the rev moved on.

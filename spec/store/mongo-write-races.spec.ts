@@ -1,9 +1,9 @@
 /**
- * A photo's archive job is written on the photo's own document, so a worker's claim, failure and
- * completion race the host's and the owner's changes to that photo. FerretDB applies an update as
- * read, modify, write of the whole document: a job write that read the photo before a hide could
- * put the photo back as it was. Two stores on one database (a replica working jobs, another serving
- * the host), racing many times: neither side's write may be lost.
+ * Writers racing on one photo document: the host's and the owner's changes, and the archive job,
+ * which lives on its photo's document (a worker's claim, failure and completion). FerretDB applies
+ * an update as read, modify, write of the whole document, so a compare-and-set alone let a write
+ * that read the photo before a hide put it back as it was (server/store/mongo/revisions.ts). Two
+ * stores on one database, as two replicas, racing many times: no write may be lost.
  */
 import { MongoStore } from '../../server/store/mongo/mongo-store';
 import type { Actor, Store } from '../../server/store/types';
@@ -13,9 +13,10 @@ import { blob, newPhoto } from './contract-fixtures';
 
 const ROUNDS = 20;
 const HOST: Actor = { kind: 'host' };
+const OWNER: Actor = { kind: 'owner', ownerId: newPhoto().ownerId };
 const LEASE_MS = 60_000;
 
-describe('the MongoDB store, with jobs written on the photos they are for', () => {
+describe('the MongoDB store, with writers racing on one photo', () => {
   let target: MongoTarget | null = null;
   let database: string;
   let worker: Store;
@@ -55,15 +56,26 @@ describe('the MongoDB store, with jobs written on the photos they are for', () =
       expect((await host.getPhoto(photo.id))?.state).withContext(`${at}: the hide survives the claim`).toBe('hidden');
       expect(job?.photoId).withContext(at).toBe(photo.id);
       expect(await host.claimJob('archive', 'other', now, LEASE_MS)).withContext(`${at}: the claim survives the hide`).toBeNull();
+      if (!job) return;
 
-      await Promise.all([worker.failJob(job!.id, 'worker', 'boom', now + 1), host.updatePhoto(photo.id, HOST, { caption: `failed ${round}` })]);
+      await Promise.all([worker.failJob(job.id, 'worker', 'boom', now + 1), host.updatePhoto(photo.id, HOST, { caption: `failed ${round}` })]);
       expect((await host.getPhoto(photo.id))?.caption).withContext(`${at}: the edit survives the failure`).toBe(`failed ${round}`);
       const again = await worker.claimJob('archive', 'worker', now + 1, LEASE_MS);
       expect(again?.photoId).withContext(`${at}: the failure survives the edit`).toBe(photo.id);
+      if (!again) return;
 
-      await Promise.all([worker.completeJob(again!.id, 'worker'), host.updatePhoto(photo.id, HOST, { caption: `done ${round}` })]);
+      await Promise.all([worker.completeJob(again.id, 'worker'), host.updatePhoto(photo.id, HOST, { caption: `done ${round}` })]);
       expect(await host.getPhoto(photo.id)).withContext(at).toEqual(jasmine.objectContaining({ caption: `done ${round}`, state: 'hidden' }));
       expect((await host.jobQueue()).depth).withContext(`${at}: the completion survives the edit`).toBe(0);
+    }
+  }, 120_000);
+
+  it("keeps both the owner's edit and the host's hide when they race", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const photo = await host.createPhoto(newPhoto());
+      await Promise.all([worker.updatePhoto(photo.id, OWNER, { caption: `edited ${round}` }), host.updatePhoto(photo.id, HOST, { state: 'hidden' })]);
+      const after = await host.getPhoto(photo.id);
+      expect([after?.caption, after?.state]).withContext(`round ${round}`).toEqual([`edited ${round}`, 'hidden']);
     }
   }, 120_000);
 });
