@@ -137,3 +137,49 @@ export function slowedHandler(handler: FakeHandler, event: RequestName, delayMs:
     maxInFlight: () => max,
   };
 }
+
+/**
+ * Wraps a handler so `event` requests get no reply until `size` of them are waiting, or the
+ * `total`-th (the last one the spec expects) has come; then all waiting ones are answered, in the
+ * order they came. Unlike a fixed delay, this does not race the client's own work (file reads)
+ * between requests, so how many the client keeps in flight shows whatever the machine's load.
+ * If the client never has `size` waiting, they are answered after `giveUpMs` and the holding stops,
+ * so a too-small window fails on maxInFlight() instead of hanging.
+ */
+export function heldHandler(
+  handler: FakeHandler,
+  event: RequestName,
+  size: number,
+  total: number,
+  giveUpMs = 2_000,
+): { handler: FakeHandler; maxInFlight(): number } {
+  let waiting: Array<() => void> = [];
+  let arrived = 0;
+  let max = 0;
+  let holding = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const release = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = waiting;
+    waiting = [];
+    for (const answer of batch) answer();
+  };
+  return {
+    handler: (name, payload) => {
+      if (name !== event) return handler(name, payload);
+      if (!holding) return handler(name, payload);
+      arrived++;
+      const reply = new Promise<void>((resolve) => waiting.push(resolve)).then(() => handler(name, payload));
+      max = Math.max(max, waiting.length);
+      if (waiting.length >= size || arrived >= total) release();
+      else
+        timer ??= setTimeout(() => {
+          holding = false;
+          release();
+        }, giveUpMs);
+      return reply;
+    },
+    maxInFlight: () => max,
+  };
+}

@@ -2,7 +2,8 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ACCEPTED_MIME_TYPES, ErrorCode, err } from '@photobook/shared';
-import { FakeSocket, flush, slowedHandler } from '../../testing/fake-socket';
+import { FakeSocket, flush, heldHandler } from '../../testing/fake-socket';
+import { until } from '../../testing/until';
 import { FakeUploadServer, patternBytes } from '../../testing/fake-upload-server';
 import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
 import { AUTHOR_STORAGE_KEY } from './author-store';
@@ -246,12 +247,16 @@ describe('UploadPage', () => {
   });
 
   it('sends two photos at a time', async () => {
-    const slow = slowedHandler(server.handle, 'upload:begin', 20);
+    // Begins are answered only once two wait (or the third, the last, has come).
+    const slow = heldHandler(server.handle, 'upload:begin', 2, 3);
     socket.handler = slow.handler;
     const root = await render();
     await pick(root, jpeg('a.jpg'), jpeg('b.jpg'), jpeg('c.jpg'));
     q(root, 'upload-button')!.click();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(() => {
+      fixture.detectChanges();
+      return qa(root, 'upload-done').length === 3;
+    }, 'three photos done', 10_000);
     await fixture.whenStable();
     expect(slow.maxInFlight()).toBe(2);
     expect(qa(root, 'upload-done').length).toBe(3);

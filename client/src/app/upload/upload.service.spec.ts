@@ -1,7 +1,7 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { CHUNK_SIZE, ErrorCode, err, isRetryable, type ErrorCode as Code } from '@photobook/shared';
-import { FakeSocket, NO_REPLY, flush, slowedHandler, type FakeHandler } from '../../testing/fake-socket';
+import { FakeSocket, NO_REPLY, flush, heldHandler, type FakeHandler } from '../../testing/fake-socket';
 import { FakeUploadServer, patternBytes } from '../../testing/fake-upload-server';
 import { ClientErrorCode, type RequestName } from '../core/client-result';
 import { REALTIME_SOCKET_FACTORY } from '../core/realtime.service';
@@ -56,7 +56,8 @@ describe('UploadService', () => {
   it('sends the file in CHUNK_SIZE pieces with up to four in flight, and commits', async () => {
     const size = 6 * CHUNK_SIZE + 1000;
     const progress: number[] = [];
-    const slow = slowedHandler(server.handle, 'upload:chunk', 30);
+    // Chunks are answered only once four wait (or the seventh, the last, has come): a full window.
+    const slow = heldHandler(server.handle, 'upload:chunk', 4, 7);
     socket.handler = slow.handler;
     const outcome = await service.upload(job(size), { onProgress: (n) => progress.push(n) });
 
