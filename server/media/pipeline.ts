@@ -59,23 +59,32 @@ export function decodeError(e: unknown): AppError {
 }
 
 /**
- * The critical path to the wall, and nothing else: one decode per variant with shrink-on-load,
- * auto-oriented, every metadata block (EXIF with GPS, XMP, IPTC) dropped, encoded as WebP for the
- * wall (display) and for lists (thumb). The host's archive copy is made later, off this path, from
- * the untouched upload (see archive.ts).
+ * Type, dimensions and pixel budget from the header alone: bombs are refused before any decode
+ * allocates their pixels (the same budget the upload service probes before queuing, so a direct call
+ * is protected too).
  */
-export async function processImage(input: Buffer, limits: MediaLimits): Promise<ProcessedImage> {
+async function checkedHeader(input: Buffer, limits: MediaLimits): Promise<Metadata & { width: number; height: number }> {
   checkType(input.subarray(0, 16));
-  // Header only: reject bombs before any decode allocates their pixels.
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: limits.maxPixels }).metadata();
   } catch (e) {
     throw decodeError(e);
   }
-  if (!meta.width || !meta.height) throw new AppError(ErrorCode.CorruptImage, 'The photo has no dimensions.');
-  // The same budget the upload service probes before queuing, so a direct call is protected too.
-  checkPixelBudget(meta.width, meta.height, input.length, limits);
+  const { width, height } = meta;
+  if (!width || !height) throw new AppError(ErrorCode.CorruptImage, 'The photo has no dimensions.');
+  checkPixelBudget(width, height, input.length, limits);
+  return { ...meta, width, height };
+}
+
+/**
+ * The critical path to the wall, and nothing else: one decode per variant with shrink-on-load,
+ * auto-oriented, every metadata block (EXIF with GPS, XMP, IPTC) dropped, encoded as WebP for the
+ * wall (display) and for lists (thumb). The host's archive copy is made later, off this path, from
+ * the untouched upload (see archive.ts).
+ */
+export async function processImage(input: Buffer, limits: MediaLimits): Promise<ProcessedImage> {
+  const meta = await checkedHeader(input, limits);
   // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame.
   const base = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false }).autoOrient();
   try {
@@ -115,15 +124,7 @@ export interface CheckedOriginal {
  * keeps it cheap.
  */
 export async function checkOriginal(input: Buffer, limits: MediaLimits): Promise<CheckedOriginal> {
-  checkType(input.subarray(0, 16));
-  let meta: Metadata;
-  try {
-    meta = await sharp(input, { limitInputPixels: limits.maxPixels }).metadata();
-  } catch (e) {
-    throw decodeError(e);
-  }
-  if (!meta.width || !meta.height) throw new AppError(ErrorCode.CorruptImage, 'The photo has no dimensions.');
-  checkPixelBudget(meta.width, meta.height, input.length, limits);
+  const meta = await checkedHeader(input, limits);
   try {
     await sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false })
       .resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true })

@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { drawJpeg, fitWithin } from './jpeg-canvas';
+import { scaledJpeg } from './jpeg-canvas';
 
 export interface DownscaleOptions {
   /** Files up to this size are sent as they are; null: never downscale. */
@@ -38,18 +38,9 @@ export function mayDownscale(file: Pick<File, 'size' | 'type'>, options: Downsca
 export const downscaleForUpload: Downscaler = async (file, options) => {
   const original: PreparedFile = { blob: file, name: file.name, downscaled: false };
   if (!mayDownscale(file, options)) return original;
-  let bitmap: ImageBitmap | null = null;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-    const { width, height } = fitWithin(bitmap.width, bitmap.height, options.maxEdge);
-    const blob = await drawJpeg(bitmap, width, height, DOWNSCALE_QUALITY);
-    if (!blob || blob.size >= file.size) return original;
-    return { blob, name: file.name.replace(/\.[^.]*$/, '') + '.jpg', downscaled: true };
-  } catch {
-    return original;
-  } finally {
-    bitmap?.close();
-  }
+  const blob = await scaledJpeg(file, options.maxEdge, DOWNSCALE_QUALITY);
+  if (!blob || blob.size >= file.size) return original;
+  return { blob, name: file.name.replace(/\.[^.]*$/, '') + '.jpg', downscaled: true };
 };
 
 /** Replaceable in specs. */

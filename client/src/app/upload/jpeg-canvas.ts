@@ -38,3 +38,20 @@ function draw(
   context.fillRect(0, 0, width, height);
   context.drawImage(bitmap, 0, 0, width, height);
 }
+
+/**
+ * The photo upright (EXIF orientation applied), scaled to a long edge of at most maxEdge, as JPEG.
+ * Null when the browser cannot decode or encode it.
+ */
+export async function scaledJpeg(photo: Blob, maxEdge: number, quality: number): Promise<Blob | null> {
+  let bitmap: ImageBitmap | null = null;
+  try {
+    bitmap = await createImageBitmap(photo, { imageOrientation: 'from-image' });
+    const { width, height } = fitWithin(bitmap.width, bitmap.height, maxEdge);
+    return await drawJpeg(bitmap, width, height, quality);
+  } catch {
+    return null;
+  } finally {
+    bitmap?.close();
+  }
+}

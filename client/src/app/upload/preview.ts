@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 import { PREVIEW_ABOVE_BYTES, PREVIEW_EDGE, PREVIEW_MAX_BYTES, PREVIEW_QUALITY } from '@photobook/shared';
-import { drawJpeg, fitWithin } from './jpeg-canvas';
+import { scaledJpeg } from './jpeg-canvas';
 
 /** Makes the display-size copy of a photo; null when the browser cannot. */
 export type PreviewMaker = (photo: Blob) => Promise<Blob | null>;
@@ -34,18 +34,7 @@ export async function previewFor(photo: Blob, make: PreviewMaker): Promise<Blob 
  * orientation applied while decoding (the copy carries no metadata). The wall shows it at once;
  * the original follows.
  */
-export const makePreview: PreviewMaker = async (photo) => {
-  let bitmap: ImageBitmap | null = null;
-  try {
-    bitmap = await createImageBitmap(photo, { imageOrientation: 'from-image' });
-    const { width, height } = fitWithin(bitmap.width, bitmap.height, PREVIEW_EDGE);
-    return await drawJpeg(bitmap, width, height, PREVIEW_QUALITY);
-  } catch {
-    return null;
-  } finally {
-    bitmap?.close();
-  }
-};
+export const makePreview: PreviewMaker = (photo) => scaledJpeg(photo, PREVIEW_EDGE, PREVIEW_QUALITY);
 
 /** Replaceable in specs. */
 export const PREVIEW_MAKER = new InjectionToken<PreviewMaker>('PREVIEW_MAKER', {
