@@ -32,6 +32,10 @@ export interface EventSettings {
   readonly downscaleAboveMb: number | null;
   /** Long edge in pixels of a photo downscaled on the phone. */
   readonly downscaleMaxEdge: number;
+  /** Guests may share a photo's link (/p/:id); off answers those links 404 at once (a private event). */
+  readonly shareLinks: boolean;
+  /** Guests may download a photo's full-quality copy from the gallery. */
+  readonly guestDownloads: boolean;
 }
 
 /** A change the host sends: any subset of fields (wall fields too), the rest stays. */
@@ -42,6 +46,8 @@ export interface EventSettingsPatch {
   readonly uploadsPerGuest?: number;
   readonly downscaleAboveMb?: number | null;
   readonly downscaleMaxEdge?: number;
+  readonly shareLinks?: boolean;
+  readonly guestDownloads?: boolean;
 }
 
 /** The server's ceilings on what the host may choose (from its configuration). */
@@ -120,6 +126,9 @@ export function applySettingsPatch(current: EventSettings, input: unknown, limit
     } else if (key === 'downscaleMaxEdge') {
       const edge = whole(value, 'downscaleMaxEdge', DOWNSCALE_EDGE_RANGE.min, DOWNSCALE_EDGE_RANGE.max);
       checked = edge.ok ? ok({ downscaleMaxEdge: edge.value }) : edge;
+    } else if (key === 'shareLinks' || key === 'guestDownloads') {
+      const on = flag(value, key);
+      checked = on.ok ? ok({ [key]: on.value }) : on;
     } else {
       return bad(`Unknown setting: ${key.slice(0, 40)}.`);
     }

@@ -117,4 +117,7 @@ export interface PublicSettings extends UploadSettings {
   readonly wall: WallSettings;
   /** Pre-approval is on: new photos reach the wall once the host approves them (pages say so). */
   readonly approvalRequired: boolean;
+  /** The host allows share links (/p/:id) and full-quality downloads from the gallery. */
+  readonly shareLinks: boolean;
+  readonly guestDownloads: boolean;
 }

@@ -28,6 +28,8 @@ export function configuredDefaults(config: {
       uploadsPerGuest: config.maxUploadsPerGuest,
       downscaleAboveMb: config.downscaleAboveBytes === null ? null : Math.max(1, Math.round(config.downscaleAboveBytes / MB)),
       downscaleMaxEdge: config.downscaleMaxEdge,
+      shareLinks: true,
+      guestDownloads: true,
     },
     // The host may lower the per-guest cap or raise it a little; PARTIAL_UPLOADS_MAX_MB bounds the total anyway.
     limits: { maxUploadMb, maxUploadsPerGuest: Math.max(config.maxUploadsPerGuest, 20) },
@@ -71,5 +73,7 @@ export function publicSettingsOf(host: HostSettings, settings: EventSettings, de
     title: settings.title,
     wall: settings.wall,
     approvalRequired: host.approvalRequired,
+    shareLinks: settings.shareLinks,
+    guestDownloads: settings.guestDownloads,
   };
 }

@@ -57,6 +57,8 @@ export class FakeSocket implements RealtimeSocket {
       maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
       title: '',
       approvalRequired: false,
+      shareLinks: true,
+      guestDownloads: true,
       ...rest,
       wall: { layout: 'slideshow', slideSeconds: 8, showCaptions: true, showTitle: true, showQr: true, showCount: true, ...wall },
     };

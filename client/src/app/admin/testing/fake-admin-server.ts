@@ -22,6 +22,8 @@ export const DEFAULT_SETTINGS: EventSettings = {
   uploadsPerGuest: 6,
   downscaleAboveMb: 8,
   downscaleMaxEdge: 4096,
+  shareLinks: true,
+  guestDownloads: true,
 };
 
 /**
