@@ -2,6 +2,7 @@ import type { Routes } from '@angular/router';
 import { AdminShell } from './admin-shell';
 import { ApprovalQueue } from './approval-queue';
 import { PhotoGrid } from './photo-grid';
+import { PrintPage } from './print-page';
 import { SettingsForm } from './settings-form';
 import { StatsPanel } from './stats-panel';
 
@@ -15,6 +16,7 @@ export const ADMIN_ROUTES: Routes = [
       { path: 'photos', title: 'Photos · Host console', component: PhotoGrid },
       { path: 'queue', title: 'Approval queue · Host console', component: ApprovalQueue },
       { path: 'settings', title: 'Settings · Host console', component: SettingsForm },
+      { path: 'print', title: 'Print · Host console', component: PrintPage },
       { path: 'stats', title: 'Stats · Host console', component: StatsPanel },
       { path: '**', redirectTo: 'photos' },
     ],
