@@ -3,7 +3,7 @@
 // `node scripts/build-sw.mjs [DIR]` does it again by hand.
 //
 // What it caches, ahead of time (precache): index.html, the manifest, the small icons, the styles and every
-// script a guest's page can load: main and what it imports, and the wall, upload and My photos pages.
+// script a guest's page can load: main and what it imports, and the wall, upload, gallery and My photos pages.
 // Not the host console's chunks: guests' phones never download it. Nothing is cached at run time, so
 // /api, /media (photos), /socket.io, the probes and /share-target (posted to; share-target.js takes
 // it) always reach the server. A navigation falls back to the cached index.html for app routes only.
@@ -12,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSW } from 'workbox-build';
 
-/** The app's pages (client/src/app/app.routes.ts): '/', /upload, /mine, /admin and below. */
-export const APP_ROUTES = /^\/((upload|mine|admin)(\/[^?]*)?)?(\?.*)?$/;
+/** The app's pages (client/src/app/app.routes.ts): '/', /upload, /mine, /gallery, /admin and below. */
+export const APP_ROUTES = /^\/((upload|mine|gallery|admin)(\/[^?]*)?)?(\?.*)?$/;
 /** Server paths that must always reach the server, even offline (they then fail, as they should). */
 export const NEVER_FROM_CACHE = [/^\/api(\/|$)/, /^\/media(\/|$)/, /^\/socket\.io(\/|$)/, /^\/(healthz|readyz|metrics|join|share-target)(\/|$)/];
 /** Source folders whose lazy chunks stay out of the precache. */

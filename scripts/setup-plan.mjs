@@ -10,6 +10,9 @@ export const TOOLS = [
   { tool: 'docker-compose', pkg: 'docker-compose', neededBy: 'deployment' },
   // Debian's nginx package is the server itself (nginx-light is only a metapackage over it).
   { tool: 'nginx', pkg: 'nginx', neededBy: 'deployment' },
+  // The photo book specs read the PDF back: pages to PNG, its text (and pdfinfo, pdfimages, same package).
+  { tool: 'pdftoppm', pkg: 'poppler-utils', neededBy: 'photo book' },
+  { tool: 'pdftotext', pkg: 'poppler-utils', neededBy: 'photo book' },
 ];
 
 /** Debian installs daemons such as nginx here; a non-root PATH often lacks them. */
@@ -22,6 +25,11 @@ export function isDebianLike(osRelease) {
   if (!osRelease) return false;
   const field = (key) => (osRelease.match(new RegExp(`^${key}=["']?([^"'\\n]*)`, 'm'))?.[1] ?? '').split(/\s+/);
   return [...field('ID'), ...field('ID_LIKE')].some((id) => id === 'debian' || id === 'ubuntu');
+}
+
+/** Each package once, in the order of its first tool (one package may bring several tools). */
+function packagesOf(tools) {
+  return [...new Set(tools.map((t) => t.pkg))];
 }
 
 /** "a, b and c" */
@@ -45,10 +53,11 @@ function missingTools({ env, platform, exists, which }) {
 
 /** How to install the missing tools by hand on this platform, or null when we know no one command. */
 function installCommand(missing, { debian, platform }) {
-  if (debian) return `sudo apt-get install ${missing.map((t) => t.pkg).join(' ')}`;
+  if (debian) return `sudo apt-get install ${packagesOf(missing).join(' ')}`;
   if (platform !== 'darwin') return null;
   const browser = missing.some((t) => t.tool === 'browser') ? ['brew install --cask chromium'] : [];
-  const formulas = missing.filter((t) => t.tool !== 'browser').map((t) => (t.tool === 'redis-server' ? 'redis' : t.tool));
+  const formula = (t) => (t.tool === 'redis-server' ? 'redis' : t.pkg === 'poppler-utils' ? 'poppler' : t.tool);
+  const formulas = [...new Set(missing.filter((t) => t.tool !== 'browser').map(formula))];
   return [...browser, ...(formulas.length ? [`brew install ${formulas.join(' ')}`] : [])].join('; ');
 }
 
@@ -92,7 +101,7 @@ export function planSetup({ env, platform, exists, which, isRoot, canSudo, osRel
   const sudo = debian && !isRoot && canSudo();
   if (!debian || (!isRoot && !sudo)) return { action: 'stop', line: stopLine(missing, { debian, platform }) };
 
-  const packages = missing.map((t) => t.pkg);
+  const packages = packagesOf(missing);
   // sudo drops the environment, so DEBIAN_FRONTEND goes through env(1); as root the caller sets it.
   const prefix = isRoot ? [] : ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive'];
   return {

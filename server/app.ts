@@ -11,12 +11,16 @@ import { createHttpApp } from './http/http-app';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
 import { archiveStep } from './jobs/archive-job';
+import { bookStep } from './jobs/book-job';
+import { BookService } from './books/book-service';
+import { printImage } from './media/print-image';
+import { dropImageCache } from './media/libvips';
 import { JobRunner } from './jobs/job-runner';
 import { MetadataStripper } from './media/archive';
 import type { Notifier } from './notifier';
 import { OwnerKeys } from './owners/owner-keys';
 import { AttemptLimiter } from './limits/attempt-limiter';
-import { BEGIN_LIMITS, RequestLimiter } from './limits/request-limiter';
+import { BEGIN_LIMITS, DOWNLOAD_LIMIT, RequestLimiter } from './limits/request-limiter';
 import { SignInLimiter, type SignInLimits } from './limits/sign-in-limiter';
 import { attachAdminNamespace } from './realtime/admin-namespace';
 import { RecoveryService } from './owners/recovery-service';
@@ -26,6 +30,7 @@ import { attachHandlers, createSocketServer, reconnectEveryone, type PhotobookSe
 import { socketNotifier } from './realtime/socket-notifier';
 import { configuredDefaults } from './settings/event-settings';
 import { SettingsService } from './settings/settings-service';
+import { SharedPhotos } from './share/shared-photos';
 import type { Store } from './store/types';
 import { UploadService } from './upload/upload-service';
 import { AdminStatsService } from './admin/admin-stats';
@@ -57,6 +62,11 @@ export type AppConfig = Pick<
   | 'drainTimeoutMs'
   | 'metricsToken'
 >;
+
+/** A book asked for here starts at once; this poll finds one asked for elsewhere or left by a crash. */
+const BOOK_POLL_MS = 5_000;
+/** How long the book waits at most, before each photo, for guests' photos being processed. */
+const BOOK_YIELD_MS = 3_000;
 
 /** New photos' archive copies start at once; this poll finds what a restart or another replica left. */
 const ARCHIVE_POLL_MS = 5_000;
@@ -90,6 +100,8 @@ export interface App {
   readonly settings: SettingsService;
   /** The archive copies, made in the background (specs wait for them with idle()). */
   readonly archive: JobRunner;
+  /** Photo books, made in the background like the archive copies. */
+  readonly books: JobRunner;
   readonly metrics: Metrics;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /**
@@ -105,6 +117,7 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const { config, store, logger } = deps;
+  dropImageCache();
   const link = deps.redis ?? null;
   const metrics = deps.metrics ?? new Metrics();
   const limiters = link ? sharedLimiters(link.limiterClient) : localLimiters;
@@ -124,7 +137,13 @@ export function createApp(deps: AppDeps): App {
   const allowedOrigins = config.allowedOrigins;
   const readiness = readinessCheck({ store, link, draining: () => draining, logger });
   const metricsText = { text: () => metrics.text(), contentType: metrics.contentType, token: config.metricsToken };
-  const httpApp = createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins, readiness, metrics: metricsText, trustProxy: config.trustProxy });
+  // Share links read the host's switches per request (settings is assembled below, with the sockets).
+  const share = {
+    shared: new SharedPhotos({ store, settings: () => settings.publicSettings() }),
+    downloads: new RequestLimiter('download-ip', DOWNLOAD_LIMIT, limiters),
+  };
+  const print = { eventTitle: async () => (await settings.publicSettings()).title };
+  const httpApp = createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins, readiness, metrics: metricsText, trustProxy: config.trustProxy, share, print, books: { download: () => bookService.download() } });
   const http = createServer(httpApp);
   const io = createSocketServer(http, {
     ownerCookie,
@@ -144,16 +163,39 @@ export function createApp(deps: AppDeps): App {
     logger,
     ARCHIVE_POLL_MS,
   );
+  const bookWorker = `web-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const books = new JobRunner(
+    'book',
+    () =>
+      bookStep({
+        store,
+        logger,
+        now,
+        notifier,
+        scratchDir: os.tmpdir(),
+        worker: bookWorker,
+        render: printImage,
+        eventTitle: print.eventTitle,
+        // The wall first: while guests' photos are being processed, the book waits (a while, not for ever).
+        pace: () => whileBusy(() => uploads.processingLoad, BOOK_YIELD_MS),
+      }),
+    logger,
+    BOOK_POLL_MS,
+  );
   // New jobs (a new photo's archive copy): this replica starts on them now rather than at the next
   // poll, and the others hear of them through Redis; the poll still finds what a lost message left.
   const notifier: Notifier = {
     ...facts,
     jobsQueued: () => {
       archive.kick();
+      books.kick();
       facts.jobsQueued();
     },
   };
-  listenToReplicas(io, () => archive.kick());
+  listenToReplicas(io, () => {
+    archive.kick();
+    books.kick();
+  });
   const settings = new SettingsService({ store, defaults: configuredDefaults(config), notifier });
   const uploads = new UploadService({
     store,
@@ -187,7 +229,8 @@ export function createApp(deps: AppDeps): App {
   const addressKey = (address: string) => ownerKeys.addressKey(address);
   attachHandlers(io, { uploads, settings, wall: new WallService(store), photos, recovery, beginLimits, addressKey, logger });
   const stats = new AdminStatsService({ store, presence });
-  attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, host: new HostPhotos(store, photos), stats, logger });
+  const bookService = new BookService({ store, notifier, eventTitle: print.eventTitle, now });
+  attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, host: new HostPhotos(store, photos), stats, books: bookService, logger });
   link?.onResumed(() => void resumeLocalScreens(io, { settings, store }, logger));
   // One question to the other replicas per scrape, shared by the two gauges that need its answer.
   let asking: ReturnType<typeof presence.cluster> | null = null;
@@ -212,6 +255,7 @@ export function createApp(deps: AppDeps): App {
     ownerKeys,
     settings,
     archive,
+    books,
     metrics,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -219,6 +263,7 @@ export function createApp(deps: AppDeps): App {
         http.listen(port, host, () => {
           http.off('error', reject);
           archive.start();
+          books.start();
           sweeper = setInterval(() => {
             uploads.sweep().catch((e: unknown) => logger.error('sweep failed', { error: String(e) }));
           }, Math.min(config.uploadIdleMs, 60_000));
@@ -243,6 +288,7 @@ export function createApp(deps: AppDeps): App {
     async close() {
       if (sweeper) clearInterval(sweeper);
       await archive.stop();
+      await books.stop();
       await stripper.close();
       // io.close() also closes the HTTP server, which then waits for every connection to end.
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
@@ -251,4 +297,13 @@ export function createApp(deps: AppDeps): App {
       await closed;
     },
   };
+}
+
+/** Resolves once `load` shows no image work running or waiting, or after `maxMs` in any case. */
+async function whileBusy(load: () => { readonly running: number; readonly waiting: number }, maxMs: number): Promise<void> {
+  for (const until = Date.now() + maxMs; Date.now() < until; ) {
+    const { running, waiting } = load();
+    if (running + waiting === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,5 +1,5 @@
 import type { AdminStateDto, PublicSettings } from '@photobook/shared';
-import type { PhotoRecord } from './store/types';
+import type { BookRecord, PhotoRecord } from './store/types';
 
 /** The host changed a switch or a setting: what pages are told, and what consoles are told. */
 export interface SettingsFact {
@@ -22,4 +22,12 @@ export interface Notifier {
    * the others or later in a worker, looks now instead of at its next poll. A lost one costs a poll.
    */
   jobsQueued(): void;
+  /** A photo book was queued, made progress, became ready or failed: these are the books now. */
+  bookChanged(books: BookFact): void;
+}
+
+/** The book asked for last and the one ready to download (BookStore.books()). */
+export interface BookFact {
+  readonly latest: BookRecord | null;
+  readonly ready: BookRecord | null;
 }

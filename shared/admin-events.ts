@@ -1,3 +1,4 @@
+import type { BookCoverPage, BookRequest, BookStatusDto } from './book';
 import type { ErrorCode } from './errors';
 import type { Ack } from './events';
 import type { EventSettings, EventSettingsPatch, SettingsLimits } from './event-settings';
@@ -147,6 +148,12 @@ export interface AdminClientToServerEvents {
   'admin:block': (request: { readonly id: string; readonly hide?: boolean }, ack: Ack<{ readonly hidden: number }>) => void;
   /** Lets the guest who uploaded this photo upload again. */
   'admin:unblock': (request: { readonly id: string }, ack: Ack<null>) => void;
+  /** Queues a photo book (BOOK_BUSY while one is queued or being made; BOOK_EMPTY with no visible photo). */
+  'admin:book': (request: BookRequest, ack: Ack<BookStatusDto>) => void;
+  /** The book asked for last and the one ready to download. */
+  'admin:book-status': (request: Record<string, never>, ack: Ack<BookStatusDto>) => void;
+  /** Visible photos oldest first (the book's order), for the cover picker; `from` is a page's `next`. */
+  'admin:book-photos': (request: { readonly from: number }, ack: Ack<BookCoverPage>) => void;
 }
 
 /** Facts pushed to every signed-in console. */
@@ -155,4 +162,6 @@ export interface AdminServerToClientEvents {
   'photos:changed': (fact: { readonly seq: number }) => void;
   /** The host's switches or settings changed (in this console or another one). */
   'state:changed': (state: AdminStateDto) => void;
+  /** A photo book was queued, made progress, became ready or failed (on any replica). */
+  'book:changed': (status: BookStatusDto) => void;
 }

@@ -54,6 +54,10 @@ export const ErrorCode = {
   SignInLocked: 'SIGN_IN_LOCKED',
   /** A state-changing admin request from a page that is not ours. */
   OriginRefused: 'ORIGIN_REFUSED',
+  /** A photo book is queued or being made: one at a time; the console follows it and asks again after. */
+  BookBusy: 'BOOK_BUSY',
+  /** No visible photo to put in a photo book. */
+  BookEmpty: 'BOOK_EMPTY',
   Internal: 'INTERNAL',
 } as const;
 

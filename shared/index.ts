@@ -10,3 +10,7 @@ export * from './join';
 export * from './recovery';
 export * from './admin-events';
 export * from './event-settings';
+export * from './share';
+export * from './book';
+export * from './table-cards';
+export * from './image-type';

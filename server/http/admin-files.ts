@@ -18,8 +18,8 @@ export interface AdminFilesDeps {
 
 const UNAUTHORIZED: AdminHttpError = { code: ErrorCode.Unauthorized, message: 'Sign in to the admin console first.' };
 
-/** Only with a live admin session (a guest's cookie, a forged or an expired one: 401). */
-function signedIn(admin: AdminFilesDeps['admin']) {
+/** Only with a live admin session (a guest's cookie, a forged or an expired one: 401). The host's other files use it too. */
+export function signedIn(admin: AdminFilesDeps['admin']) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     // Awaited: works whether the session lookup is synchronous or asks the store.
     if (await admin.session(req.headers.cookie)) {

@@ -8,11 +8,14 @@ import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
 import { adminFilesRouter } from './admin-files';
+import { bookRouter, type BookRouteDeps } from './book-route';
 import { adminRouter } from './admin-routes';
 import { errorHandler, rejectMalformedPaths } from './bad-request';
 import { expressTrust } from './client-address';
 import { mediaRoute, ONE_YEAR_S } from './media-route';
 import { joinRouter, type JoinDeps } from './join-route';
+import { tableCardRouter } from './table-card-route';
+import { shareRouter, type ShareRouteDeps } from './share-routes';
 import type { OwnerCookie } from './owner-cookie';
 
 export interface HttpDeps {
@@ -30,6 +33,12 @@ export interface HttpDeps {
   readonly metrics: { text(): Promise<string>; readonly contentType: string; readonly token: string | null };
   /** TRUST_PROXY: whose X-Forwarded-For names the client (req.ip). */
   readonly trustProxy: readonly string[];
+  /** What the host prints reads the event's title at print time. */
+  readonly print: { readonly eventTitle: () => Promise<string> };
+  /** The photo book's download (ready books only). */
+  readonly books: BookRouteDeps['books'];
+  /** Share links (/p/:id) and guests' downloads. */
+  readonly share: Pick<ShareRouteDeps, 'shared' | 'downloads'>;
 }
 
 
@@ -78,8 +87,9 @@ function clientApp(deps: HttpDeps): express.Router {
       },
     }),
   );
-  // The page answers every other path, never these: a probe or an API call must not get HTML.
-  router.get(/^\/(?!media\/|socket\.io\/|(api|healthz|readyz|metrics)(\/|$)).*/, (req, res) => {
+  // The page answers every other path, never these: a probe or an API call must not get HTML, and
+  // a share link (/p/...) the share routes did not take is a 404, not the app.
+  router.get(/^\/(?!media\/|socket\.io\/|(api|healthz|readyz|metrics|p)(\/|$)).*/, (req, res) => {
     if (!existsSync(index)) {
       res.status(503).type('text/plain').send('The web app is not built yet: run `npm run build`.');
       return;
@@ -134,8 +144,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/metrics', metricsRoute(deps));
   app.get('/media/:key', mediaRoute((key) => deps.store.openMedia(key), 'public', deps.logger));
   app.use(joinRouter(deps.join));
+  app.use(shareRouter({ ...deps.share, join: deps.join, logger: deps.logger }));
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));
   app.use(adminFilesRouter({ admin: deps.admin, store: deps.store, logger: deps.logger }));
+  app.use(bookRouter({ admin: deps.admin, books: deps.books, logger: deps.logger }));
+  app.use(tableCardRouter({ admin: deps.admin, join: deps.join, eventTitle: deps.print.eventTitle, logger: deps.logger }));
   // The manifest's share_target. The service worker answers it (client/public/share-target.js); a
   // phone without one (plain HTTP on a LAN, not yet installed) lands here: the upload page, photos
   // not carried over, body discarded unread.

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import express from 'express';
-import QRCode from 'qrcode';
 import { JOIN_INFO_PATH, JOIN_QR_PATH, type JoinInfo } from '@photobook/shared';
+import { qrSvg } from '../print/qr';
 
 export interface JoinDeps {
   /** PUBLIC_URL: wins when set (behind a proxy or a custom domain). */
@@ -12,16 +12,24 @@ export interface JoinDeps {
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 
-/** The upload URL as a guest's phone must see it: never "localhost", which would point at the phone. */
-export function uploadUrlFor(req: Request, deps: JoinDeps): string {
-  if (deps.publicUrl) return new URL('/upload', deps.publicUrl).toString();
+/**
+ * The origin (scheme, host, port) of absolute URLs a guest's phone or a messenger will open: never
+ * "localhost", which would point at the phone. PUBLIC_URL wins; else the request's own Host.
+ */
+export function originFor(req: Request, deps: JoinDeps): string {
+  if (deps.publicUrl) return new URL(deps.publicUrl).origin;
   const host = req.get('host') ?? '';
   const parsed = URL.parse(`http://${host}`);
   // A missing or malformed Host header gets the LAN address rather than a 500.
   if ((!parsed || LOOPBACK.test(parsed.hostname)) && deps.lanHost) {
-    return `http://${deps.lanHost}${parsed?.port ? `:${parsed.port}` : ''}/upload`;
+    return `http://${deps.lanHost}${parsed?.port ? `:${parsed.port}` : ''}`;
   }
-  return `${req.protocol}://${parsed?.host ?? 'localhost'}/upload`;
+  return `${req.protocol}://${parsed?.host ?? 'localhost'}`;
+}
+
+/** The upload URL as a guest's phone must see it. */
+export function uploadUrlFor(req: Request, deps: JoinDeps): string {
+  return `${originFor(req, deps)}/upload`;
 }
 
 export function joinRouter(deps: JoinDeps): express.Router {
@@ -32,7 +40,7 @@ export function joinRouter(deps: JoinDeps): express.Router {
     res.json(info);
   });
   router.get(JOIN_QR_PATH, async (req, res) => {
-    const svg = await QRCode.toString(uploadUrlFor(req, deps), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const svg = await qrSvg(uploadUrlFor(req, deps));
     res.setHeader('Cache-Control', 'no-cache');
     res.type('image/svg+xml').send(svg);
   });

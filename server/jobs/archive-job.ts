@@ -35,14 +35,14 @@ export async function archiveStep(deps: ArchiveJobDeps): Promise<boolean> {
   if (!job) return false;
   const scratch = path.join(deps.scratchDir, `photobook-archive-${randomBytes(8).toString('hex')}`);
   try {
-    const source = await store.readVariant(job.photoId, 'source');
-    const photo = await store.getPhoto(job.photoId);
+    const source = await store.readVariant(job.subject, 'source');
+    const photo = await store.getPhoto(job.subject);
     const meta = photo?.variants.find((v) => v.kind === 'source');
     if (source && meta) {
       await pipeline(Readable.from(source.body), createWriteStream(scratch, { flags: 'wx' }));
       await deps.stripper.strip(scratch);
       const { size } = await fs.stat(scratch);
-      await store.replaceVariant(job.photoId, 'source', {
+      await store.replaceVariant(job.subject, 'source', {
         kind: 'original',
         contentType: source.contentType,
         width: meta.width,
@@ -54,7 +54,7 @@ export async function archiveStep(deps: ArchiveJobDeps): Promise<boolean> {
     // No source: the photo was removed, or archived by a worker whose lease ran out meanwhile.
     await store.completeJob(job.id, worker);
   } catch (e) {
-    deps.logger.error('archive copy failed; it will be tried again', { photoId: job.photoId, attempts: job.attempts, error: describeError(e) });
+    deps.logger.error('archive copy failed; it will be tried again', { photoId: job.subject, attempts: job.attempts, error: describeError(e) });
     await store.failJob(job.id, worker, describeError(e), now() + retryDelay(job.attempts));
   } finally {
     await fs.rm(scratch, { force: true });

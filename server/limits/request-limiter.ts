@@ -27,3 +27,9 @@ export const BEGIN_LIMITS = {
   perGuest: { requests: 120, windowSeconds: 60 },
   perIp: { requests: 1_200, windowSeconds: 60 },
 } as const;
+
+/**
+ * A guest's full-quality downloads (/p/:id/download), per IP: a venue's guests share one address and
+ * may each save a few dozen photos, yet one script cannot pull every full-size file over and over.
+ */
+export const DOWNLOAD_LIMIT: RequestLimit = { requests: 600, windowSeconds: 60 };

@@ -27,7 +27,8 @@ export interface ImageSize {
 }
 
 const megapixels = (pixels: number) => `${Math.round(pixels / 100_000) / 10} megapixels`;
-const fileSize = (bytes: number) => (bytes < 1_000_000 ? `${Math.ceil(bytes / 1000)} KB` : `${Math.round(bytes / 100_000) / 10} MB`);
+/** Binary units named KB and MB, as every size guests and the host see (MAX_UPLOAD_BYTES, the pages). */
+const fileSize = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.round((bytes * 10) / (1024 * 1024)) / 10} MB`);
 
 /** Pixels a file of `totalBytes` may declare: decoding cost grows with pixels, upload cost with bytes. */
 export function pixelBudget(totalBytes: number, limits: MediaLimits): number {

@@ -40,18 +40,28 @@ export function allFonts(): readonly ChainFont[] {
 }
 
 type Coverage = (codePoint: number) => boolean;
-const coverageByPath = new Map<string, Coverage>();
+const fontByPath = new Map<string, fontkit.Font>();
 
-/** Whether a font file has a glyph for a code point; each file is parsed once per process. */
-function coverageOf(path: string): Coverage {
-  let coverage = coverageByPath.get(path);
-  if (!coverage) {
-    const font = fontkit.openSync(path);
-    if (!('hasGlyphForCodePoint' in font)) throw new Error(`${path} is a font collection, not one font`);
-    coverage = (codePoint) => font.hasGlyphForCodePoint(codePoint);
-    coverageByPath.set(path, coverage);
+/**
+ * A font file, parsed once per process (the CJK files are 10 MB each): for the coverage check here,
+ * and for a PDF writer to register in place of the path (pdfkit takes a parsed font), so a document
+ * does not read and hold its own copy.
+ */
+export function loadedFont(path: string): fontkit.Font {
+  let font = fontByPath.get(path);
+  if (!font) {
+    const opened = fontkit.openSync(path);
+    if (!('hasGlyphForCodePoint' in opened)) throw new Error(`${path} is a font collection, not one font`);
+    font = opened;
+    fontByPath.set(path, font);
   }
-  return coverage;
+  return font;
+}
+
+/** Whether a font file has a glyph for a code point. */
+function coverageOf(path: string): Coverage {
+  const font = loadedFont(path);
+  return (codePoint) => font.hasGlyphForCodePoint(codePoint);
 }
 
 export interface TextRun {

@@ -8,6 +8,7 @@ import {
 } from '@photobook/shared';
 import type { AdminAccess } from '../admin/admin-access';
 import type { AdminStatsService } from '../admin/admin-stats';
+import type { BookService } from '../books/book-service';
 import type { Logger } from '../errors';
 import type { HostPhotos } from '../photos/host-photos';
 import type { PhotoService } from '../photos/photo-service';
@@ -29,6 +30,7 @@ export interface AdminNamespaceDeps {
   readonly photos: PhotoService;
   readonly host: HostPhotos;
   readonly stats: Pick<AdminStatsService, 'read'>;
+  readonly books: Pick<BookService, 'request' | 'status' | 'coverPhotos'>;
   readonly logger: Logger;
 }
 
@@ -105,6 +107,11 @@ export function attachAdminNamespace(io: PhotobookServer, deps: AdminNamespaceDe
     socket.on('admin:unblock', (req, ack) =>
       reply(ack, audited(logger, 'admin unblocked a guest', () => host.unblock(req), () => ({ photoId: field(req, 'id') })), logger),
     );
+    socket.on('admin:book', (req, ack) =>
+      reply(ack, audited(logger, 'admin asked for a photo book', () => deps.books.request(req), (s) => ({ bookId: s.latest?.id, paper: s.latest?.paper })), logger),
+    );
+    socket.on('admin:book-status', (_req, ack) => reply(ack, () => deps.books.status(), logger));
+    socket.on('admin:book-photos', (req, ack) => reply(ack, () => deps.books.coverPhotos(req), logger));
   });
   return admin;
 }

@@ -1,5 +1,6 @@
 import { ADMIN_NAMESPACE } from '@photobook/shared';
-import type { Notifier, SettingsFact } from '../notifier';
+import type { BookFact, Notifier, SettingsFact } from '../notifier';
+import { toBookStatus } from '../books/book-dto';
 import { toMyPhotoDto, toPhotoDto, toRemovedDto } from '../photos/dto';
 import type { PhotoRecord } from '../store/types';
 import type { AdminNamespace } from './admin-namespace';
@@ -30,6 +31,10 @@ export function socketNotifier(io: () => PhotobookServer, link: RedisLink | null
       if (photo.state === 'removed') toOwner(photo).emit('mine:removed', toRemovedDto(photo));
       else toOwner(photo).emit('mine:updated', toMyPhotoDto(photo));
       toConsoles(photo);
+    },
+    bookChanged(books: BookFact) {
+      // Every console on every replica (the Redis adapter carries it): the job may run on any of them.
+      consoles().emit('book:changed', toBookStatus(books));
     },
     settingsChanged(fact: SettingsFact) {
       io().emit('settings:changed', fact.page);

@@ -14,7 +14,7 @@
  *   settings patch. Steps that span facts (a guest's alias number, a recovery's move) are idempotent
  *   and finished by a re-run or by the sweep.
  */
-import type { PhotoState, UploadBeginRequest } from '@photobook/shared';
+import type { BookPaper, BookState, PhotoState, UploadBeginRequest } from '@photobook/shared';
 
 /**
  * display and thumb: what walls and pages show. source: the upload exactly as sent (metadata and
@@ -206,15 +206,57 @@ export interface SweepReport {
   readonly errors: readonly Error[];
 }
 
-/** Durable background work: claimed with a lease, so a crashed worker's job is taken over. */
-export type JobKind = 'archive';
+/**
+ * Durable background work: claimed with a lease, so a crashed worker's job is taken over. archive:
+ * a photo's archive copy; book: a photo book's PDF.
+ */
+export type JobKind = 'archive' | 'book';
 
 export interface JobRecord {
   readonly id: string;
   readonly kind: JobKind;
-  readonly photoId: string;
+  /** What the job works on: the photo's id (archive), the book's id (book). */
+  readonly subject: string;
   /** Claims so far, this one included. */
   readonly attempts: number;
+}
+
+/** A file the store keeps whole (a photo book's PDF): its bytes in pieces, as NewBlob's. */
+export interface NewFile {
+  readonly contentType: string;
+  readonly bytes: number;
+  readonly body: () => AsyncIterable<Uint8Array>;
+}
+
+/** What the host asked the book to be (validated by the book service). */
+export interface BookOptions {
+  readonly paper: BookPaper;
+  readonly coverPhotoId: string | null;
+  readonly title: string | null;
+  readonly date: string | null;
+  readonly locale: string | null;
+  readonly timeZone: string | null;
+}
+
+export interface BookRecord {
+  readonly id: string;
+  readonly options: BookOptions;
+  readonly state: BookState;
+  readonly placed: number;
+  readonly total: number;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+  /** Why it failed, or why the last try failed while its job waits to be tried again. */
+  readonly error: string | null;
+  /** The PDF's content key and size once ready. */
+  readonly fileKey: string | null;
+  readonly bytes: number | null;
+}
+
+export interface NewBook {
+  readonly id: string;
+  readonly options: BookOptions;
+  readonly createdAt: number;
 }
 
 export interface JobQueueStats {
@@ -341,6 +383,12 @@ export interface PhotoStore {
   attachSource(photoId: string, ownerId: string, blob: NewBlob): Promise<PhotoRecord | null>;
   /** A variant's bytes, private ones included (the archive job, the export); null when the photo has none. */
   readVariant(photoId: string, kind: VariantKind): Promise<{ readonly contentType: string; readonly body: AsyncIterable<Uint8Array> } | null>;
+  /**
+   * The same variant as a file to serve (its size, and ranges of it), whatever the photo's state: the
+   * caller decides who may have which (a guest's download: the original or display of a visible
+   * photo, never the source). Null when the photo has no such variant.
+   */
+  openVariant(photoId: string, kind: VariantKind): Promise<MediaFile | null>;
 }
 
 /** What the host's console reads and does to guests. */
@@ -385,14 +433,15 @@ export interface JobStore {
   claimJob(kind: JobKind, worker: string, now: number, leaseMs: number): Promise<JobRecord | null>;
   /** Done: the job is gone. Only the worker holding the lease may. */
   completeJob(id: string, worker: string): Promise<void>;
-  /** Failed this time: released, due again at `retryAt`. */
+  /** Failed this time: released, due again at `retryAt` (a book's job leaves `error` on its queued book). */
   failJob(id: string, worker: string, error: string, retryAt: number): Promise<void>;
   /**
    * For metrics: jobs of every kind not yet done (waiting, leased, or failed and waiting to retry;
-   * a job is never given up, and one whose photo was removed is no work and does not count), and
-   * when the oldest of them was queued (epoch ms: its photo's createdAt when the job came in the same
-   * write as its photo, else when attachSource queued it), null when there are none. A snapshot, not
-   * exact under concurrent writes.
+   * an archive job is never given up, and one whose photo was removed is no work and does not count;
+   * a book's job ends when its book is ready or given up), and when the oldest of them was queued
+   * (epoch ms: its photo's createdAt when the job came in the same write as its photo, else when
+   * attachSource queued it; a book's createdAt), null when there are none. A snapshot, not exact
+   * under concurrent writes.
    */
   jobQueue(): Promise<JobQueueStats>;
   /**
@@ -401,6 +450,40 @@ export interface JobStore {
    * has no such variant any more.
    */
   replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean>;
+}
+
+/**
+ * Photo books: one is made at a time, by a 'book' job (JobStore) whose subject is the book. Every
+ * write of the job's worker holds only while it holds the job's lease, checked in the same write.
+ */
+export interface BookStore {
+  /**
+   * Stores the book (queued) with its job due now, unless a book is queued or being made: then null
+   * and nothing is stored. Two requests at once (two consoles, two replicas) store one book.
+   */
+  requestBook(book: NewBook): Promise<BookRecord | null>;
+  getBook(id: string): Promise<BookRecord | null>;
+  /** The book requested last (any state), and the ready one (the last made): null when none. */
+  books(): Promise<{ readonly latest: BookRecord | null; readonly ready: BookRecord | null }>;
+  /**
+   * While `worker` holds the book's job: making, with this progress, and the job's lease extended to
+   * `leaseUntil` (a heartbeat: a long book keeps its job while its worker lives). False (nothing
+   * written) otherwise.
+   */
+  bookProgress(id: string, worker: string, placed: number, total: number, leaseUntil: number): Promise<boolean>;
+  /**
+   * Stores the PDF and, while `worker` holds the book's job, makes the book ready and its job done
+   * in one write; the book ready before it (if any) then goes, with its file. False when the lease
+   * was lost: the file is not kept.
+   */
+  finishBook(id: string, worker: string, file: NewFile, at: number): Promise<boolean>;
+  /**
+   * While `worker` holds the book's job: failed for good with this message, the job done (a failure
+   * to retry goes through JobStore.failJob, which leaves the message on a queued book).
+   */
+  giveUpBook(id: string, worker: string, message: string, at: number): Promise<boolean>;
+  /** A ready book's PDF; null for any other book. */
+  openBook(id: string): Promise<MediaFile | null>;
 }
 
 /** The host's switches and event settings. */
@@ -432,7 +515,7 @@ export interface AdminStore {
 }
 
 /** One adapter implements every port. */
-export interface Store extends UploadStore, StorageUpkeep, PhotoStore, ModerationStore, OwnerStore, JobStore, SettingsStore, AdminStore {
+export interface Store extends UploadStore, StorageUpkeep, PhotoStore, ModerationStore, OwnerStore, JobStore, BookStore, SettingsStore, AdminStore {
   /** Which backend, for the start banner and the log (e.g. "embedded SQLite in ./data"). */
   readonly description: string;
   close(): Promise<void>;

@@ -151,6 +151,7 @@ describe('an installable app with a share target (issue 23, end to end, headless
     expect(everything.some((u) => /^\/styles-[A-Z0-9]{8}\.css$/.test(u))).withContext('the styles').toBeTrue();
     expect(everything).withContext("the guest's pages, lazy but precached").toContain(await chunkOf('client/src/app/upload/upload-page.ts'));
     expect(everything).toContain(await chunkOf('client/src/app/wall/wall-page.ts'));
+    expect(everything).toContain(await chunkOf('client/src/app/gallery/gallery-page.ts'));
     expect(everything).withContext('the host console stays off guests\' phones').not.toContain(await chunkOf('client/src/app/admin/admin.routes.ts'));
   });
 

@@ -74,7 +74,7 @@ export function describeAttachContract(current: () => StoreHarness): void {
       expect(queue.oldestQueuedAt).withContext('queued at the attach, not at the photo').toBeGreaterThanOrEqual(startedAt);
       expect(queue.oldestQueuedAt!).toBeLessThanOrEqual(Date.now());
       const job = await store.claimJob('archive', 'worker', Date.now(), 60_000);
-      expect(job?.photoId).toBe(preview.id);
+      expect(job?.subject).toBe(preview.id);
       expect(await store.replaceVariant(preview.id, 'source', blob('original', 'ARCHIVE COPY'))).toBeTrue();
       await store.completeJob(job!.id, 'worker');
       expect(kinds(await store.getPhoto(preview.id))).toEqual(['display', 'original', 'thumb']);
@@ -166,7 +166,7 @@ export function describeAttachContract(current: () => StoreHarness): void {
       await store.sweepOrphans(Date.now() + 60_000);
       expect(await sourceOf(preview.id)).withContext("the sweep leaves the winner's file").toBe('WINNER');
       const job = (await store.claimJob('archive', 'worker', Date.now(), 60_000))!;
-      expect(await store.replaceVariant(job.photoId, 'source', blob('original', 'ARCHIVED'))).toBeTrue();
+      expect(await store.replaceVariant(job.subject, 'source', blob('original', 'ARCHIVED'))).toBeTrue();
     });
   });
 }

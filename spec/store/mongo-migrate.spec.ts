@@ -231,7 +231,7 @@ describe('npm run migrate: a laptop event into MongoDB', () => {
 
   it('goes on where the laptop stopped: archive job due, next seq, next guest number', () => {
     expect(facts.job).not.toBeNull();
-    expect(sourced).toContain(facts.job!.photoId);
+    expect(sourced).toContain(facts.job!.subject);
     const next = facts.next;
     expect(next.seq).toBe(Math.max(...laptop.photos.map((p) => p.seq)) + 1);
     expect(next.guest).toBe(Math.max(...[...laptop.guests.values()].map((g) => g.number)) + 1);

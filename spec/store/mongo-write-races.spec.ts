@@ -54,14 +54,14 @@ describe('the MongoDB store, with writers racing on one photo', () => {
       const [job, hidden] = await Promise.all([worker.claimJob('archive', 'worker', now, LEASE_MS), host.updatePhoto(photo.id, HOST, { state: 'hidden' })]);
       expect(hidden?.state).withContext(at).toBe('hidden');
       expect((await host.getPhoto(photo.id))?.state).withContext(`${at}: the hide survives the claim`).toBe('hidden');
-      expect(job?.photoId).withContext(at).toBe(photo.id);
+      expect(job?.subject).withContext(at).toBe(photo.id);
       expect(await host.claimJob('archive', 'other', now, LEASE_MS)).withContext(`${at}: the claim survives the hide`).toBeNull();
       if (!job) return;
 
       await Promise.all([worker.failJob(job.id, 'worker', 'boom', now + 1), host.updatePhoto(photo.id, HOST, { caption: `failed ${round}` })]);
       expect((await host.getPhoto(photo.id))?.caption).withContext(`${at}: the edit survives the failure`).toBe(`failed ${round}`);
       const again = await worker.claimJob('archive', 'worker', now + 1, LEASE_MS);
-      expect(again?.photoId).withContext(`${at}: the failure survives the edit`).toBe(photo.id);
+      expect(again?.subject).withContext(`${at}: the failure survives the edit`).toBe(photo.id);
       if (!again) return;
 
       await Promise.all([worker.completeJob(again.id, 'worker'), host.updatePhoto(photo.id, HOST, { caption: `done ${round}` })]);

@@ -7,6 +7,7 @@ import { ErrorCode } from '@photobook/shared';
 import { PIECE_BYTES, collect } from '../../server/store/blob-body';
 import { type NewBlob, type Store } from '../../server/store/types';
 import { describeAttachContract } from './attach-contract';
+import { describeBookContract } from './book-contract';
 import { blob, newPhoto, newUpload, readAll } from './contract-fixtures';
 import { describeFeedContract } from './feed-contract';
 import { describeAdminSessions, describeHostConsole } from './host-contract';
@@ -206,6 +207,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         const original = photo.variants.find((v) => v.kind === 'original')!;
         expect(await store.openMedia(original.key)).toBeNull();
         expect(await store.openMedia(`${'0'.repeat(64)}.webp`)).toBeNull();
+      });
+
+      it('opens any variant of a photo by its kind, with its size and byte ranges, and null for one it lacks', async () => {
+        const photo = await store.createPhoto(newPhoto({ blobs: [blob('display', 'DISPLAY'), blob('thumb', 'THUMB'), blob('original', 'ORIGINAL COPY')] }));
+        const original = await store.openVariant(photo.id, 'original');
+        expect([original?.contentType, original?.bytes]).toEqual(['image/jpeg', 13]);
+        expect((await readAll(original!.open())).toString()).toBe('ORIGINAL COPY');
+        expect((await readAll(original!.open({ start: 2, end: 5 }))).toString()).withContext('inclusive range').toBe('IGIN');
+        expect((await readAll((await store.openVariant(photo.id, 'display'))!.open())).toString()).toBe('DISPLAY');
+        expect(await store.openVariant(photo.id, 'source')).withContext('no source').toBeNull();
+        expect(await store.openVariant('noSuchPhoto2', 'display')).toBeNull();
       });
 
       it('gets any photo by id, and null for an unknown id', async () => {
@@ -411,7 +423,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         const photo = await store.createPhoto(photoWithSource());
         const now = Date.now();
         const first = await store.claimJob('archive', 'worker-a', now, 1_000);
-        expect([first?.photoId, first?.attempts]).toEqual([photo.id, 1]);
+        expect([first?.subject, first?.attempts]).toEqual([photo.id, 1]);
         expect(await store.claimJob('archive', 'worker-b', now + 500, 1_000)).withContext('leased').toBeNull();
         const taken = await store.claimJob('archive', 'worker-b', now + 1_500, 1_000);
         expect([taken?.id, taken?.attempts]).withContext('worker-a died: its lease ran out').toEqual([first!.id, 2]);
@@ -511,5 +523,6 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     describeHostConsole(() => harness);
     describeAdminSessions(() => harness);
     describeLoadContract(() => harness);
+    describeBookContract(() => harness);
   });
 }

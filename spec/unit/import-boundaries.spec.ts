@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-const ROOTS = ['server', 'shared', 'client/src', 'scripts', 'bench'];
+const ROOTS = ['server', 'shared', 'client/src', 'scripts', 'bench', 'extension'];
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
 interface Rule {
@@ -13,6 +13,8 @@ interface Rule {
   readonly pattern: RegExp;
   /** The only folder (or file) where it may appear. */
   readonly home: string;
+  /** Where the rule holds, when not everywhere (e.g. the code that ships to browsers, not the bench). */
+  readonly within?: readonly string[];
 }
 
 const importOf = (name: string) => new RegExp(`(from\\s+|import\\s*\\(\\s*|require\\s*\\(\\s*)['"]${name}(/[^'"]*)?['"]`);
@@ -32,7 +34,18 @@ const RULES: readonly Rule[] = [
   { what: 'workbox-build', pattern: importOf('workbox-build'), home: 'scripts/' },
   { what: 'zopfli', pattern: importOf('@gfx/zopfli'), home: 'scripts/precompress.mjs' },
   { what: 'idb', pattern: importOf('idb'), home: 'client/src/app/upload/' },
+  { what: "the CDK's virtual scroll", pattern: importOf('@angular/cdk/scrolling'), home: 'client/src/app/gallery/' },
+  { what: 'pdfkit', pattern: importOf('pdfkit'), home: 'server/print/' },
+  { what: 'fontkit', pattern: importOf('fontkit'), home: 'server/print/' },
+  { what: 'qrcode', pattern: importOf('qrcode'), home: 'server/print/' },
+  // The app and the browser extension open their sockets in one folder; the bench drives its own.
+  { what: 'socket.io-client', pattern: importOf('socket.io-client'), home: 'client/src/app/core/', within: ['client/src/', 'extension/'] },
+  { what: 'web-ext', pattern: importOf('web-ext'), home: 'scripts/build-extension.mjs' },
 ];
+
+/** The upload protocol's core and the extension run without a framework: no Angular, no rxjs. */
+const FRAMEWORK_FREE = ['client/src/app/upload/core/', 'extension/'];
+const FRAMEWORK = new RegExp(`${importOf('@angular/[a-z-]+').source}|${importOf('rxjs').source}`);
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -46,6 +59,7 @@ async function offenders(rule: Rule, files: readonly string[]): Promise<string[]
   const found: string[] = [];
   for (const file of files) {
     if (file.startsWith(rule.home)) continue;
+    if (rule.within && !rule.within.some((scope) => file.startsWith(scope))) continue;
     if (rule.pattern.test(await fs.readFile(file, 'utf8'))) found.push(file);
   }
   return found;
@@ -69,6 +83,16 @@ describe('import boundaries', () => {
       expect(mongo.test(line)).withContext(line).toBeTrue();
     }
     expect(mongo.test(`import { x } from './mongodb-notes';`)).toBeFalse();
+  });
+
+  it('keeps Angular and rxjs out of the shared upload core and the browser extension', async () => {
+    const core = files.filter((file) => FRAMEWORK_FREE.some((folder) => file.startsWith(folder)));
+    expect(core).toContain('client/src/app/upload/core/upload-runner.ts');
+    expect(core).toContain('extension/src/background.ts');
+    expect(FRAMEWORK.test(`import { inject } from '@angular/core';`)).toBeTrue();
+    const found: string[] = [];
+    for (const file of core) if (FRAMEWORK.test(await fs.readFile(file, 'utf8'))) found.push(file);
+    expect(found).toEqual([]);
   });
 
   for (const rule of RULES) {

@@ -7,7 +7,9 @@ const UBUNTU = 'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="24.04"\n';
 const FEDORA = 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=40\n';
 /** Debian puts nginx in /usr/sbin, which the test PATH (like a non-root one) lacks. */
 const DEPLOY = ['/usr/bin/docker-compose', '/usr/sbin/nginx'];
-const SERVERS = ['/usr/bin/redis-server', '/usr/bin/exiftool', ...DEPLOY];
+/** The photo book specs' PDF readers (both from poppler-utils). */
+const POPPLER = ['/usr/bin/pdftoppm', '/usr/bin/pdftotext'];
+const SERVERS = ['/usr/bin/redis-server', '/usr/bin/exiftool', ...DEPLOY, ...POPPLER];
 
 /** A machine whose only executables are `files`; `which` is the real PATH walk over them. */
 function machine(files: string[], over: Partial<SetupMachine> = {}): SetupMachine {
@@ -54,7 +56,7 @@ describe('pretest: finding the browser', () => {
   it('finds Google Chrome in /Applications on macOS', () => {
     const chrome = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
     const mac = { platform: 'darwin', env: { PATH: '/usr/bin:/opt/homebrew/bin', HOME: '/Users/ann' } };
-    const brew = ['redis-server', 'exiftool', 'docker-compose', 'nginx'].map((name) => `/opt/homebrew/bin/${name}`);
+    const brew = ['redis-server', 'exiftool', 'docker-compose', 'nginx', 'pdftoppm', 'pdftotext'].map((name) => `/opt/homebrew/bin/${name}`);
     const plan = planSetup(machine([chrome, ...brew], mac));
     expect(plan).toEqual({ action: 'ready', browser: chrome });
   });
@@ -68,7 +70,7 @@ describe('pretest: finding the browser', () => {
   it('finds Edge under Program Files (x86) and Chrome under LOCALAPPDATA on Windows', () => {
     const edge = 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe';
     const chrome = 'C:\\Users\\ann\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe';
-    const tools = ['redis-server', 'exiftool', 'docker-compose', 'nginx'].map((name) => `C:\\tools\\${name}.exe`);
+    const tools = ['redis-server', 'exiftool', 'docker-compose', 'nginx', 'pdftoppm', 'pdftotext'].map((name) => `C:\\tools\\${name}.exe`);
     const env = {
       PATH: 'C:\\Windows\\System32;C:\\tools',
       PATHEXT: '.COM;.EXE;.BAT',
@@ -83,7 +85,7 @@ describe('pretest: finding the browser', () => {
 
 describe('pretest: installing from Debian', () => {
   it('installs every missing package in one apt-get call as root, with the one line that says why', () => {
-    const plan = planSetup(machine(['/usr/bin/exiftool', ...DEPLOY]));
+    const plan = planSetup(machine(['/usr/bin/exiftool', ...DEPLOY, ...POPPLER]));
     expect(plan).toEqual({
       action: 'install',
       browser: null,
@@ -95,7 +97,7 @@ describe('pretest: installing from Debian', () => {
   });
 
   it('names exiftool by its Debian package when only it is missing', () => {
-    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/redis-server', ...DEPLOY]));
+    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/redis-server', ...DEPLOY, ...POPPLER]));
     expect(plan).toEqual(jasmine.objectContaining({
       action: 'install',
       browser: '/usr/bin/chromium',
@@ -133,13 +135,13 @@ describe('pretest: stopping with one line naming the command', () => {
     expect(plan).toEqual({
       action: 'stop',
       line:
-        'pretest: missing a Chromium, Chrome or Edge browser, redis-server, exiftool, docker-compose and nginx; install them ' +
-        '(sudo apt-get install chromium redis-server libimage-exiftool-perl docker-compose nginx), or set CHROME_BIN for the browser',
+        'pretest: missing a Chromium, Chrome or Edge browser, redis-server, exiftool, docker-compose, nginx, pdftoppm and pdftotext; install them ' +
+        '(sudo apt-get install chromium redis-server libimage-exiftool-perl docker-compose nginx poppler-utils), or set CHROME_BIN for the browser',
     });
   });
 
   it('does not run apt-get on a Linux that is not Debian, even as root', () => {
-    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/exiftool', ...DEPLOY], { osRelease: FEDORA }));
+    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/exiftool', ...DEPLOY, ...POPPLER], { osRelease: FEDORA }));
     expect(plan).toEqual({ action: 'stop', line: 'pretest: missing redis-server; install it with your package manager' });
   });
 
@@ -152,21 +154,21 @@ describe('pretest: stopping with one line naming the command', () => {
     expect(plan).toEqual({
       action: 'stop',
       line:
-        'pretest: missing a Chromium, Chrome or Edge browser, redis-server, exiftool, docker-compose and nginx; install them ' +
-        '(brew install --cask chromium; brew install redis exiftool docker-compose nginx), or set CHROME_BIN for the browser',
+        'pretest: missing a Chromium, Chrome or Edge browser, redis-server, exiftool, docker-compose, nginx, pdftoppm and pdftotext; install them ' +
+        '(brew install --cask chromium; brew install redis exiftool docker-compose nginx poppler), or set CHROME_BIN for the browser',
     });
   });
 
   it('on Windows names the browsers and CHROME_BIN', () => {
     const env = { PATH: 'C:\\tools', PATHEXT: '.EXE' };
-    const tools = ['redis-server', 'exiftool', 'docker-compose', 'nginx'].map((name) => `C:\\tools\\${name}.exe`);
+    const tools = ['redis-server', 'exiftool', 'docker-compose', 'nginx', 'pdftoppm', 'pdftotext'].map((name) => `C:\\tools\\${name}.exe`);
     const plan = planSetup(machine(tools, { platform: 'win32', env }));
     expect(plan).toEqual({ action: 'stop', line: 'pretest: no Chromium, Chrome or Edge found; install one or set CHROME_BIN' });
   });
 });
 
 describe('pretest: the deployment specs\' tools', () => {
-  const BASICS = ['/usr/bin/chromium', '/usr/bin/redis-server', '/usr/bin/exiftool'];
+  const BASICS = ['/usr/bin/chromium', '/usr/bin/redis-server', '/usr/bin/exiftool', ...POPPLER];
 
   it('finds nginx in /usr/sbin even when PATH lacks the sbin directories', () => {
     const env = { PATH: '/usr/bin:/bin' };
@@ -186,6 +188,22 @@ describe('pretest: the deployment specs\' tools', () => {
       action: 'install',
       packages: ['nginx'],
     }));
+  });
+});
+
+describe("pretest: the photo book specs' PDF tools", () => {
+  it('installs poppler-utils once for both of its tools, naming the photo book specs', () => {
+    expect(planSetup(machine(['/usr/bin/chromium', '/usr/bin/redis-server', '/usr/bin/exiftool', ...DEPLOY]))).toEqual(jasmine.objectContaining({
+      action: 'install',
+      packages: ['poppler-utils'],
+      command: ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'poppler-utils'],
+      line: 'pretest: installing poppler-utils from Debian (needed by the photo book specs)',
+    }));
+  });
+
+  it('installs it when only pdftotext is missing', () => {
+    const plan = planSetup(machine(['/usr/bin/chromium', '/usr/bin/redis-server', '/usr/bin/exiftool', ...DEPLOY, '/usr/bin/pdftoppm']));
+    expect(plan).toEqual(jasmine.objectContaining({ action: 'install', packages: ['poppler-utils'] }));
   });
 });
 

@@ -18,6 +18,11 @@ export const routes: Routes = [
     title: 'My photos · Photobook',
     loadComponent: () => import('./mine/mine-page').then((m) => m.MinePage),
   },
+  {
+    path: 'gallery',
+    title: 'Photos · Photobook',
+    loadComponent: () => import('./gallery/gallery-page').then((m) => m.GalleryPage),
+  },
   { path: 'admin', title: 'Host console · Photobook', loadChildren: () => import('./admin/admin.routes').then((m) => m.ADMIN_ROUTES) },
   { path: '**', redirectTo: '' },
 ];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { NewBlob, VariantRecord } from '../types';
+import type { NewBlob, NewFile, VariantRecord } from '../types';
 import { KeyedQueue } from '../../util/concurrency';
 import type { Disk } from './disk';
 import { extensionOf, fileSize, isIncoming, isTempOf, readPieces, syncDir, syncFile, writeStream } from './files';
@@ -44,6 +44,13 @@ export class BlobFiles {
    * behind an intent from before its first byte until a photo refers to it.
    */
   async write(blob: NewBlob, startedAt: number): Promise<VariantRecord> {
+    const { key, bytes } = await this.writeFile(blob, startedAt);
+    const { kind, contentType, width, height } = blob;
+    return { kind, key, contentType, width, height, bytes };
+  }
+
+  /** Any whole file (an image blob, a photo book's PDF), the same way: behind an intent, named by its content. */
+  async writeFile(blob: NewFile, startedAt: number): Promise<{ key: string; bytes: number }> {
     const incoming = `incoming-${randomBytes(8).toString('hex')}.tmp`;
     this.intend(incoming, startedAt);
     const incomingFile = this.file(incoming);
@@ -54,7 +61,7 @@ export class BlobFiles {
       throw new Error(`the image body held ${written.bytes} bytes, not ${blob.bytes}`);
     }
     const key = `${written.sha256}.${extensionOf(blob.contentType)}`;
-    return this.queue.run(key, () => this.place(blob, key, incoming, written.bytes, startedAt)).catch(async (e: unknown) => {
+    return this.queue.run(key, () => this.place(key, incoming, written.bytes, startedAt)).catch(async (e: unknown) => {
       // Best effort: what stays behind is under its intent, for the sweep.
       await this.disk.rm(incomingFile, { force: true }).catch(() => undefined);
       throw e;
@@ -62,7 +69,7 @@ export class BlobFiles {
   }
 
   /** In the key's queue: moves the received file to its content key, or drops it for an identical one. */
-  private async place(blob: NewBlob, key: string, incoming: string, bytes: number, startedAt: number): Promise<VariantRecord> {
+  private async place(key: string, incoming: string, bytes: number, startedAt: number): Promise<{ key: string; bytes: number }> {
     this.intend(key, startedAt);
     const file = this.file(key);
     if ((await fileSize(this.disk, file)) === bytes) {
@@ -76,8 +83,7 @@ export class BlobFiles {
     }
     if (this.sync) await syncDir(this.disk, path.dirname(file));
     this.settle([incoming]);
-    const { kind, contentType, width, height } = blob;
-    return { kind, key, contentType, width, height, bytes };
+    return { key, bytes };
   }
 
   /** A stored blob's bytes in pieces (nothing if its file is gone). */
@@ -129,7 +135,8 @@ export class BlobFiles {
     // Checked again inside the key's queue: a photo may have reused or settled it meanwhile.
     const intent = this.db.prepare<[string], { started_at: number }>('SELECT started_at FROM pending_writes WHERE key = ?').get(key);
     if (!intent || intent.started_at >= before) return 0;
-    const referenced = this.db.prepare('SELECT 1 FROM variants WHERE key = ? LIMIT 1').get(key) !== undefined;
+    const referenced =
+      this.db.prepare('SELECT 1 FROM variants WHERE key = ? UNION ALL SELECT 1 FROM books WHERE file_key = ? LIMIT 1').get(key, key) !== undefined;
     const file = this.file(key);
     const siblings = await this.disk.readdir(path.dirname(file)).catch(() => [] as string[]);
     const doomed = [...siblings.filter((name) => isTempOf(name, key)), ...(referenced ? [] : [key])];

@@ -3,7 +3,13 @@ import path from 'node:path';
 import type { Disk } from './disk';
 
 /** Blobs are named by their bytes' sha256 plus an extension from the content type. */
-const EXTENSIONS: Readonly<Record<string, string>> = { 'image/webp': 'webp', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/webp': 'webp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'application/pdf': 'pdf',
+};
 
 export function extensionOf(contentType: string): string {
   return EXTENSIONS[contentType] ?? 'bin';

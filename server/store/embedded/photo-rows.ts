@@ -65,8 +65,8 @@ export function mediaRow(
     .get(key, ...states, ...kinds);
 }
 
-export function variantRow(db: Database.Database, photoId: string, kind: VariantKind): { key: string; content_type: string } | undefined {
+export function variantRow(db: Database.Database, photoId: string, kind: VariantKind): { key: string; content_type: string; bytes: number } | undefined {
   return db
-    .prepare<[string, string], { key: string; content_type: string }>('SELECT key, content_type FROM variants WHERE photo_id = ? AND kind = ?')
+    .prepare<[string, string], { key: string; content_type: string; bytes: number }>('SELECT key, content_type, bytes FROM variants WHERE photo_id = ? AND kind = ?')
     .get(photoId, kind);
 }

@@ -80,6 +80,23 @@ CREATE TABLE IF NOT EXISTS jobs (
   UNIQUE (kind, photo_id)
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs(kind, due_at);
+-- Photo books (the host's printed PDF), each made by a job (kind 'book', the book's id as subject).
+-- options: the host's request as JSON. file_key: the PDF under media/ once ready.
+CREATE TABLE IF NOT EXISTS books (
+  id          TEXT PRIMARY KEY,
+  options     TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  placed      INTEGER NOT NULL DEFAULT 0,
+  total       INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL,
+  finished_at INTEGER,
+  error       TEXT,
+  file_key    TEXT,
+  bytes       INTEGER
+);
+-- One book queued or being made at a time, whoever asks: a second one breaks this index.
+CREATE UNIQUE INDEX IF NOT EXISTS one_book_in_the_making ON books((state IN ('queued', 'making'))) WHERE state IN ('queued', 'making');
+CREATE INDEX IF NOT EXISTS books_by_file ON books(file_key);
 CREATE TABLE IF NOT EXISTS blocked_owners (
   owner_id   TEXT PRIMARY KEY,
   blocked_at INTEGER NOT NULL

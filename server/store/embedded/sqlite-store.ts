@@ -5,6 +5,9 @@ import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
   type Actor,
+  type BookRecord,
+  type NewBook,
+  type NewFile,
   type GuestInfo,
   type HostPhotoQuery,
   type HostSettings,
@@ -32,6 +35,7 @@ import { checkWritable, inspectDataDir } from './data-dir';
 import { fileSize } from './files';
 import * as owners from './owner-rows';
 import * as jobs from './job-rows';
+import * as bookRows from './book-rows';
 import * as admin from './admin-rows';
 import { cacheStatements } from './statements';
 import { attachSource, insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
@@ -228,9 +232,60 @@ export class SqliteStore extends SqliteUploads implements Store {
     return jobs.jobQueue(this.db);
   }
 
+  async requestBook(book: NewBook): Promise<BookRecord | null> {
+    return this.write('queue the photo book', () => bookRows.requestBook(this.db, book));
+  }
+
+  async getBook(id: string): Promise<BookRecord | null> {
+    return bookRows.getBook(this.db, id);
+  }
+
+  async books(): Promise<{ latest: BookRecord | null; ready: BookRecord | null }> {
+    return bookRows.books(this.db);
+  }
+
+  async bookProgress(id: string, worker: string, placed: number, total: number, leaseUntil: number): Promise<boolean> {
+    return this.write('save the photo book progress', () => bookRows.bookProgress(this.db, id, worker, placed, total, leaseUntil));
+  }
+
+  async finishBook(id: string, worker: string, file: NewFile, at: number): Promise<boolean> {
+    await this.ensureRoom(file.bytes);
+    let written: { key: string; bytes: number };
+    try {
+      written = await this.blobs.writeFile(file, at);
+    } catch (e) {
+      throw await this.writeFailure(e, 'save the photo book');
+    }
+    // Null when the lease was lost: the file's intent stays, so the sweep removes it.
+    const released = this.write('save the photo book', () => bookRows.finishBook(this.db, this.blobs, id, worker, written, at));
+    if (released === null) return false;
+    await this.blobs.deleteReleased(released);
+    return true;
+  }
+
+  async giveUpBook(id: string, worker: string, message: string, at: number): Promise<boolean> {
+    return this.write('save the photo book', () => bookRows.giveUpBook(this.db, id, worker, message, at));
+  }
+
+  async openBook(id: string): Promise<MediaFile | null> {
+    const ready = bookRows.readyFile(this.db, id);
+    if (!ready) return null;
+    const file = this.blobs.file(ready.key);
+    if ((await fileSize(this.disk, file)) === null) return null;
+    return { contentType: 'application/pdf', bytes: ready.bytes, open: (range) => createReadStream(file, range ?? {}) };
+  }
+
   async readVariant(photoId: string, kind: VariantKind): Promise<{ contentType: string; body: AsyncIterable<Uint8Array> } | null> {
     const row = variantRow(this.db, photoId, kind);
     return row ? { contentType: row.content_type, body: this.blobs.read(row.key, READ_PIECE_BYTES) } : null;
+  }
+
+  async openVariant(photoId: string, kind: VariantKind): Promise<MediaFile | null> {
+    const row = variantRow(this.db, photoId, kind);
+    if (!row) return null;
+    const file = this.blobs.file(row.key);
+    if ((await fileSize(this.disk, file)) === null) return null;
+    return { contentType: row.content_type, bytes: row.bytes, open: (range) => createReadStream(file, range ?? {}) };
   }
 
   async replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean> {

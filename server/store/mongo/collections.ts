@@ -5,8 +5,8 @@
  * (FerretDB, which runs our tests, has neither); a replica set adds durability and failover.
  */
 import type { Binary, Collection, Db, ObjectId } from 'mongodb';
-import type { PhotoState } from '@photobook/shared';
-import type { JobKind, UploadRecord, VariantRecord } from '../types';
+import type { BookState, PhotoState } from '@photobook/shared';
+import type { BookOptions, JobKind, UploadRecord, VariantRecord } from '../types';
 
 export interface VariantDoc extends VariantRecord {
   /** The GridFS file holding the bytes (each photo's own: removing one photo never touches another's). */
@@ -45,6 +45,31 @@ export interface PhotoDoc {
   /** Bytes of all variants (0 for a tombstone), for the host's counts. */
   readonly bytes: number;
   readonly jobs?: Partial<Record<JobKind, JobDoc>>;
+}
+
+/** A photo book, with its job while it is queued or being made: written one rev at a time (revisions.ts). */
+export interface BookDoc {
+  readonly _id: string;
+  readonly rev: number;
+  readonly options: BookOptions;
+  readonly state: BookState;
+  readonly placed: number;
+  readonly total: number;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+  readonly error: string | null;
+  /** The PDF in GridFS once ready, its content key and size. */
+  readonly fileId: ObjectId | null;
+  readonly fileKey: string | null;
+  readonly bytes: number | null;
+  readonly job?: JobDoc;
+}
+
+/** The book being made (one at a time): taken by inserting it, so two requests cannot both win. */
+export interface BookSlotDoc {
+  readonly _id: 'making';
+  readonly bookId: string;
+  readonly at: number;
 }
 
 /** An upload's record as the port has it (its id as _id), plus where its bytes are. */
@@ -113,6 +138,8 @@ export interface Collections {
   readonly sessions: Collection<{ _id: string; expiresAt: number }>;
   /** Small named documents: the admin password hash, shared secrets. */
   readonly meta: Collection<{ _id: string; [field: string]: unknown }>;
+  readonly books: Collection<BookDoc>;
+  readonly bookSlot: Collection<BookSlotDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -133,6 +160,8 @@ export function collectionsOf(db: Db): Collections {
     moves: db.collection('owner_moves'),
     sessions: db.collection('admin_sessions'),
     meta: db.collection('meta'),
+    books: db.collection('photo_books'),
+    bookSlot: db.collection('photo_book_in_the_making'),
   };
 }
 
@@ -154,5 +183,6 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.codes.createIndex({ codeHash: 1 }, { unique: true, name: 'one_owner_per_code' }),
     c.links.createIndex({ ownerId: 1 }, { name: 'by_owner' }),
     c.sessions.createIndex({ expiresAt: 1 }, { name: 'by_expiry' }),
+    c.books.createIndex({ createdAt: -1 }, { name: 'newest_book' }),
   ]);
 }

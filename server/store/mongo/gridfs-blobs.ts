@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { GridFSBucket, MongoRuntimeError, ObjectId, type Db } from 'mongodb';
-import type { ByteRange, NewBlob } from '../types';
+import type { ByteRange, NewBlob, NewFile } from '../types';
 import type { Collections, VariantDoc } from './collections';
 
 /** GridFS's own default: an upload's 255 KiB chunk becomes one GridFS chunk. */
@@ -21,6 +21,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/gif': 'gif',
   'image/avif': 'avif',
   'image/heic': 'heic',
+  'application/pdf': 'pdf',
 };
 
 export interface Digest {
@@ -68,19 +69,25 @@ export class GridFsBlobs {
 
   /** Writes the blob into a new GridFS file behind an intent recorded first. */
   async write(blob: NewBlob, startedAt: number): Promise<VariantDoc> {
+    const { kind, contentType, width, height } = blob;
+    const { fileId, key, bytes } = await this.writeFile(kind, blob, startedAt);
+    return { kind, key, contentType, width, height, bytes, fileId };
+  }
+
+  /** Any whole file (an image blob, a photo book's PDF) the same way; `kind` names the GridFS file. */
+  async writeFile(kind: string, file: NewFile, startedAt: number): Promise<{ fileId: ObjectId; key: string; bytes: number }> {
     const fileId = new ObjectId();
     await this.c.intents.insertOne({ _id: fileId, startedAt });
-    const { kind, contentType, width, height } = blob;
+    const { contentType } = file;
     let digest: Digest;
     try {
-      digest = await writeGridFsFile(this.bucket, { fileId, kind, contentType, body: blob.body, expectedBytes: blob.bytes });
+      digest = await writeGridFsFile(this.bucket, { fileId, kind, contentType, body: file.body, expectedBytes: file.bytes });
     } catch (e) {
       // What was written stays behind its intent; drop it now if we can.
       await this.delete([fileId]).catch(() => undefined);
       throw e;
     }
-    const key = `${digest.sha256}.${EXTENSIONS[contentType] ?? 'bin'}`;
-    return { kind, key, contentType, width, height, bytes: digest.bytes, fileId };
+    return { fileId, key: `${digest.sha256}.${EXTENSIONS[contentType] ?? 'bin'}`, bytes: digest.bytes };
   }
 
   /** The file's bytes, or an inclusive range of them (GridFS's end is exclusive, HTTP's inclusive). */
@@ -98,11 +105,13 @@ export class GridFsBlobs {
     for (const _id of fileIds) await this.c.intents.updateOne({ _id }, { $setOnInsert: { startedAt: 0 } }, { upsert: true });
   }
 
-  /** Deletes files no photo uses any more (the files document, then its chunks), then their intents. */
+  /** Deletes files no photo or book uses any more (the files document, then its chunks), then their intents. */
   async delete(fileIds: readonly ObjectId[]): Promise<number> {
     let removed = 0;
     for (const id of fileIds) {
-      if (await this.c.photos.findOne({ fileIds: id }, { projection: { _id: 1 } })) {
+      const used =
+        (await this.c.photos.findOne({ fileIds: id }, { projection: { _id: 1 } })) ?? (await this.c.books.findOne({ fileId: id }, { projection: { _id: 1 } }));
+      if (used) {
         await this.c.intents.deleteOne({ _id: id });
         continue;
       }

@@ -9,6 +9,9 @@ import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
   type Actor,
+  type BookRecord,
+  type NewBook,
+  type NewFile,
   type GuestInfo,
   type HostPhotoQuery,
   type HostSettings,
@@ -32,6 +35,7 @@ import { collectionsOf, ensureIndexes, type Collections, type VariantDoc } from 
 import { GridFsBlobs } from './gridfs-blobs';
 import { guestsOf, numberClaimedGuests, withGuest } from './guest-docs';
 import { listForHost, photoCounts } from './host-queries';
+import * as bookDocs from './book-docs';
 import * as jobs from './job-docs';
 import * as meta from './meta-docs';
 import { mongoClient, storeDatabase } from './mongo-client';
@@ -196,6 +200,12 @@ export class MongoStore extends MongoUploads implements Store {
     return variant ? { contentType: variant.contentType, body: this.blobs.read(variant.fileId) } : null;
   }
 
+  async openVariant(photoId: string, kind: VariantKind): Promise<MediaFile | null> {
+    const doc = await this.op('read the photo', () => this.c.photos.findOne({ _id: photoId }));
+    const variant = doc?.variants.find((v) => v.kind === kind);
+    return variant ? { contentType: variant.contentType, bytes: variant.bytes, open: (range) => this.blobs.read(variant.fileId, range) } : null;
+  }
+
   async listForHost(query: HostPhotoQuery): Promise<readonly PhotoRecord[]> {
     return this.op('list the photos', () => listForHost(this.c, query));
   }
@@ -246,6 +256,42 @@ export class MongoStore extends MongoUploads implements Store {
 
   async jobQueue(): Promise<JobQueueStats> {
     return this.op('count the jobs', () => jobs.jobQueue(this.c));
+  }
+
+  async requestBook(book: NewBook): Promise<BookRecord | null> {
+    return this.op('queue the photo book', () => bookDocs.requestBook(this.c, book));
+  }
+
+  async getBook(id: string): Promise<BookRecord | null> {
+    return this.op('read the photo book', () => bookDocs.getBook(this.c, id));
+  }
+
+  async books(): Promise<{ latest: BookRecord | null; ready: BookRecord | null }> {
+    return this.op('read the photo books', () => bookDocs.books(this.c));
+  }
+
+  async bookProgress(id: string, worker: string, placed: number, total: number, leaseUntil: number): Promise<boolean> {
+    return this.op('save the photo book progress', () => bookDocs.bookProgress(this.c, id, worker, placed, total, leaseUntil));
+  }
+
+  async finishBook(id: string, worker: string, file: NewFile, at: number): Promise<boolean> {
+    const doing = 'save the photo book';
+    await this.ensureRoom(file.bytes);
+    const written = await this.blobs.writeFile('book', file, at).catch(async (e: unknown) => {
+      throw await this.writeFailure(e, doing, []);
+    });
+    const finished = await this.op(doing, () => bookDocs.finishBook(this.c, this.blobs, id, worker, written, at));
+    // The lease was lost: the file is nobody's.
+    if (!finished) await this.op(doing, () => this.blobs.delete([written.fileId]));
+    return finished;
+  }
+
+  async giveUpBook(id: string, worker: string, message: string, at: number): Promise<boolean> {
+    return this.op('save the photo book', () => bookDocs.giveUpBook(this.c, id, worker, message, at));
+  }
+
+  async openBook(id: string): Promise<MediaFile | null> {
+    return this.op('read the photo book', () => bookDocs.openBook(this.c, this.blobs, id));
   }
 
   async replaceVariant(photoId: string, replaces: VariantKind, blob: NewBlob): Promise<boolean> {

@@ -9,7 +9,7 @@
  * writes and gives it back. While the photo is at rev n only the right's holder can write it; one
  * that read rev n and takes the right once it is given back finds the rev moved on.
  */
-import type { Filter, UpdateFilter } from 'mongodb';
+import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Collections, PhotoDoc } from './collections';
 import { isDuplicateKey } from './mongo-errors';
 
@@ -26,56 +26,90 @@ const POLL_MS = 25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A document written one rev at a time (a photo, a photo book). */
+export interface Revised {
+  readonly _id: string;
+  readonly rev: number;
+}
+
+/**
+ * Where revised documents of one kind live, and how their rights are named: a photo's right is
+ * `<id>@<rev>`; other kinds put their own prefix before it, so no two documents share a right.
+ */
+export interface RevisedKind<T extends Revised> {
+  readonly docs: Collection<T>;
+  readonly rights: Collections['rights'];
+  readonly prefix: string;
+}
+
+const photosOf = (c: Collections): RevisedKind<PhotoDoc> => ({ docs: c.photos, rights: c.rights, prefix: '' });
+
 /**
  * `update` on the photo as it was `read`, if it is still at that rev and matches `filter`, with the
  * next rev: the photo after it, or null when something changed it since (read it again).
  */
-export async function writePhoto(
+export function writePhoto(
   c: Collections,
   read: Pick<PhotoDoc, '_id' | 'rev'>,
   filter: Filter<PhotoDoc>,
   update: UpdateFilter<PhotoDoc>,
 ): Promise<PhotoDoc | null> {
+  return writeRevised(photosOf(c), read, filter, update);
+}
+
+/** writePhoto for a document of any revised kind. */
+export async function writeRevised<T extends Revised>(
+  kind: RevisedKind<T>,
+  read: Pick<T, '_id' | 'rev'>,
+  filter: Filter<T>,
+  update: UpdateFilter<T>,
+): Promise<T | null> {
   const rev = read.rev + 1;
-  const right = `${read._id}@${rev}`;
-  if (!(await take(c, read, right))) return null;
+  const right = `${kind.prefix}${read._id}@${rev}`;
+  if (!(await take(kind, read, right))) return null;
   try {
-    return await c.photos.findOneAndUpdate(
-      { ...filter, _id: read._id, rev: read.rev },
-      { ...update, $set: { ...update.$set, rev } },
-      { returnDocument: 'after' },
-    );
+    const set = { ...(update.$set as object | undefined), rev };
+    return (await kind.docs.findOneAndUpdate({ ...filter, _id: read._id, rev: read.rev } as Filter<T>, { ...update, $set: set } as UpdateFilter<T>, {
+      returnDocument: 'after',
+    })) as T | null;
   } finally {
-    await c.rights.deleteOne({ _id: right }).catch(() => undefined);
+    await kind.rights.deleteOne({ _id: right }).catch(() => undefined);
   }
 }
 
 /**
- * Takes the right, waiting while its holder writes. False once the photo has moved past `read`: the
- * write would match nothing (and a right left behind after its write, its holder gone, is no wait).
+ * Takes the right, waiting while its holder writes. False once the document has moved past `read`:
+ * the write would match nothing (and a right left behind after its write, its holder gone, is no wait).
  */
-async function take(c: Collections, read: Pick<PhotoDoc, '_id' | 'rev'>, right: string): Promise<boolean> {
+async function take<T extends Revised>(kind: RevisedKind<T>, read: Pick<T, '_id' | 'rev'>, right: string): Promise<boolean> {
   for (let look = 1; ; look++) {
     try {
-      await c.rights.insertOne({ _id: right, at: Date.now() });
+      await kind.rights.insertOne({ _id: right, at: Date.now() });
       return true;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
     }
-    const [held, now] = await Promise.all([c.rights.findOne({ _id: right }), c.photos.findOne({ _id: read._id }, { projection: { rev: 1 } })]);
+    const [held, now] = await Promise.all([
+      kind.rights.findOne({ _id: right }),
+      kind.docs.findOne({ _id: read._id } as Filter<T>, { projection: { rev: 1 } }),
+    ]);
     if (now?.rev !== read.rev) return false;
-    if (held && Date.now() - held.at > RIGHT_GRACE_MS) await c.rights.deleteOne({ _id: right, at: held.at });
+    if (held && Date.now() - held.at > RIGHT_GRACE_MS) await kind.rights.deleteOne({ _id: right, at: held.at });
     else await sleep(Math.random() * Math.min(POLL_MS, 2 * look));
   }
 }
 
 /** `update` on the photo `filter` finds, found again when another write got in first; null once none matches. */
-export async function writeWhere(c: Collections, filter: Filter<PhotoDoc>, update: UpdateFilter<PhotoDoc>): Promise<PhotoDoc | null> {
+export function writeWhere(c: Collections, filter: Filter<PhotoDoc>, update: UpdateFilter<PhotoDoc>): Promise<PhotoDoc | null> {
+  return writeRevisedWhere(photosOf(c), filter, update);
+}
+
+export async function writeRevisedWhere<T extends Revised>(kind: RevisedKind<T>, filter: Filter<T>, update: UpdateFilter<T>): Promise<T | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const doc = await c.photos.findOne(filter, { projection: { rev: 1 } });
+    const doc = (await kind.docs.findOne(filter, { projection: { rev: 1 } })) as Pick<T, '_id' | 'rev'> | null;
     if (!doc) return null;
-    const after = await writePhoto(c, doc, filter, update);
+    const after = await writeRevised(kind, doc, filter, update);
     if (after) return after;
   }
-  throw new Error('the photo kept changing under a burst of writes');
+  throw new Error(`the ${kind.docs.collectionName} document kept changing under a burst of writes`);
 }

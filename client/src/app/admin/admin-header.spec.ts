@@ -2,6 +2,9 @@ import { ADMIN_EXPORT_PATH } from '@photobook/shared';
 import { formatBytes } from './format';
 import { AdminHarness } from './testing/admin-harness';
 
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
 describe('Admin header and stats', () => {
   let page: AdminHarness;
 
@@ -61,9 +64,9 @@ describe('Admin header and stats', () => {
   });
 
   it('warns when storage is below the reserve, with the free space', async () => {
-    page.server.storage = { freeBytes: 600e6, usedBytes: 9e9, reserveBytes: 1e9, full: false };
+    page.server.storage = { freeBytes: 200 * MiB, usedBytes: 9 * GiB, reserveBytes: 256 * MiB, full: false };
     await page.render();
-    expect(page.text('storage-banner')).toContain('600 MB free');
+    expect(page.text('storage-banner')).toContain('200 MB free');
     expect(page.text('storage-banner')).toContain('Uploads are refused until space is freed');
   });
 
@@ -74,6 +77,7 @@ describe('Admin header and stats', () => {
 
   it('shows the stats in human units, and asks again after photos change', async () => {
     page.server.seed(5, (i) => ({ state: i === 5 ? 'pending' : 'visible', guest: i % 2 }));
+    page.server.storage = { freeBytes: 40 * GiB, usedBytes: 2.5 * GiB, reserveBytes: 256 * MiB, full: false };
     await page.render('/admin/stats');
     expect(page.text('stat-visible')).toContain('4');
     expect(page.text('stat-pending')).toContain('1');
@@ -81,6 +85,8 @@ describe('Admin header and stats', () => {
     expect(page.text('stat-walls')).toContain('2');
     expect(page.text('stat-used')).toContain('2.5 GB');
     expect(page.text('stat-free')).toContain('40 GB');
+    // STORAGE_RESERVE_MB=256 (the default), in the unit the README and the configuration use.
+    expect(page.text('stat-free')).toContain('Uploads stop below 256 MB');
     const asked = page.socket.requests('admin:stats').length;
     page.socket.serverEmit('photos:changed', { seq: 6 });
     await new Promise((resolve) => setTimeout(resolve, 1600));
@@ -88,11 +94,32 @@ describe('Admin header and stats', () => {
     expect(page.socket.requests('admin:stats').length).toBeGreaterThan(asked);
   });
 
-  it('formats sizes in decimal units', () => {
+  it('formats sizes in binary units named MB and GB, as the configuration and the guests’ pages count them', () => {
     expect(formatBytes(999)).toBe('999 bytes');
     expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(2.5e9)).toBe('2.5 GB');
-    expect(formatBytes(40e9)).toBe('40 GB');
+    expect(formatBytes(256 * MiB)).toBe('256 MB');
+    expect(formatBytes(50 * MiB)).toBe('50 MB');
+    expect(formatBytes(2.5 * GiB)).toBe('2.5 GB');
+    expect(formatBytes(40 * GiB)).toBe('40 GB');
+    expect(formatBytes(1000 * 1024)).withContext('never four digits').toBe('1.0 MB');
+  });
+
+  it('links to the title field instead of a placeholder name while the event has no title', async () => {
+    page.server.state = { ...page.server.state, settings: { ...page.server.state.settings, title: '' } };
+    await page.render('/admin/photos');
+    expect(page.q('event-title')).toBeNull();
+    expect(page.root.textContent).not.toContain('Untitled');
+    const link = page.q<HTMLAnchorElement>('add-title')!;
+    expect(link.textContent?.trim()).toBe('Add the event’s title');
+    expect(link.getAttribute('href')).toBe('/admin/settings');
+    await page.click(link);
+    expect(page.q('settings-form')).not.toBeNull();
+    expect(page.q('nav-settings')!.getAttribute('aria-current')).toBe('page');
+    await page.type(page.q('setting-title'), 'Anna & Ben');
+    page.q<HTMLFormElement>('settings-form')!.requestSubmit();
+    await page.settle();
+    expect(page.text('event-title')).toBe('Anna & Ben');
+    expect(page.q('add-title')).toBeNull();
   });
 
   it('moves between views by address', async () => {

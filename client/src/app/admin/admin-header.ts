@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { ADMIN_EXPORT_PATH } from '@photobook/shared';
 import { AdminConsole } from './admin-console';
 import { formatBytes } from './format';
@@ -7,7 +8,7 @@ import { UploadControls } from './upload-controls';
 /** Always on screen once signed in: the event, the upload switches, export, connection, sign-out. */
 @Component({
   selector: 'app-admin-header',
-  imports: [UploadControls],
+  imports: [RouterLink, UploadControls],
   templateUrl: './admin-header.html',
   styleUrls: ['./admin-controls.css', './admin-header.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -2,13 +2,18 @@ import type { AdminPhotoDto } from '@photobook/shared';
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
 
-/** 1536 -> "1.5 KB"; decimal units, as disks are sold and as file managers show them. */
+/**
+ * 1536 -> "1.5 KB", 268435456 -> "256 MB": binary units (1 MB = 1024 x 1024 bytes) under the usual
+ * names, the unit every size the host sets is in (MAX_UPLOAD_BYTES, STORAGE_RESERVE_MB, the settings'
+ * MB) and the one the guests' pages use, so a number the host chose reads back the same here.
+ */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
   let value = bytes;
   let unit = 0;
+  // Past three digits, the next unit: 1000 KB reads "1.0 MB", never "1000 KB".
   while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
+    value /= 1024;
     unit++;
   }
   if (unit === 0) return `${Math.round(value)} bytes`;

@@ -25,6 +25,8 @@ export interface SettingsDraft {
   readonly downscaleOn: boolean;
   readonly downscaleAboveMb: number;
   readonly downscaleMaxEdge: number;
+  readonly shareLinks: boolean;
+  readonly guestDownloads: boolean;
 }
 
 export type DraftField = keyof SettingsDraft;
@@ -43,6 +45,8 @@ export function draftOf(settings: EventSettings): SettingsDraft {
     downscaleOn: settings.downscaleAboveMb !== null,
     downscaleAboveMb: settings.downscaleAboveMb ?? DEFAULT_DOWNSCALE_MB,
     downscaleMaxEdge: settings.downscaleMaxEdge,
+    shareLinks: settings.shareLinks,
+    guestDownloads: settings.guestDownloads,
   };
 }
 
@@ -62,6 +66,8 @@ export function settingsPatch(base: EventSettings, draft: SettingsDraft): EventS
   const above = draft.downscaleOn ? draft.downscaleAboveMb : null;
   if (above !== base.downscaleAboveMb) patch.downscaleAboveMb = above;
   if (draft.downscaleMaxEdge !== base.downscaleMaxEdge) patch.downscaleMaxEdge = draft.downscaleMaxEdge;
+  if (draft.shareLinks !== base.shareLinks) patch.shareLinks = draft.shareLinks;
+  if (draft.guestDownloads !== base.guestDownloads) patch.guestDownloads = draft.guestDownloads;
   return Object.keys(patch).length ? patch : null;
 }
 

@@ -83,6 +83,61 @@ describe('Admin settings', () => {
     expect(page.socket.requests('admin:settings')).toEqual([{ title: 'My draft title' }]);
   });
 
+  it('has a Share links and a Guest downloads checkbox, each saying what it does', async () => {
+    await page.render('/admin/settings');
+    const links = field('setting-share-links');
+    const downloads = field('setting-guest-downloads');
+    expect([links.checked, downloads.checked]).toEqual([true, true]);
+    expect(links.closest('label')!.textContent!.trim()).toBe('Share links');
+    expect(downloads.closest('label')!.textContent!.trim()).toBe('Guest downloads');
+    const help = (input: HTMLInputElement) => page.root.querySelector(`#${input.getAttribute('aria-describedby')}`)!.textContent!.trim();
+    expect(help(links)).toBe('Guests can share a photo’s link; turn off for a private event.');
+    expect(help(downloads)).toBe('Guests can download photos in full quality from the gallery.');
+  });
+
+  it('turns share links and guest downloads off and on again, sending only the switch that changed', async () => {
+    await page.render('/admin/settings');
+    field('setting-share-links').click();
+    await page.settle();
+    await save();
+    field('setting-guest-downloads').click();
+    await page.settle();
+    await save();
+    field('setting-share-links').click();
+    await page.settle();
+    await save();
+    expect(page.socket.requests('admin:settings')).toEqual([{ shareLinks: false }, { guestDownloads: false }, { shareLinks: true }]);
+    expect([page.server.state.settings.shareLinks, page.server.state.settings.guestDownloads]).toEqual([true, false]);
+    expect(page.text('settings-status')).toContain('Saved');
+  });
+
+  it('follows a switch turned off in another console', async () => {
+    await page.render('/admin/settings');
+    const state = page.server.state;
+    page.socket.serverEmit('state:changed', { ...state, settings: { ...state.settings, guestDownloads: false } });
+    await page.settle();
+    expect(field('setting-guest-downloads').checked).toBeFalse();
+    expect(field('setting-share-links').checked).toBeTrue();
+  });
+
+  it('keeps the last field above the Save bar once scrolled to the end', async () => {
+    await page.render('/admin/settings');
+    const last = field('setting-guest-downloads');
+    const bar = page.root.querySelector<HTMLElement>('.footer')!;
+    expect(getComputedStyle(bar).position).toBe('sticky');
+    expect(getComputedStyle(bar).backgroundColor).withContext('opaque: nothing shows half through it').not.toMatch(/rgba\(.*, 0\)|transparent/);
+    // In the form's own flow the bar comes after the last fieldset, so at the end of the page it covers nothing.
+    const form = page.q('settings-form')!;
+    expect(form.lastElementChild?.previousElementSibling).toBe(bar);
+    const scroller = document.scrollingElement!;
+    scroller.scrollTop = scroller.scrollHeight;
+    await page.settle();
+    expect(last.closest('fieldset')!.getBoundingClientRect().bottom).toBeLessThanOrEqual(bar.getBoundingClientRect().top + 1);
+    scroller.scrollTop = 0;
+    // A field the browser scrolls to (Tab, or an invalid save) stops clear of the bar.
+    expect(parseFloat(getComputedStyle(last).scrollMarginBottom)).toBeGreaterThan(bar.getBoundingClientRect().height);
+  });
+
   it('computes no patch for an untouched draft', () => {
     expect(settingsPatch(DEFAULT_SETTINGS, draftOf(DEFAULT_SETTINGS))).toBeNull();
   });

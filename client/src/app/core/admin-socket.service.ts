@@ -5,6 +5,7 @@ import {
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
   type AdminStateDto,
+  type BookStatusDto,
 } from '@photobook/shared';
 import { Observable, Subject, firstValueFrom, map, race, timer, type Subscription } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
@@ -75,6 +76,7 @@ export class AdminSocketService {
   private readonly endSubject = new Subject<AdminSocketEnd>();
   private readonly photosChangedSubject = new Subject<AdminEventPayload<'photos:changed'>>();
   private readonly stateChangedSubject = new Subject<AdminStateDto>();
+  private readonly bookChangedSubject = new Subject<BookStatusDto>();
 
   readonly connected = this.connectedState.asReadonly();
   /** Every (re)connect; at subscription too if already connected. A reconnect must catch up. */
@@ -87,6 +89,8 @@ export class AdminSocketService {
   readonly ended$: Observable<AdminSocketEnd> = this.endSubject.asObservable();
   readonly photosChanged$ = this.photosChangedSubject.asObservable();
   readonly stateChanged$ = this.stateChangedSubject.asObservable();
+  /** A photo book was queued, made progress, became ready or failed (made on any server). */
+  readonly bookChanged$ = this.bookChangedSubject.asObservable();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
@@ -118,6 +122,7 @@ export class AdminSocketService {
     });
     socket.on('photos:changed', (fact) => this.photosChangedSubject.next(fact));
     socket.on('state:changed', (state) => this.stateChangedSubject.next(state));
+    socket.on('book:changed', (status) => this.bookChangedSubject.next(status));
     this.connectedState.set(socket.connected);
   }
 

@@ -41,6 +41,8 @@ const MESSAGES: Record<AnyCode, string> = {
   [ErrorCode.WrongPassword]: 'That password isn’t right. Please try again.',
   [ErrorCode.SignInLocked]: 'Too many wrong passwords. Please wait a few minutes, then try again.',
   [ErrorCode.OriginRefused]: 'That request came from another site and was refused. Open the console from the wall’s own address.',
+  [ErrorCode.BookBusy]: 'A photo book is being made right now. Wait for it to finish, then make a new one.',
+  [ErrorCode.BookEmpty]: 'There are no photos on the wall yet, so there is nothing to put in a photo book.',
   [ErrorCode.Internal]: 'Something went wrong on our side. Please try again in a moment.',
   [ClientErrorCode.Network]:
     'The connection was lost and we couldn’t reach the wall. Check your Wi-Fi, then tap Upload to try again.',

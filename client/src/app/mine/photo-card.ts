@@ -47,6 +47,8 @@ export class PhotoCard {
   readonly photo = input.required<MyPhotoDto>();
   /** The photo left the list because of this card (deleted, or found gone): focus has to go somewhere. */
   readonly left = output<void>();
+  /** The thumbnail was tapped: the page opens the full-screen viewer on this photo. */
+  readonly opened = output<void>();
 
   protected readonly maxCaption = MAX_CAPTION_GRAPHEMES;
   protected readonly maxAuthor = MAX_AUTHOR_GRAPHEMES;

@@ -1,9 +1,8 @@
 import { DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
+import { NetworkWatch, type NetworkState, type NetworkTarget } from './core/network-watch';
 
 /** What the page reads of the browser's network state: navigator.onLine and the online/offline events. */
-export interface NetworkWindow extends Pick<EventTarget, 'addEventListener' | 'removeEventListener'> {
-  readonly navigator: { readonly onLine: boolean };
-}
+export type NetworkWindow = NetworkTarget;
 
 /** Replaceable in specs (a real browser cannot be taken offline from a page). */
 export const NETWORK_WINDOW = new InjectionToken<NetworkWindow>('NETWORK_WINDOW', {
@@ -11,14 +10,11 @@ export const NETWORK_WINDOW = new InjectionToken<NetworkWindow>('NETWORK_WINDOW'
   factory: () => window,
 });
 
-/**
- * Whether the browser has a network at all. Offline is certain (no Wi-Fi, no mobile data), so
- * uploads wait for the `online` event instead of spending their retries; online only means a
- * network is there, and requests still time out and retry as usual.
- */
+/** The page's network state as a signal; the waits are NetworkWatch's (shared with the browser extension). */
 @Injectable({ providedIn: 'root' })
-export class OnlineStatus {
+export class OnlineStatus implements NetworkState {
   private readonly window = inject(NETWORK_WINDOW);
+  private readonly watch = new NetworkWatch(this.window);
   private readonly state = signal(this.window.navigator.onLine);
   readonly online = this.state.asReadonly();
 
@@ -34,26 +30,11 @@ export class OnlineStatus {
 
   /** Resolves at once while online, else at the `online` event, or when `signal` aborts. */
   whenOnline(signal?: AbortSignal): Promise<void> {
-    return this.window.navigator.onLine ? Promise.resolve() : this.untilOnline(null, signal);
+    return this.watch.whenOnline(signal);
   }
 
   /** Waits `ms`, or less when the browser comes back online meanwhile: the retry then goes at once. */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.untilOnline(ms, signal);
-  }
-
-  private untilOnline(ms: number | null, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        this.window.removeEventListener('online', done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = ms === null ? undefined : setTimeout(done, ms);
-      this.window.addEventListener('online', done);
-      signal?.addEventListener('abort', done);
-    });
+    return this.watch.sleep(ms, signal);
   }
 }

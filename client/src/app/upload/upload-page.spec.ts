@@ -139,7 +139,7 @@ describe('UploadPage', () => {
     expect(q(root, 'upload-success')?.textContent).toContain('Your photos are on the wall');
   });
 
-  it('links to My photos from the header, and after an upload offers to see or edit them', async () => {
+  it('links to My photos from the header, and after an upload offers to see or edit them, and to see all the photos', async () => {
     const root = await render();
     expect(q(root, 'my-photos-link')?.textContent?.trim()).toBe('My photos');
     expect(q(root, 'my-photos-link')?.getAttribute('href')).toBe('/mine');
@@ -152,6 +152,9 @@ describe('UploadPage', () => {
     expect(link?.textContent?.trim()).toBe('See or edit my photos');
     expect(link?.getAttribute('href')).toBe('/mine');
     expect(q(root, 'upload-success')?.contains(link)).toBeTrue();
+    const photos = q(root, 'see-the-photos');
+    expect(photos?.textContent?.trim()).toBe('See the photos');
+    expect(photos?.getAttribute('href')).toBe('/gallery');
   });
 
   it('shows a human message on the row when the server refuses a photo, and no success marker', async () => {

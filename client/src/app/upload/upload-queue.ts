@@ -9,7 +9,7 @@ import {
 } from '@photobook/shared';
 import { messageFor, messageForCode, tooLargeMessage } from '../core/error-messages';
 import { RealtimeService } from '../core/realtime.service';
-import { canRetry } from './chunk-window';
+import { canRetry } from './core/chunk-window';
 import { newClientUploadId } from './client-upload-id';
 import { DOWNSCALER, mayDownscale, type DownscaleOptions } from './downscale';
 import { PendingStore } from './pending-store';

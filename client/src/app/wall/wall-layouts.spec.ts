@@ -45,11 +45,11 @@ describe('WallPage layouts and data window', () => {
   });
 
   it('reads the address: a known layout, seconds (fractions allowed for a quick soak test), lowpower', () => {
-    expect(parseWallOptions('?layout=mixed&seconds=0.3&lowpower=1')).toEqual({ layout: 'mixed', seconds: 0.3, lowPower: true });
-    expect(parseWallOptions('?layout=carousel&seconds=-4&lowpower=0')).toEqual({ layout: null, seconds: null, lowPower: false });
+    expect(parseWallOptions('?layout=mixed&seconds=0.3&lowpower=1')).toEqual({ layout: 'mixed', seconds: 0.3, lowPower: true, joinEvery: null, joinFor: null });
+    expect(parseWallOptions('?layout=carousel&seconds=-4&lowpower=0')).toEqual({ layout: null, seconds: null, lowPower: false, joinEvery: null, joinFor: null });
     expect(parseWallOptions('?seconds=0.01').seconds).toBe(0.2);
     expect(parseWallOptions('?seconds=9999').seconds).toBe(120);
-    expect(parseWallOptions('')).toEqual({ layout: null, seconds: null, lowPower: false });
+    expect(parseWallOptions('')).toEqual({ layout: null, seconds: null, lowPower: false, joinEvery: null, joinFor: null });
   });
 
   it('fills a 4x3 mosaic at most (one cell for the join card), swapping one tile at a time, and puts a new photo in at once, highlighted', async () => {

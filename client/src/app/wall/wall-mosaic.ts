@@ -23,7 +23,7 @@ export class WallMosaic {
   readonly captions = input(true);
   readonly lowPower = input(false);
   /** Where guests upload, for the join cell; null: no join cell. */
-  readonly join = input<{ readonly qrSrc: string; readonly address: string } | null>(null);
+  readonly join = input<{ readonly qrSrc: string; readonly address: string; readonly paused: boolean; readonly pauseMessage: string } | null>(null);
 
   protected readonly grid = computed(() => mosaicGrid(this.tiles().length + (this.join() ? 1 : 0)));
 

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import type { WallSettings } from '@photobook/shared';
+import { shortAddress, type WallSettings } from '@photobook/shared';
 import { RealtimeService } from '../core/realtime.service';
-import { shortAddress } from './join-card';
 import { JoinInfoLoader } from './join-info';
 import { SlideshowStage } from './slideshow-stage';
 import { ScreenWakeLock } from './wake-lock';
@@ -43,8 +42,10 @@ export class WallPage {
   protected readonly uploadUrl = this.join.uploadUrl;
   protected readonly qrSrc = this.join.qrSrc;
   protected readonly address = computed(() => shortAddress(this.uploadUrl()));
-  /** In a mosaic the join card takes a cell of its own. */
-  protected readonly joinCell = computed(() => (this.flags().showQr ? { qrSrc: this.qrSrc, address: this.address() } : null));
+  /** In a mosaic the join card takes a cell of its own (the pause note takes it while uploads are paused). */
+  protected readonly joinCell = computed(() =>
+    this.flags().showQr ? { qrSrc: this.qrSrc, address: this.address(), paused: !!this.pausedNote(), pauseMessage: this.pauseMessage() } : null,
+  );
 
   /** The host's choices, live. */
   protected readonly flags = computed<WallShowFlags>(() => ({ ...SHOW_BEFORE_SETTINGS, ...this.settings()?.wall }));
@@ -61,6 +62,7 @@ export class WallPage {
     const message = settings.pauseMessage?.trim();
     return message ? `Uploads are paused — ${message}` : 'Uploads are paused';
   });
+  protected readonly pauseMessage = computed(() => (this.settings()?.paused ? (this.settings()?.pauseMessage?.trim() ?? '') : ''));
   protected readonly cursorHidden = signal(false);
   private cancelCursor: (() => void) | undefined;
 

@@ -1,6 +1,8 @@
 import { DOCUMENT, DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { SLIDE_SECONDS_RANGE, WALL_LAYOUTS, type PhotoDto, type WallLayout } from '@photobook/shared';
 import { RealtimeService } from '../core/realtime.service';
+import { JoinCue } from './join-cue';
+import { joinTimingFrom } from './join-turns';
 import { MAX_TILES } from './mosaic-grid';
 import { ShowScheduler, type ShowTiming } from './show-scheduler';
 import { expireSlides, expireTiles, fitFor, motionFor, pushSlide, refreshSlides, refreshTiles, type Slide, type Tile } from './stage-state';
@@ -71,6 +73,8 @@ export class WallShow {
   readonly total = signal(0);
   readonly empty = signal(true);
   readonly connected = this.realtime.connected;
+  /** The host shows the code (a pause hides it: no invitation to upload while uploads are shut). */
+  readonly inviting = computed(() => (this.settings()?.wall?.showQr ?? true) && !this.settings()?.paused);
 
   private entered = false;
   /** Turns in the current stretch of a mixed layout. */
@@ -79,6 +83,9 @@ export class WallShow {
   private readonly loads = new Map<string, LoadState>();
   private readonly failures = new Map<string, number>();
   private readonly onFeed = (left: readonly string[]) => this.changed(left);
+  private readonly joinCue = new JoinCue(joinTimingFrom(this.options.joinEvery, this.options.joinFor), this.clock.now());
+  /** The full-screen join card, taking a turn of the show like a slide; null when it is not on screen. */
+  readonly joinCard = this.joinCue.card.asReadonly();
 
   start(): void {
     this.feed.start(this.window, this.onFeed);
@@ -102,8 +109,15 @@ export class WallShow {
     if (!this.entered || mode !== this.shown()) this.enter(mode, now);
     this.slides.update((slides) => expireSlides(slides, now));
     this.tiles.update((tiles) => expireTiles(tiles, now, this.slideMs()));
-    if (mode === 'slideshow') this.placeSlide(now);
-    else this.placeTiles(now);
+    // The join card takes the turn that is due before a photo can; while it shows, the photos wait.
+    const card = this.joinCue.tick(now, {
+      allowed: this.inviting() && !this.empty(),
+      newWaiting: this.scheduler.waitingNew > 0,
+      turnMs: mode === 'slideshow' ? this.slideMs() : this.slideMs() / 2,
+      newMs: this.slideMs(),
+    });
+    if (!card && mode === 'slideshow') this.placeSlide(now);
+    else if (!card) this.placeTiles(now);
     this.preload(mode);
     this.total.set(this.window.total);
     this.empty.set(this.scheduler.available === 0 && this.slides().length === 0 && this.tiles().length === 0);
@@ -142,6 +156,7 @@ export class WallShow {
       const placed = s.show(next.id, now)!;
       for (const id of stage) if (id !== next.id) s.unstage(id);
       this.slides.update((slides) => pushSlide(slides, this.slideOf(next, placed.isNew), now));
+      this.joinCue.placed(now, placed.isNew);
       this.current.set(next.id);
       this.stretch++;
       return;
@@ -163,6 +178,7 @@ export class WallShow {
       if (at < 0) this.tiles.set([...tiles, tile]);
       else this.tiles.set(tiles.map((t, i) => (i === at ? { ...tile, key: t.key, ghost: t.photo } : t)));
       if (at >= 0) this.stretch++;
+      this.joinCue.placed(now, placed.isNew);
       this.current.set(next.id);
     }
   }

@@ -2,6 +2,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import { JOIN_INFO_PATH, type JoinInfo } from '@photobook/shared';
 import { ADMIN_SOCKET_FACTORY } from '../../core/admin-socket.service';
 import { ADMIN_ROUTES } from '../admin.routes';
 import { ADMIN_FETCH } from '../admin-session';
@@ -28,6 +29,8 @@ export class AdminHarness {
   readonly socket = new FakeAdminSocket();
   readonly server = new FakeAdminServer(this.socket);
   readonly fetchCalls: FetchCall[] = [];
+  /** What GET /api/join answers: the address guests' phones reach. */
+  joinInfo: JoinInfo = { uploadUrl: 'http://192.168.1.20:3000/upload' };
   /** Whether GET finds a live session cookie. */
   signedIn = true;
   /** The answer to POST {password}. */
@@ -58,8 +61,9 @@ export class AdminHarness {
     });
   }
 
-  private readonly fetch = async (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  private readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const method = init?.method ?? 'GET';
+    if (String(input) === JOIN_INFO_PATH) return json(200, this.joinInfo);
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     this.fetchCalls.push({ method, body });
     if (method === 'POST') {

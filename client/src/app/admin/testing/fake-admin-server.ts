@@ -1,4 +1,5 @@
 import {
+  BOOK_PHOTOS_PAGE,
   ErrorCode,
   err,
   ok,
@@ -8,6 +9,9 @@ import {
   type AdminPhotoQuery,
   type AdminStateDto,
   type AdminStats,
+  type BookCoverPage,
+  type BookRequest,
+  type BookStatusDto,
   type EventSettings,
   type EventSettingsPatch,
   type Result,
@@ -44,6 +48,9 @@ export class FakeAdminServer {
   cluster: AdminClusterDto = { redis: 'off', replicas: 1, partial: false };
   /** A spec's own answer for an event; undefined falls through to the fake's behaviour. */
   intercept: ((event: AdminRequestName, payload: any) => unknown) | null = null;
+  /** The photo book as the server tells it; pushBook() changes it and tells the console. */
+  book: BookStatusDto = { latest: null, ready: null };
+  readonly bookRequests: BookRequest[] = [];
   private readonly tombstones = new Map<string, number>();
 
   constructor(private readonly socket?: FakeAdminSocket) {}
@@ -98,8 +105,36 @@ export class FakeAdminServer {
         return ok(this.setUploads({ approvalRequired: payload.required }));
       case 'admin:settings':
         return ok(this.patch(payload as EventSettingsPatch));
+      case 'admin:book':
+        return this.requestBook(payload as BookRequest);
+      case 'admin:book-status':
+        return ok(this.book);
+      case 'admin:book-photos':
+        return ok(this.bookPhotos(payload.from));
     }
   };
+
+  /** The job moved on (progress, ready, failed): the new status, pushed as book:changed. */
+  pushBook(status: BookStatusDto): void {
+    this.book = status;
+    this.socket?.serverEmit('book:changed', status);
+  }
+
+  private requestBook(request: BookRequest): Result<BookStatusDto> {
+    const state = this.book.latest?.state;
+    if (state === 'queued' || state === 'making') return err(ErrorCode.BookBusy, 'A photo book is already being made.');
+    if (!this.photos.some((p) => p.state === 'visible')) return err(ErrorCode.BookEmpty, 'No photos.');
+    this.bookRequests.push(request);
+    const latest = { id: `book${this.bookRequests.length}xxxx`, paper: request.paper, state: 'queued' as const, placed: 0, total: 0, createdAt: Date.now(), finishedAt: null, bytes: null, error: null };
+    this.book = { ...this.book, latest };
+    return ok(this.book);
+  }
+
+  private bookPhotos(from: number): BookCoverPage {
+    const visible = this.photos.filter((p) => p.state === 'visible').sort((a, b) => a.createdAt - b.createdAt);
+    const photos = visible.slice(from, from + BOOK_PHOTOS_PAGE).map(({ id, thumbUrl, caption, author, createdAt }) => ({ id, thumbUrl, caption, author, createdAt }));
+    return { photos, next: from + photos.length < visible.length ? from + photos.length : null, total: visible.length };
+  }
 
   stats(): AdminStats {
     const count = (state: string) => this.photos.filter((p) => p.state === state).length;

@@ -1,7 +1,7 @@
 import { CHUNK_SIZE, ErrorCode, UPLOAD_WINDOW, isRetryable } from '@photobook/shared';
-import { ClientErrorCode, type ClientError, type ClientResult, type ReplyValue, type RequestPayload } from '../core/client-result';
+import { ClientErrorCode, type ClientError, type ClientResult, type ReplyValue, type RequestPayload } from '../../core/client-result';
 import { CANCELLED, untilAborted, type Cancelled } from './cancellable';
-import type { UploadObserver, UploadOutcome } from './upload.service';
+import type { UploadObserver, UploadOutcome } from './upload-job';
 
 /** The upload is gone on the server (expired, swept): begin the same clientUploadId afresh. */
 export const RESTART: ReadonlySet<string> = new Set([ErrorCode.UploadExpired, ErrorCode.UploadNotFound, ErrorCode.UploadIncomplete]);
