@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { burstFigure } from './figures/burst';
+import { burstRssFigure } from './figures/burst-rss';
 import { costGrowthFigure } from './figures/cost-growth';
 import { fanOutFigure } from './figures/fan-out';
 import { firstLoadFigure } from './figures/first-load';
@@ -26,8 +27,9 @@ import { servingFigure } from './figures/serving';
 import { subscribersFigure } from './figures/subscribers';
 import { transportFigure } from './figures/transport';
 import { uploadToWallFigure } from './figures/upload-to-wall';
+import { derivedRows } from './lib/derived';
 import type { BenchContext, Figure } from './lib/figure';
-import { startServerProcess, type StoreKind } from './lib/processes';
+import { serverAllocator, startServerProcess, type StoreKind } from './lib/processes';
 import type { StoreRow } from './lib/rows';
 import { markdownTable, storeMarkdownTable, storeTextTable, textTable } from './lib/table';
 
@@ -38,6 +40,7 @@ const FIGURES: readonly Figure[] = [
   transportFigure,
   fanOutFigure,
   memoryFigure,
+  burstRssFigure,
   servingFigure,
   firstLoadFigure,
   costGrowthFigure,
@@ -70,7 +73,8 @@ function selected(args: readonly string[], store: StoreKind): Figure[] {
 
 function machine(): string {
   const gib = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `${os.availableParallelism()} cores (nproc), ${gib} GiB RAM, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+  const allocator = `server ${serverAllocator.line.replace(/ \(.*$/, '')}`;
+  return `${os.availableParallelism()} cores (nproc), ${gib} GiB RAM, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${allocator}`;
 }
 
 const STORE_NAMES: Record<StoreKind, string> = { embedded: 'embedded', mongo: 'MongoDB' };
@@ -169,6 +173,7 @@ async function main(): Promise<void> {
           : ['embedded'];
     for (const on of stores) rows.push(...(await runOnce(figure, on, quick, args, notes)));
   }
+  rows.push(...derivedRows(rows));
   const seconds = (performance.now() - started) / 1000;
   const both = store === 'mongo';
   const extra = both ? storeNotes(notes, rows) : [];

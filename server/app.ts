@@ -8,6 +8,7 @@ import { AdminAccess } from './admin/admin-access';
 import { AdminSessions } from './admin/admin-sessions';
 import { AdminCookie } from './http/admin-cookie';
 import { createHttpApp } from './http/http-app';
+import { MEDIA_CACHE_ENTRIES, MEDIA_CACHE_TTL_MS, MediaCache, staleKeys } from './photos/media-cache';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
 import { archiveStep } from './jobs/archive-job';
@@ -143,7 +144,9 @@ export function createApp(deps: AppDeps): App {
     downloads: new RequestLimiter('download-ip', DOWNLOAD_LIMIT, limiters),
   };
   const print = { eventTitle: async () => (await settings.publicSettings()).title };
-  const httpApp = createHttpApp({ store, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins, readiness, metrics: metricsText, trustProxy: config.trustProxy, share, print, books: { download: () => bookService.download() } });
+  // Public images by key; photoChanged below (this replica) and 'media:stale' (the others) evict.
+  const media = new MediaCache((key) => store.openMedia(key), { maxEntries: MEDIA_CACHE_ENTRIES, ttlMs: MEDIA_CACHE_TTL_MS, now });
+  const httpApp = createHttpApp({ store, media, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins, readiness, metrics: metricsText, trustProxy: config.trustProxy, share, print, books: { download: () => bookService.download() } });
   const http = createServer(httpApp);
   const io = createSocketServer(http, {
     ownerCookie,
@@ -186,15 +189,23 @@ export function createApp(deps: AppDeps): App {
   // poll, and the others hear of them through Redis; the poll still finds what a lost message left.
   const notifier: Notifier = {
     ...facts,
+    // Before anyone is told: once the host hears "hidden", this replica no longer serves the images.
+    photoChanged: (photo) => {
+      media.forget(staleKeys(photo));
+      facts.photoChanged(photo);
+    },
     jobsQueued: () => {
       archive.kick();
       books.kick();
       facts.jobsQueued();
     },
   };
-  listenToReplicas(io, () => {
-    archive.kick();
-    books.kick();
+  listenToReplicas(io, {
+    jobsQueued: () => {
+      archive.kick();
+      books.kick();
+    },
+    mediaStale: (keys) => media.forget(keys),
   });
   const settings = new SettingsService({ store, defaults: configuredDefaults(config), notifier });
   const uploads = new UploadService({

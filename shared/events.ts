@@ -1,4 +1,4 @@
-import type { MyPhotoDto, PhotoDto, PhotoRef, PhotoRemovedDto, PhotoUpdateRequest, WallPage, WallSnapshot } from './photo';
+import type { MyPhotoDto, PhotoDto, PhotoRef, PhotoRemovedDto, PhotoUpdateRequest, WallJoinRequest, WallPage, WallSnapshot } from './photo';
 import type { Result } from './result';
 import type {
   UploadBeginReply,
@@ -17,8 +17,11 @@ export interface ClientToServerEvents {
   'upload:chunk': (request: UploadChunkRequest, ack: Ack<UploadChunkReply>) => void;
   'upload:commit': (request: UploadRef, ack: Ack<PhotoDto>) => void;
   'upload:abort': (request: UploadRef, ack: Ack<null>) => void;
-  /** Joins the live feed. With a sinceSeq the snapshot holds only what changed after it. */
-  'wall:join': (request: { sinceSeq: number | null }, ack: Ack<WallSnapshot>) => void;
+  /**
+   * Joins the live feed. With a sinceSeq the snapshot holds only what changed after it; a full one
+   * holds the newest `limit` photos (default and most: WALL_SNAPSHOT_LIMIT).
+   */
+  'wall:join': (request: WallJoinRequest, ack: Ack<WallSnapshot>) => void;
   /** A page of the photos on the wall, newest upload first (a wall cycling through 10,000 photos). */
   'wall:page': (request: { readonly cursor: string | null; readonly limit: number }, ack: Ack<WallPage>) => void;
   /** The guest's own photos, newest first; this socket then gets mine:* events for them. */

@@ -63,6 +63,16 @@ export interface WallSnapshot {
   readonly total: number;
 }
 
+/** Most photos a first wall:join snapshot holds (the default; a join may ask for fewer). */
+export const WALL_SNAPSHOT_LIMIT = 200;
+
+/** A wall's (or gallery's) join: its feed position, and at most how many photos a full snapshot holds. */
+export interface WallJoinRequest {
+  readonly sinceSeq: number | null;
+  /** 1 to WALL_SNAPSHOT_LIMIT (the default). */
+  readonly limit?: number;
+}
+
 /** Most photos one wall:page answer holds. */
 export const WALL_PAGE_LIMIT = 200;
 

@@ -1,4 +1,5 @@
 import { ErrorCode } from './errors';
+import { WALL_SNAPSHOT_LIMIT } from './photo';
 import { err, ok, type Result } from './result';
 import { MAX_UNITS_PER_GRAPHEME, exceedsGraphemes } from './text';
 import { MAX_MARKS_IN_A_ROW, cleanCaption, cleanLine, hasTooManyMarks } from './text-clean';
@@ -122,14 +123,21 @@ export function validateUploadRef(input: unknown): Result<UploadRef> {
   return ok({ uploadId: input['uploadId'] });
 }
 
-export function validateSinceSeq(input: unknown): Result<number | null> {
+/**
+ * A wall's join: where it stands in the feed, and how many photos a first snapshot may hold (a phone's
+ * gallery needs a screenful, a projector the default WALL_SNAPSHOT_LIMIT).
+ */
+export function validateWallJoin(input: unknown): Result<{ readonly sinceSeq: number | null; readonly limit: number }> {
   if (!isRecord(input)) return bad('The join request must be an object.');
   const since = input['sinceSeq'];
-  if (since === null || since === undefined) return ok(null);
-  if (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0) {
+  if (since !== null && since !== undefined && (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0)) {
     return bad('sinceSeq must be a whole number or null.');
   }
-  return ok(since);
+  const limit = input['limit'] ?? WALL_SNAPSHOT_LIMIT;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > WALL_SNAPSHOT_LIMIT) {
+    return bad(`limit must be a whole number from 1 to ${WALL_SNAPSHOT_LIMIT}.`);
+  }
+  return ok({ sinceSeq: since ?? null, limit });
 }
 
 /** The host's pause message: one clean line, short enough for a phone screen. */

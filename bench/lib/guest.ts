@@ -83,4 +83,5 @@ export async function upload(socket: BenchSocket, bytes: Buffer): Promise<{ phot
   return { photo: await commit(socket, uploadId), lastAck, uploadId };
 }
 
-export const joinWall = (socket: BenchSocket) => ask<WallSnapshot>(socket, 'wall:join', { sinceSeq: null });
+/** A first join; `limit` caps the snapshot (the server's default window when left out). */
+export const joinWall = (socket: BenchSocket, limit?: number) => ask<WallSnapshot>(socket, 'wall:join', { sinceSeq: null, limit });

@@ -2,6 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineAllocator } from '../../scripts/allocator.mjs';
 
 const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -56,6 +57,12 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * The allocator the server child runs with, as `npm start` picks it (jemalloc where the machine has
+ * it, unless PHOTOBOOK_ALLOCATOR=system): memory figures measure what a host would run.
+ */
+export const serverAllocator = machineAllocator();
+
 /** embedded: SQLite + files; mongo: the MongoDB store on the server spec/fixtures/mongo-server.ts picks. */
 export type StoreKind = 'embedded' | 'mongo';
 
@@ -88,7 +95,7 @@ export interface ServerProcess {
 /** The real server (spec/fixtures/server.ts startTestServer) in its own process, on `options.store`. */
 export async function startServerProcess(options: ServerChildOptions = {}): Promise<ServerProcess> {
   // Always set: a STORE=mongo left in the shell must not put the embedded column on MongoDB.
-  const env = { ...process.env, STORE: options.store ?? 'embedded' };
+  const env = { ...process.env, ...serverAllocator.env, STORE: options.store ?? 'embedded' };
   const child = forkBench('server-child.ts', [JSON.stringify(options)], env);
   // Seeding thousands of photos into FerretDB takes minutes, not seconds.
   const readyMs = 120_000 + (options.seedPhotos ?? 0) * 100;

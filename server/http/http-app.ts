@@ -12,6 +12,7 @@ import { bookRouter, type BookRouteDeps } from './book-route';
 import { adminRouter } from './admin-routes';
 import { errorHandler, rejectMalformedPaths } from './bad-request';
 import { expressTrust } from './client-address';
+import type { MediaCache } from '../photos/media-cache';
 import { mediaRoute, ONE_YEAR_S } from './media-route';
 import { joinRouter, type JoinDeps } from './join-route';
 import { tableCardRouter } from './table-card-route';
@@ -20,6 +21,8 @@ import type { OwnerCookie } from './owner-cookie';
 
 export interface HttpDeps {
   readonly store: PhotoStore;
+  /** Public /media lookups, remembered (the store answers misses). */
+  readonly media: Pick<MediaCache, 'open' | 'forget'>;
   readonly ownerCookie: OwnerCookie;
   readonly staticDir: string;
   readonly logger: Logger;
@@ -128,6 +131,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.set('trust proxy', expressTrust(deps.trustProxy));
   app.use(securityHeaders);
   app.use(rejectMalformedPaths);
+  // Images first: the hottest path, and none of what follows (compression: images are not
+  // compressible types anyway) applies to them.
+  app.get(
+    '/media/:key',
+    mediaRoute((key) => deps.media.open(key), 'public', deps.logger, (key) => deps.media.forget([key])),
+  );
   // The page itself and JSON answers, per request (assets come precompressed; images and ZIPs are
   // not compressible types, so they pass through untouched).
   app.use(compression());
@@ -142,7 +151,6 @@ export function createHttpApp(deps: HttpDeps): Express {
     );
   });
   app.get('/metrics', metricsRoute(deps));
-  app.get('/media/:key', mediaRoute((key) => deps.store.openMedia(key), 'public', deps.logger));
   app.use(joinRouter(deps.join));
   app.use(shareRouter({ ...deps.share, join: deps.join, logger: deps.logger }));
   app.use(adminRouter({ admin: deps.admin, allowedOrigins: deps.allowedOrigins, logger: deps.logger }));

@@ -6,6 +6,17 @@ import type { NewBlob } from '../store/types';
 import { checkPixelBudget } from './probe';
 import { sniffImageType, type SniffedType } from './sniff';
 
+/**
+ * An image to process: in memory, or a local file (an upload's, see UploadStore.uploadFile) that
+ * libvips reads in order, so a 20 MB upload is never one 20 MB Buffer. `head` holds its first bytes
+ * (16 at least) for the type sniff; `bytes` is its size, for the pixel budget.
+ */
+export type ImageInput = Buffer | { readonly file: string; readonly head: Uint8Array; readonly bytes: number };
+
+const sourceOf = (input: ImageInput): Buffer | string => (Buffer.isBuffer(input) ? input : input.file);
+const headOf = (input: ImageInput): Uint8Array => (Buffer.isBuffer(input) ? input : input.head).subarray(0, 16);
+const sizeOf = (input: ImageInput): number => (Buffer.isBuffer(input) ? input.length : input.bytes);
+
 export interface MediaLimits {
   readonly maxPixels: number;
 }
@@ -43,8 +54,11 @@ export function checkType(head: Uint8Array): void {
   }
 }
 
-/** libvips failing for want of memory or temp space is the server's trouble, not a damaged photo. */
-const RESOURCE_FAILURE = /out of memory|memory allocation|cannot allocate|ENOMEM|ENOSPC|no space left|unable to (open|write).*(temp|tmp)/i;
+/**
+ * libvips failing for want of memory or temp space, or an upload's file gone from under it, is the
+ * server's trouble, not a damaged photo.
+ */
+const RESOURCE_FAILURE = /input file is missing|out of memory|memory allocation|cannot allocate|ENOMEM|ENOSPC|no space left|unable to (open|write).*(temp|tmp)/i;
 
 export function decodeError(e: unknown): AppError {
   const message = e instanceof Error ? e.message : String(e);
@@ -63,17 +77,17 @@ export function decodeError(e: unknown): AppError {
  * allocates their pixels (the same budget the upload service probes before queuing, so a direct call
  * is protected too).
  */
-async function checkedHeader(input: Buffer, limits: MediaLimits): Promise<Metadata & { width: number; height: number }> {
-  checkType(input.subarray(0, 16));
+async function checkedHeader(input: ImageInput, limits: MediaLimits): Promise<Metadata & { width: number; height: number }> {
+  checkType(headOf(input));
   let meta: Metadata;
   try {
-    meta = await sharp(input, { limitInputPixels: limits.maxPixels }).metadata();
+    meta = await sharp(sourceOf(input), { limitInputPixels: limits.maxPixels }).metadata();
   } catch (e) {
     throw decodeError(e);
   }
   const { width, height } = meta;
   if (!width || !height) throw new AppError(ErrorCode.CorruptImage, 'The photo has no dimensions.');
-  checkPixelBudget(width, height, input.length, limits);
+  checkPixelBudget(width, height, sizeOf(input), limits);
   return { ...meta, width, height };
 }
 
@@ -83,10 +97,11 @@ async function checkedHeader(input: Buffer, limits: MediaLimits): Promise<Metada
  * wall (display) and for lists (thumb). The host's archive copy is made later, off this path, from
  * the untouched upload (see archive.ts).
  */
-export async function processImage(input: Buffer, limits: MediaLimits): Promise<ProcessedImage> {
+export async function processImage(input: ImageInput, limits: MediaLimits): Promise<ProcessedImage> {
   const meta = await checkedHeader(input, limits);
-  // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame.
-  const base = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false }).autoOrient();
+  // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame;
+  // sequentialRead (sharp's default, said here because the memory depends on it): top to bottom in strips.
+  const base = sharp(sourceOf(input), { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false, sequentialRead: true }).autoOrient();
   try {
     const [display, thumb] = await Promise.all([
       base.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp(DISPLAY_WEBP).toBuffer({ resolveWithObject: true }),
@@ -103,7 +118,7 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
     return {
       width: display.info.width,
       height: display.info.height,
-      source: { type: sniffImageType(input.subarray(0, 16))!, width: meta.width, height: meta.height },
+      source: { type: sniffImageType(headOf(input))!, width: meta.width, height: meta.height },
       blobs: [blob('display', display), blob('thumb', thumb)],
     };
   } catch (e) {
@@ -123,10 +138,10 @@ export interface CheckedOriginal {
  * refuses truncated data) without making variants. The decode is a thumbnail's, so shrink-on-load
  * keeps it cheap.
  */
-export async function checkOriginal(input: Buffer, limits: MediaLimits): Promise<CheckedOriginal> {
+export async function checkOriginal(input: ImageInput, limits: MediaLimits): Promise<CheckedOriginal> {
   const meta = await checkedHeader(input, limits);
   try {
-    await sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false })
+    await sharp(sourceOf(input), { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false, sequentialRead: true })
       .resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true })
       .raw()
       .toBuffer();
@@ -136,7 +151,7 @@ export async function checkOriginal(input: Buffer, limits: MediaLimits): Promise
   // EXIF orientations 5 to 8 turn the picture a quarter: its upright shape swaps width and height.
   const turned = (meta.orientation ?? 1) >= 5;
   return {
-    source: { type: sniffImageType(input.subarray(0, 16))!, width: meta.width, height: meta.height },
+    source: { type: sniffImageType(headOf(input))!, width: meta.width, height: meta.height },
     upright: turned ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height },
   };
 }

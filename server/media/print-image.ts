@@ -29,7 +29,7 @@ export function printPixels(points: number): number {
  * even from a photo's source, the upload as sent.
  */
 export async function printImage(input: Buffer, frame: { readonly width: number; readonly height: number }): Promise<PrintImage> {
-  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false })
+  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false, sequentialRead: true })
     .autoOrient()
     .resize({ width: printPixels(frame.width), height: printPixels(frame.height), fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })

@@ -1,10 +1,8 @@
-import { ErrorCode, WALL_PAGE_LIMIT, err, ok, type Result, type WallPage, type WallSnapshot } from '@photobook/shared';
+import { ErrorCode, WALL_PAGE_LIMIT, WALL_SNAPSHOT_LIMIT, err, ok, type Result, type WallPage, type WallSnapshot } from '@photobook/shared';
 import type { ModerationStore, PhotoStore } from '../store/types';
 import { toPhotoDto } from './dto';
 import { parsePhotoCursor, photoCursor, type PhotoCursor } from './photo-cursor';
 
-/** How many photos a wall gets when it first joins. */
-export const WALL_SNAPSHOT_LIMIT = 200;
 /** Beyond this many missed changes a rejoining wall gets a fresh snapshot instead. */
 export const WALL_CATCH_UP_LIMIT = 500;
 
@@ -29,7 +27,7 @@ export class WallService {
    * Reads the feed position first, so every change newer than it is in the answer or arrives live.
    * A rejoin gets what changed: photos on the wall now (added or edited) and ids that left it.
    */
-  async snapshot(sinceSeq: number | null): Promise<Result<WallSnapshot>> {
+  async snapshot(sinceSeq: number | null, limit = WALL_SNAPSHOT_LIMIT): Promise<Result<WallSnapshot>> {
     const seq = await this.store.currentSeq();
     if (sinceSeq !== null) {
       const changes = await this.store.changesSince(sinceSeq, WALL_CATCH_UP_LIMIT);
@@ -42,7 +40,7 @@ export class WallService {
         return ok({ photos: shown.reverse().map(toPhotoDto), removed, seq: covered, full: false, total: await this.total() });
       }
     }
-    const photos = await this.store.listPhotos(WALL_SNAPSHOT_LIMIT);
+    const photos = await this.store.listPhotos(limit);
     return ok({ photos: photos.map(toPhotoDto), removed: [], seq, full: true, total: await this.total() });
   }
 
@@ -62,6 +60,6 @@ export class WallService {
   }
 
   private async total(): Promise<number> {
-    return (await this.store.photoCounts()).visible;
+    return this.store.countVisible();
   }
 }

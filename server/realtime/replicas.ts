@@ -18,7 +18,22 @@ export interface ReplicaEvents {
   'replica:counts': (ack: (counts: ReplicaCounts) => void) => void;
   /** New durable jobs are waiting: whoever runs jobs looks now instead of at its next poll. */
   'jobs:queued': () => void;
+  /**
+   * These public image keys may no longer be served (a photo hidden, held back or removed); null:
+   * any key. Each replica drops them from its media cache.
+   */
+  'media:stale': (keys: string[] | null) => void;
 }
+
+/** What this replica does when the others say so. */
+export interface ReplicaListeners {
+  readonly jobsQueued: () => void;
+  readonly mediaStale: (keys: readonly string[] | null) => void;
+}
+
+/** A key list from another replica, checked all the same: anything else means "forget them all". */
+const keysOf = (keys: unknown): string[] | null =>
+  Array.isArray(keys) && keys.every((k) => typeof k === 'string') ? (keys as string[]) : null;
 
 
 const localCounts = (io: PhotobookServer): ReplicaCounts => ({ walls: io.of('/').adapter.rooms.get(WALL_ROOM)?.size ?? 0 });
@@ -61,12 +76,13 @@ export function linkedPresence(io: () => PhotobookServer, link: RedisLink): Pres
   };
 }
 
-/** Answers other replicas' questions, and hears of jobs queued anywhere. */
-export function listenToReplicas(io: PhotobookServer, onJobsQueued: () => void): void {
+/** Answers other replicas' questions, and hears of jobs queued and images hidden anywhere. */
+export function listenToReplicas(io: PhotobookServer, on: ReplicaListeners): void {
   io.on('replica:counts', (ack) => {
     if (typeof ack === 'function') ack(localCounts(io));
   });
-  io.on('jobs:queued', () => onJobsQueued());
+  io.on('jobs:queued', () => on.jobsQueued());
+  io.on('media:stale', (keys) => on.mediaStale(keysOf(keys)));
 }
 
 function socketsByNamespace(io: PhotobookServer): Record<string, number> {

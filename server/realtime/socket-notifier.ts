@@ -3,6 +3,7 @@ import type { BookFact, Notifier, SettingsFact } from '../notifier';
 import { toBookStatus } from '../books/book-dto';
 import { toMyPhotoDto, toPhotoDto, toRemovedDto } from '../photos/dto';
 import type { PhotoRecord } from '../store/types';
+import { staleKeys } from '../photos/media-cache';
 import type { AdminNamespace } from './admin-namespace';
 import { WALL_ROOM, ownerRoom } from './rooms';
 import type { Logger } from '../errors';
@@ -19,6 +20,15 @@ export function socketNotifier(io: () => PhotobookServer, link: RedisLink | null
   const toOwner = (photo: PhotoRecord) => io().to(ownerRoom(photo.ownerId));
   const consoles = () => io().of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
   const toConsoles = (photo: PhotoRecord) => consoles().emit('photos:changed', { seq: photo.seq });
+  /** To the other replicas only, while the link is up (a lost message costs the media cache's TTL). */
+  const toReplicas = (send: () => void, what: string) => {
+    if (!link || link.state !== 'up') return;
+    try {
+      send();
+    } catch (e) {
+      logger.warn(`could not tell other replicas about ${what}`, { error: String(e) });
+    }
+  };
   return {
     photoAdded(photo) {
       if (photo.state === 'visible') io().to(WALL_ROOM).emit('photo:added', toPhotoDto(photo));
@@ -31,6 +41,8 @@ export function socketNotifier(io: () => PhotobookServer, link: RedisLink | null
       if (photo.state === 'removed') toOwner(photo).emit('mine:removed', toRemovedDto(photo));
       else toOwner(photo).emit('mine:updated', toMyPhotoDto(photo));
       toConsoles(photo);
+      // Their media caches drop the photo's images (this replica's own is told by app.ts).
+      toReplicas(() => io().serverSideEmit('media:stale', mutable(staleKeys(photo))), 'a changed photo');
     },
     bookChanged(books: BookFact) {
       // Every console on every replica (the Redis adapter carries it): the job may run on any of them.
@@ -42,12 +54,9 @@ export function socketNotifier(io: () => PhotobookServer, link: RedisLink | null
     },
     jobsQueued() {
       // To the other replicas only (listenToReplicas hears it there); this one's runner is kicked by app.ts.
-      if (!link || link.state !== 'up') return;
-      try {
-        io().serverSideEmit('jobs:queued');
-      } catch (e) {
-        logger.warn('could not tell other replicas about new jobs', { error: String(e) });
-      }
+      toReplicas(() => io().serverSideEmit('jobs:queued'), 'new jobs');
     },
   };
 }
+
+const mutable = (keys: readonly string[] | null): string[] | null => (keys === null ? null : [...keys]);

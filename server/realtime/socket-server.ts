@@ -5,7 +5,7 @@ import {
   ErrorCode,
   MAX_SOCKET_MESSAGE_BYTES,
   err,
-  validateSinceSeq,
+  validateWallJoin,
   type ClientToServerEvents,
   type Result,
   type ServerToClientEvents,
@@ -135,10 +135,10 @@ export function attachHandlers(io: PhotobookServer, deps: SocketHandlers): void 
       reply(
         ack,
         async () => {
-          const since = validateSinceSeq(req);
-          if (!since.ok) return since;
+          const join = validateWallJoin(req);
+          if (!join.ok) return join;
           await socket.join(WALL_ROOM);
-          return wall.snapshot(since.value);
+          return wall.snapshot(join.value.sinceSeq, join.value.limit);
         },
         logger,
       ),

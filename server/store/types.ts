@@ -125,6 +125,14 @@ export interface MediaFile {
   readonly open: (range?: ByteRange) => AsyncIterable<Uint8Array>;
 }
 
+/** An upload's bytes on the local disk (see UploadStore.uploadFile). */
+export interface UploadFile {
+  readonly path: string;
+  /** Its size: the received count when the file was handed over. */
+  readonly bytes: number;
+  readonly release: () => Promise<void>;
+}
+
 /** What the host decides at runtime; persisted so a restart (or another replica) sees the same. */
 export interface HostSettings {
   readonly uploadsPaused: boolean;
@@ -299,6 +307,13 @@ export interface UploadStore {
   readUpload(id: string): AsyncIterable<Uint8Array>;
   /** The first `maxBytes` received bytes (fewer when the upload holds fewer): enough for an image header. */
   readUploadHead(id: string, maxBytes: number): Promise<Uint8Array>;
+  /**
+   * The received bytes as a local file, for a decoder that reads a file in order (libvips) instead of
+   * holding the whole upload in memory: the embedded store's own file, or a temporary copy (MongoDB)
+   * that release() removes. Call release() once done; the file stays readable until then or until
+   * deleteUpload. A missing upload gives an empty file.
+   */
+  uploadFile(id: string): Promise<UploadFile>;
   /** Removes the upload and its bytes (bytes first, so a full disk gets them back); a missing upload is not an error. */
   deleteUpload(id: string): Promise<void>;
   /** Uploads idle or past their deadline, for the sweeper. */
@@ -339,6 +354,8 @@ export interface PhotoStore {
   getPhoto(id: string): Promise<PhotoRecord | null>;
   /** Visible photos, newest first. */
   listPhotos(limit: number): Promise<readonly PhotoRecord[]>;
+  /** How many photos are on the wall: an index count, cheap at any store size (every wall join asks). */
+  countVisible(): Promise<number>;
   /** One owner's photos that are not removed, newest first. */
   listOwnPhotos(ownerId: string, limit: number): Promise<readonly PhotoRecord[]>;
   /**

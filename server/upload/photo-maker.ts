@@ -1,10 +1,9 @@
 import { ErrorCode, isRetryable } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
-import { checkOriginal, processImage, type MediaLimits, type ProcessedImage } from '../media/pipeline';
+import { checkOriginal, processImage, type ImageInput, type MediaLimits, type ProcessedImage } from '../media/pipeline';
 import { probeImage } from '../media/probe';
 import type { UploadMetrics } from '../observability/upload-metrics';
 import { hasFullCopy } from '../photos/dto';
-import { collect } from '../store/blob-body';
 import type { NewBlob, NewPhoto, PhotoRecord, PhotoStore, UploadRecord, UploadStore } from '../store/types';
 import { FairScheduler } from '../util/fair-scheduler';
 import { partOf } from './parts';
@@ -19,7 +18,7 @@ export interface Stored {
 }
 
 export interface PhotoMakerDeps {
-  readonly store: Pick<UploadStore, 'readUploadHead' | 'readUpload' | 'deleteUpload'> &
+  readonly store: Pick<UploadStore, 'readUploadHead' | 'readUpload' | 'uploadFile' | 'deleteUpload'> &
     Pick<PhotoStore, 'findPhotoByUpload' | 'createPhoto' | 'attachSource'>;
   readonly limits: MediaLimits;
   readonly logger: Logger;
@@ -63,15 +62,16 @@ export class PhotoMaker {
       // lost answer from the database): finish it now, the broadcast included (walls key by id).
       if (existing) return await this.finish(upload, { record: existing, isNew: existing.id === upload.id });
       // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
-      const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
-      // Reading inside the turn bounds memory: only uploads whose pixels fit the budget are held.
-      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () => {
-        const whole = await this.readWhole(upload);
-        const started = performance.now();
-        const processed = await processImage(whole, limits);
-        this.deps.metrics.processed((performance.now() - started) / 1000);
-        return processed;
-      });
+      const head = await store.readUploadHead(upload.id, HEADER_BYTES);
+      const probed = await probeImage(head, upload.size, limits);
+      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, () =>
+        this.fromFile(upload, head, async (input) => {
+          const started = performance.now();
+          const processed = await processImage(input, limits);
+          this.deps.metrics.processed((performance.now() - started) / 1000);
+          return processed;
+        }),
+      );
       const record = await store.createPhoto({
         id: upload.id,
         state,
@@ -105,9 +105,10 @@ export class PhotoMaker {
       const photo = await store.findPhotoByUpload(upload.ownerId, partOf(upload).clientUploadId);
       if (!photo || photo.state === 'removed') throw noPhoto();
       if (hasFullCopy(photo)) return await this.finish(upload, { record: photo, isNew: false });
-      const probed = await probeImage(await store.readUploadHead(upload.id, HEADER_BYTES), upload.size, limits);
-      const checked = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, async () =>
-        checkOriginal(await this.readWhole(upload), limits),
+      const head = await store.readUploadHead(upload.id, HEADER_BYTES);
+      const probed = await probeImage(head, upload.size, limits);
+      const checked = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, () =>
+        this.fromFile(upload, head, (input) => checkOriginal(input, limits)),
       );
       const display = photo.variants.find((v) => v.kind === 'display');
       if (display && !sameShape(checked.upright, display)) {
@@ -131,13 +132,24 @@ export class PhotoMaker {
     return stored;
   }
 
-  /** Every byte of an upload; bytes that vanished meanwhile are the server's failure, not a bad photo. */
-  private async readWhole(upload: UploadRecord): Promise<Buffer> {
-    const bytes = await collect(this.deps.store.readUpload(upload.id));
-    if (bytes.length !== upload.size) {
-      throw new AppError(ErrorCode.Internal, `The upload holds ${bytes.length} of ${upload.size} bytes; please try again.`);
+  /**
+   * Hands the decoder every byte of an upload as a file it reads in order, never one Buffer of the
+   * whole upload (20 MB, and as much again in the pieces it was joined from). Taken inside the turn,
+   * so only uploads whose pixels fit the budget are open at once. Bytes that vanished meanwhile are
+   * the server's failure, not a bad photo.
+   */
+  private async fromFile<T>(upload: UploadRecord, head: Uint8Array, work: (input: ImageInput) => Promise<T>): Promise<T> {
+    const file = await this.deps.store.uploadFile(upload.id);
+    try {
+      if (file.bytes !== upload.size) {
+        throw new AppError(ErrorCode.Internal, `The upload holds ${file.bytes} of ${upload.size} bytes; please try again.`);
+      }
+      return await work({ file: file.path, head, bytes: file.bytes });
+    } finally {
+      await file.release().catch((e: unknown) => {
+        this.deps.logger.error('could not remove a temporary copy of an upload', { uploadId: upload.id, error: describeError(e) });
+      });
     }
-    return bytes;
   }
 }
 

@@ -31,6 +31,7 @@ import { StorageWatch } from './storage-watch';
 import { Admission, type UploadClient } from './admission';
 import { PhotoMaker } from './photo-maker';
 import { InFlight } from './in-flight';
+import { PendingWrites } from './pending-writes';
 import { partOf, storedRequest } from './parts';
 import type { Turns } from '../limits/shared-turns';
 import { noMetrics, type UploadMetrics } from '../observability/upload-metrics';
@@ -96,6 +97,8 @@ const restarting = <T>(): Result<T> => new AppError(ErrorCode.ServerBusy, 'This 
 export class UploadService {
   /** One upload's requests run one at a time, in arrival order (UP3). */
   private readonly perUpload = new KeyedQueue();
+  /** Chunk writes in flight: the next chunk is checked while the previous one is written. */
+  private readonly pending = new PendingWrites();
   /** One guest's begins run one at a time (on every replica), so the open-upload limit holds (UP15). */
   private readonly perOwner: Turns;
   private readonly metrics: UploadMetrics;
@@ -259,42 +262,64 @@ export class UploadService {
     const parsed = parseChunk(input);
     if (!parsed.ok) return this.track(Promise.resolve(parsed));
     const { uploadId, offset, data } = parsed.value;
-    const reply = this.perUpload.run(uploadId, async (): Promise<Result<UploadChunkReply>> => {
-      try {
-        const upload = await this.ownUpload(ownerId, uploadId);
-        const decision = decideChunk(upload.received, upload.size, offset, data.byteLength);
-        switch (decision.kind) {
-          case 'duplicate':
-            return ok({ offset: upload.received });
-          case 'gap':
-            throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${decision.expected}.`, decision.expected);
-          case 'overflow':
-            await this.deps.store.deleteUpload(uploadId);
-            throw new AppError(ErrorCode.TooLarge, 'The upload sent more bytes than it declared; it was cancelled.');
-          case 'append': {
-            const received = await this.append(upload, offset + decision.skip, data.subarray(decision.skip));
-            this.metrics.received(data.byteLength - decision.skip);
-            this.storage.stored();
-            return ok({ offset: received });
-          }
-        }
-      } catch (e) {
-        return fail(e, this.deps.logger);
-      }
-    });
+    // The upload's turn ends once the write is handed to the store; the ack waits for the write.
+    const reply = this.perUpload.run(uploadId, () => this.takeChunk(ownerId, uploadId, offset, data)).then(({ written }) => written);
     return this.track(reply.then((r) => this.storage.note(r)));
   }
 
-  private async append(upload: UploadRecord, at: number, data: Uint8Array): Promise<number> {
-    if (upload.received === 0) {
+  private async takeChunk(ownerId: string, uploadId: string, offset: number, data: Uint8Array): Promise<{ written: Promise<Result<UploadChunkReply>> }> {
+    const now = <T>(r: Result<T>) => ({ written: Promise.resolve(r) });
+    try {
+      const upload = await this.ownUpload(ownerId, uploadId);
+      const pendingEnd = this.pending.end(uploadId);
+      if (pendingEnd !== undefined && pendingEnd !== offset) {
+        // Anything but the chunk right after the writes in flight is decided on durable bytes only.
+        await this.pending.settled(uploadId);
+        return this.takeChunk(ownerId, uploadId, offset, data);
+      }
+      const decision = decideChunk(pendingEnd ?? upload.received, upload.size, offset, data.byteLength);
+      switch (decision.kind) {
+        case 'duplicate':
+          return now(ok({ offset: upload.received }));
+        case 'gap':
+          throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${decision.expected}.`, decision.expected);
+        case 'overflow':
+          await this.pending.settled(uploadId);
+          await this.deps.store.deleteUpload(uploadId);
+          throw new AppError(ErrorCode.TooLarge, 'The upload sent more bytes than it declared; it was cancelled.');
+        case 'append': {
+          const at = offset + decision.skip;
+          const bytes = data.subarray(decision.skip);
+          const written = this.append(upload.id, at, bytes);
+          this.pending.add(uploadId, at + bytes.byteLength, written);
+          return {
+            written: written.then(
+              (received): Result<UploadChunkReply> => {
+                this.metrics.received(bytes.byteLength);
+                this.storage.stored();
+                return ok({ offset: received });
+              },
+              (e: unknown) => fail<UploadChunkReply>(e, this.deps.logger),
+            ),
+          };
+        }
+      }
+    } catch (e) {
+      return now(fail<UploadChunkReply>(e, this.deps.logger));
+    }
+  }
+
+  /** `at` is the upload's end (durable, or once the writes in flight land): 0 means its first bytes. */
+  private async append(uploadId: string, at: number, data: Uint8Array): Promise<number> {
+    if (at === 0) {
       try {
         checkType(data.subarray(0, 16));
       } catch (e) {
-        await this.deps.store.deleteUpload(upload.id);
+        await this.deps.store.deleteUpload(uploadId);
         throw e;
       }
     }
-    const received = await this.deps.store.appendUpload(upload.id, at, data);
+    const received = await this.deps.store.appendUpload(uploadId, at, data);
     if (received !== at + data.byteLength) {
       throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${received}.`, received);
     }
@@ -309,6 +334,8 @@ export class UploadService {
     const { uploadId } = ref.value;
     const reply = this.perUpload.run(uploadId, async (): Promise<Result<PhotoDto>> => {
       try {
+        // Chunks in flight land (or fail) first: the commit sees every acknowledged byte.
+        await this.pending.settled(uploadId);
         const found = await this.lookup(ownerId, uploadId);
         // UP10: the first commit already made the photo; answer with it again.
         if (found.kind === 'committed') return ok(toPhotoDto(found.photo));
@@ -364,6 +391,7 @@ export class UploadService {
     const { uploadId } = ref.value;
     return this.perUpload.run(uploadId, async () => {
       try {
+        await this.pending.settled(uploadId);
         await this.ownUpload(ownerId, uploadId);
         await this.deps.store.deleteUpload(uploadId);
         return ok(null);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ADMIN_BOOK_PATH, type BookStatusDto } from '@photobook/shared';
 import { MB, rssOf, sampleRss } from '../../bench/lib/rss';
-import { startServerProcess, type ServerProcess } from '../../bench/lib/processes';
+import { serverAllocator, startServerProcess, type ServerProcess } from '../../bench/lib/processes';
 import { prepareAdminPassword } from '../../server/admin/admin-password';
 import { PAPER, planPages } from '../../server/print/layout';
 import { mongoTarget } from '../fixtures/mongo-server';
@@ -51,12 +51,14 @@ const BOOK_TIMEOUT_MS = Math.max(8, PHOTOS / 25) * 60_000;
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 /**
- * Starts the server child on seeded data, as the README says to run it on Linux (MALLOC_ARENA_MAX=2:
- * without it glibc keeps a heap per libvips thread and RSS says more about the allocator than about
- * the book); with MongoDB, on this process's own test server, which the child finds in MONGODB_URI.
+ * Starts the server child on seeded data with the allocator `npm start` gives it (startServerProcess:
+ * jemalloc and its MALLOC_CONF where the machine has it; Debian's redis-server, which the test set-up
+ * installs, brings it), else as the README says to run it on Linux (MALLOC_ARENA_MAX=2: without it
+ * glibc keeps a heap per libvips thread and RSS says more about the allocator than about the book);
+ * with MongoDB, on this process's own test server, which the child finds in MONGODB_URI.
  */
 async function serverOn(dataDir: string): Promise<ServerProcess> {
-  const env: Record<string, string> = { MALLOC_ARENA_MAX: '2' };
+  const env: Record<string, string> = serverAllocator.preload ? {} : { MALLOC_ARENA_MAX: '2' };
   if (specStoreKind() === 'mongo') env['MONGODB_URI'] = (await mongoTarget())!.uri;
   // startServerProcess hands the child this process's environment: set for the fork, then put back.
   const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

@@ -3,7 +3,8 @@
  * turn), and whether a join's snapshot is a fresh window or a list of changes, with the wall's total.
  */
 import type { PhotoDto, WallSnapshot } from '@photobook/shared';
-import { WALL_CATCH_UP_LIMIT, WALL_SNAPSHOT_LIMIT } from '../../server/photos/wall-service';
+import { WALL_SNAPSHOT_LIMIT } from '@photobook/shared';
+import { WALL_CATCH_UP_LIMIT } from '../../server/photos/wall-service';
 import { solidPng } from '../fixtures/images';
 import { guestCookie, request, uploadFile, useServerWithGuests, type TestSocket } from '../fixtures/server';
 import { storePhoto, storePhotos } from '../fixtures/wall-photos';
@@ -81,6 +82,20 @@ describe('wall snapshots and guest numbers', () => {
     const snapshot = await join(await suite.connect(), null);
     expect(snapshot).toEqual(jasmine.objectContaining({ full: true, total: 3, removed: [], seq: await store.currentSeq() }));
     expect(snapshot.photos.map((p) => p.id)).toEqual(visible.map((p) => p.id).reverse());
+  });
+
+  it('gives a first join the newest photos up to the limit it asks for, and refuses a bad limit', async () => {
+    const stored = await storePhotos(suite.server.store, 5);
+    const wall = await suite.connect();
+    const small = await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null, limit: 2 });
+    expect(small.ok && small.value).toEqual(jasmine.objectContaining({ full: true, total: 5 }));
+    expect(small.ok && small.value.photos.map((p) => p.id)).toEqual(stored.slice(-2).map((p) => p.id).reverse());
+    const whole = await join(wall, null);
+    expect(whole.photos.length).withContext('no limit: the default window').toBe(5);
+    for (const limit of [0, WALL_SNAPSHOT_LIMIT + 1, 'all']) {
+      const refused = await request<WallSnapshot>(wall, 'wall:join', { sinceSeq: null, limit } as never);
+      expect(!refused.ok && refused.error.code).withContext(String(limit)).toBe('BAD_REQUEST');
+    }
   });
 
   it('marks a rejoin that missed little as a delta, with the total now', async () => {

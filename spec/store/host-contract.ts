@@ -244,6 +244,7 @@ export function describeHostConsole(current: () => StoreHarness): void {
 
       it('counts photos by state, guests with a photo left, and the bytes of photos not removed', async () => {
         expect(await store.photoCounts()).toEqual({ visible: 0, pending: 0, hidden: 0, guests: 0, bytes: 0 });
+        expect(await store.countVisible()).toBe(0);
         const shared = [blob('display', 'SHARED-D'), blob('thumb', 'SHARED-T'), blob('original', 'SHARED-O')];
         const visible = await store.createPhoto(newPhoto({ ownerId: ANA, blobs: shared }));
         const twin = await store.createPhoto(newPhoto({ ownerId: ANA, blobs: shared }));
@@ -254,6 +255,7 @@ export function describeHostConsole(current: () => StoreHarness): void {
         await store.removePhoto(removed.id, host);
         const bytes = [visible, twin, pending, hidden].flatMap((p) => p.variants).reduce((sum, v) => sum + v.bytes, 0);
         expect(await store.photoCounts()).toEqual({ visible: 2, pending: 1, hidden: 1, guests: 2, bytes });
+        expect(await store.countVisible()).withContext('the wall count agrees').toBe(2);
       });
     });
   });

@@ -9,7 +9,7 @@ import {
   validateBeginRequest,
   validateCaption,
   validatePauseMessage,
-  validateSinceSeq,
+  validateWallJoin,
   validateUploadRef,
 } from '@photobook/shared';
 
@@ -76,11 +76,13 @@ describe('upload request validation (shared by client and server)', () => {
     expect(codeOf({ ...valid, author: 42 })).toBe(ErrorCode.BadRequest);
   });
 
-  it('accepts a null or whole-number sinceSeq only', () => {
-    expect(validateSinceSeq({ sinceSeq: null })).toEqual({ ok: true, value: null });
-    expect(validateSinceSeq({ sinceSeq: 7 })).toEqual({ ok: true, value: 7 });
-    expect(validateSinceSeq({ sinceSeq: { $gt: 0 } }).ok).toBeFalse();
-    expect(validateSinceSeq(undefined).ok).toBeFalse();
+  it('accepts a null or whole-number sinceSeq only, and a snapshot limit from 1 to 200', () => {
+    expect(validateWallJoin({ sinceSeq: null })).toEqual({ ok: true, value: { sinceSeq: null, limit: 200 } });
+    expect(validateWallJoin({ sinceSeq: 7 })).toEqual({ ok: true, value: { sinceSeq: 7, limit: 200 } });
+    expect(validateWallJoin({ sinceSeq: null, limit: 60 })).toEqual({ ok: true, value: { sinceSeq: null, limit: 60 } });
+    expect(validateWallJoin({ sinceSeq: { $gt: 0 } }).ok).toBeFalse();
+    expect(validateWallJoin(undefined).ok).toBeFalse();
+    for (const limit of [0, 201, 2.5, '60']) expect(validateWallJoin({ sinceSeq: null, limit }).ok).withContext(String(limit)).toBeFalse();
   });
 });
 

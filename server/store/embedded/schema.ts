@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS variants (
 );
 CREATE INDEX IF NOT EXISTS variants_by_key ON variants(key);
 CREATE INDEX IF NOT EXISTS photos_by_owner ON photos(owner_id, seq);
+-- The wall: its newest photos and its count, at any store size.
+CREATE INDEX IF NOT EXISTS photos_by_state ON photos(state, seq);
 -- The host's grid: newest upload first, paged by (created_at, id).
 CREATE INDEX IF NOT EXISTS photos_by_created ON photos(created_at, id);
 CREATE TABLE IF NOT EXISTS uploads (

@@ -143,6 +143,10 @@ export class SqliteStore extends SqliteUploads implements Store {
     return photosWhere(this.db, `p.state = 'visible'`, [], limit);
   }
 
+  async countVisible(): Promise<number> {
+    return this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM photos WHERE state = 'visible'`).get()?.n ?? 0;
+  }
+
   async listOwnPhotos(ownerId: string, limit: number): Promise<readonly PhotoRecord[]> {
     return photosWhere(this.db, `p.owner_id = ? AND p.state != 'removed'`, [ownerId], limit, 'p.created_at DESC, p.seq DESC');
   }
@@ -336,6 +340,7 @@ export class SqliteStore extends SqliteUploads implements Store {
   }
 
   async close(): Promise<void> {
+    await this.closeUploads();
     this.db.close();
   }
 }

@@ -6,13 +6,16 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
-import type { NewUpload, StaleUploadQuery, StorageStatus, UploadRecord } from '../types';
+import type { NewUpload, StaleUploadQuery, StorageStatus, UploadFile, UploadRecord } from '../types';
+import { tempCopy } from '../temp-copy';
 import { PIECE_BYTES } from '../blob-body';
 import { storageFull } from '../storage-errors';
 import { embeddedError } from './sqlite-errors';
 import { KeyedQueue } from '../../util/concurrency';
 import { freeBytes, nodeDisk, type Disk } from './disk';
 import { PartFiles } from './part-files';
+import { RoomGauge } from './room-gauge';
+import { AppendBatches, type QueuedChunk } from './append-batches';
 import * as uploads from './upload-rows';
 import { uploadRecord, type UploadRow } from './schema';
 
@@ -23,13 +26,17 @@ export interface EmbeddedStoreOptions {
   readonly syncWrites: boolean;
   /** The file system; fault specs pass one that fails on purpose. */
   readonly disk?: Disk;
+  /** How long a free-space reading that showed room is trusted for chunks (default 1 s; see RoomGauge). */
+  readonly roomCheckMs?: number;
 }
 
 export const DEFAULT_EMBEDDED_OPTIONS: EmbeddedStoreOptions = Object.freeze({ reserveBytes: 256 * 1024 * 1024, syncWrites: true });
 
 export abstract class SqliteUploads {
   private readonly uploadQueue = new KeyedQueue();
+  private readonly batches = new AppendBatches();
   private readonly parts: PartFiles;
+  private readonly room: RoomGauge;
   protected readonly disk: Disk;
 
   protected constructor(
@@ -39,6 +46,7 @@ export abstract class SqliteUploads {
   ) {
     this.disk = options.disk ?? nodeDisk;
     this.parts = new PartFiles(this.disk, path.join(dataDir, 'uploads'), options.syncWrites);
+    this.room = new RoomGauge(() => this.freeBytes(), options.reserveBytes, options.roomCheckMs ?? 1000);
   }
 
   /** Runs a database write, translating SQLITE_FULL and I/O errors. */
@@ -61,10 +69,23 @@ export abstract class SqliteUploads {
   }
 
   async ensureRoom(bytes: number): Promise<void> {
-    const free = await freeBytes(this.disk, this.dataDir).catch((e: unknown) => {
+    if ((await this.freeBytes()) - bytes < this.options.reserveBytes) throw storageFull();
+  }
+
+  private freeBytes(): Promise<number> {
+    return freeBytes(this.disk, this.dataDir).catch((e: unknown) => {
       throw embeddedError(e, 'check its free space');
     });
-    if (free - bytes < this.options.reserveBytes) throw storageFull();
+  }
+
+  /** Open part files held between chunks (specs check the count stays bounded). */
+  get openPartFiles(): number {
+    return this.parts.openCount;
+  }
+
+  /** Shutdown: closes the part files held open between chunks. */
+  protected closeUploads(): Promise<void> {
+    return this.parts.close();
   }
 
   /** A write failed: below the reserve that is STORAGE_FULL, whatever the call said; else INTERNAL. */
@@ -118,15 +139,20 @@ export abstract class SqliteUploads {
     return uploads.countUploads(this.db, ownerId);
   }
 
+  /** Chunks that arrive while the upload's previous write is under way go to disk together. */
   appendUpload(id: string, offset: number, data: Uint8Array): Promise<number> {
-    return this.uploadQueue.run(id, async () => {
-      if (!uploads.uploadRow(this.db, id)) throw new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
-      try {
-        return await this.parts.append(id, offset, data, () => this.ensureRoom(data.byteLength));
-      } catch (e) {
-        throw await this.writeFailure(e, 'save the chunk');
-      }
-    });
+    return this.batches.add(id, offset, data, (take) => this.uploadQueue.run(id, () => this.writeChunks(id, take())));
+  }
+
+  private async writeChunks(id: string, chunks: readonly QueuedChunk[]): Promise<void> {
+    if (!uploads.uploadRow(this.db, id)) throw new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
+    let sizes: number[];
+    try {
+      sizes = await this.parts.appendAll(id, chunks, (bytes) => this.room.ensure(bytes));
+    } catch (e) {
+      throw await this.writeFailure(e, 'save the chunk');
+    }
+    chunks.forEach((chunk, i) => chunk.resolve(sizes[i]!));
   }
 
   readUpload(id: string): AsyncIterable<Uint8Array> {
@@ -137,7 +163,19 @@ export abstract class SqliteUploads {
     return this.parts.head(id, maxBytes);
   }
 
+  /**
+   * The part file itself when it holds what the store counts as received (no copy, nothing to
+   * remove); a temporary copy otherwise (a part file kept under another name or still open).
+   */
+  async uploadFile(id: string): Promise<UploadFile> {
+    const file = path.join(this.dataDir, 'uploads', `${id}.part`);
+    const [own, counted] = await Promise.all([this.disk.stat(file).catch(() => null), this.parts.stat(id)]);
+    if (own && counted && own.size === counted.size) return { path: file, bytes: own.size, release: async () => undefined };
+    return tempCopy(this.readUpload(id));
+  }
+
   deleteUpload(id: string): Promise<void> {
+    this.batches.seal(id);
     return this.uploadQueue.run(id, async () => {
       // Bytes first: unlinking frees space even when the disk is too full for SQLite to write. A
       // record left behind holds no bytes and expires like any idle upload.

@@ -214,6 +214,10 @@ export class MongoStore extends MongoUploads implements Store {
     return this.op('read the guests', () => guestsOf(this.c, ownerIds));
   }
 
+  async countVisible(): Promise<number> {
+    return this.op('count the photos', () => this.c.photos.countDocuments({ state: 'visible' }));
+  }
+
   async photoCounts(): Promise<PhotoCounts> {
     return this.op('count the photos', () => photoCounts(this.c));
   }

@@ -13,7 +13,8 @@ import { AppError } from '../../errors';
 import { KeyedQueue } from '../../util/concurrency';
 import { PIECE_BYTES } from '../blob-body';
 import { storageFull } from '../storage-errors';
-import type { NewUpload, StaleUploadQuery, StorageStatus, UploadRecord } from '../types';
+import type { NewUpload, StaleUploadQuery, StorageStatus, UploadFile, UploadRecord } from '../types';
+import { tempCopy } from '../temp-copy';
 import type { Collections, UploadDoc } from './collections';
 import { mongoError } from './mongo-errors';
 
@@ -197,6 +198,11 @@ export abstract class MongoUploads {
       if (held >= maxBytes) break;
     }
     return Buffer.concat(pieces);
+  }
+
+  /** GridFS and the parts collection have no local file: a temporary copy, removed by release(). */
+  uploadFile(id: string): Promise<UploadFile> {
+    return tempCopy(this.readUpload(id));
   }
 
   async deleteUpload(id: string): Promise<void> {

@@ -1,0 +1,60 @@
+import { ErrorCode } from '@photobook/shared';
+import { AppError } from '../../server/errors';
+import { ROOM_HEADROOM_BYTES, RoomGauge } from '../../server/store/embedded/room-gauge';
+
+const MB = 1024 * 1024;
+const RESERVE = 256 * MB;
+
+describe('the free-room gauge for chunks (UP18)', () => {
+  let free: number;
+  let reads: number;
+  const readFree = async () => {
+    reads++;
+    return free;
+  };
+
+  beforeEach(() => {
+    free = RESERVE + ROOM_HEADROOM_BYTES + 100 * MB;
+    reads = 0;
+  });
+
+  it('reads the disk once for many chunks while the room is far above the reserve', async () => {
+    const gauge = new RoomGauge(readFree, RESERVE, 60_000);
+    for (let i = 0; i < 50; i++) await gauge.ensure(MB / 4);
+    expect(reads).toBe(1);
+  });
+
+  it('reads the disk again once the reading is older than its age limit', async () => {
+    const gauge = new RoomGauge(readFree, RESERVE, 0);
+    await gauge.ensure(MB);
+    await new Promise((r) => setTimeout(r, 2));
+    await gauge.ensure(MB);
+    expect(reads).toBe(2);
+  });
+
+  it('asks the disk for every chunk near the reserve, so a disk filled by another program stops uploads there', async () => {
+    const gauge = new RoomGauge(readFree, RESERVE, 60_000);
+    // Bytes it wrote itself count against the reading; within the headroom every chunk reads.
+    for (let written = 0; written <= 100 * MB; written += MB) {
+      await gauge.ensure(MB);
+      free -= MB;
+    }
+    const before = reads;
+    expect(before).toBeGreaterThan(1);
+    await gauge.ensure(MB);
+    await gauge.ensure(MB);
+    expect(reads).toBe(before + 2);
+    free = RESERVE + MB / 2;
+    await expectAsync(gauge.ensure(MB)).toBeRejectedWith(jasmine.objectContaining({ code: ErrorCode.StorageFull }));
+  });
+
+  it('never refuses from a stale reading: room freed since is seen at once', async () => {
+    free = RESERVE + MB / 2;
+    const gauge = new RoomGauge(readFree, RESERVE, 60_000);
+    const refused = await gauge.ensure(MB).catch((e: unknown) => e);
+    expect(refused instanceof AppError && refused.code).toBe(ErrorCode.StorageFull);
+    free = RESERVE + ROOM_HEADROOM_BYTES + 100 * MB;
+    await gauge.ensure(MB);
+    expect(reads).toBe(2);
+  });
+});
