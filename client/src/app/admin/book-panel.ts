@@ -25,7 +25,7 @@ const DAY_TIME = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'lo
 @Component({
   selector: 'app-book-panel',
   templateUrl: './book-panel.html',
-  styleUrls: ['./admin-controls.css', './book-panel.css'],
+  styleUrls: ['./admin-controls.css', './print-panel.css', './book-panel.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BookPanel {

@@ -29,7 +29,7 @@ const SIZE_NAMES: Record<TableCardPaper, Record<TableCardSize, string>> = {
 @Component({
   selector: 'app-table-card-panel',
   templateUrl: './table-card-panel.html',
-  styleUrls: ['./admin-controls.css', './table-card-panel.css'],
+  styleUrls: ['./admin-controls.css', './print-panel.css', './table-card-panel.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class TableCardPanel {
