@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { GridFSBucket, MongoRuntimeError, ObjectId, type Db } from 'mongodb';
 import type { ByteRange, NewBlob, NewFile } from '../types';
 import type { Collections, VariantDoc } from './collections';
+import { isDuplicateKey } from './mongo-errors';
 
 /** GridFS's own default: an upload's 255 KiB chunk becomes one GridFS chunk. */
 export const GRIDFS_CHUNK_BYTES = 255 * 1024;
@@ -102,7 +103,14 @@ export class GridFsBlobs {
 
   /** Before a write that drops these files from a photo: the sweep finishes them if we crash. */
   async release(fileIds: readonly ObjectId[]): Promise<void> {
-    for (const _id of fileIds) await this.c.intents.updateOne({ _id }, { $setOnInsert: { startedAt: 0 } }, { upsert: true });
+    for (const _id of fileIds) {
+      // Two writers releasing one file at once (a removal beside the archive job's swap, on two
+      // replicas) both upsert its intent: the loser's insert is a duplicate key (FerretDB, and MongoDB
+      // itself under a race), and the intent it wanted is there. A removal answered INTERNAL before.
+      await this.c.intents.updateOne({ _id }, { $setOnInsert: { startedAt: 0 } }, { upsert: true }).catch((e: unknown) => {
+        if (!isDuplicateKey(e)) throw e;
+      });
+    }
   }
 
   /** Deletes files no photo or book uses any more (the files document, then its chunks), then their intents. */
