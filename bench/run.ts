@@ -14,6 +14,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bigImageFigure } from './figures/big-image';
 import { burstFigure } from './figures/burst';
 import { burstRssFigure } from './figures/burst-rss';
 import { costGrowthFigure } from './figures/cost-growth';
@@ -41,6 +42,7 @@ const FIGURES: readonly Figure[] = [
   fanOutFigure,
   memoryFigure,
   burstRssFigure,
+  bigImageFigure,
   servingFigure,
   firstLoadFigure,
   costGrowthFigure,

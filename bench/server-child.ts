@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import express from 'express';
-import { mongoTarget } from '../spec/fixtures/mongo-server';
 import { TEST_CONFIG, startTestServer, type TestServer } from '../spec/fixtures/server';
 import { wallClock } from './lib/clock';
 import type { Message, ServerChildOptions } from './lib/processes';
@@ -57,6 +56,7 @@ function staticBaseline(dir: string): Promise<string> {
 /** For the bench's notes: the fixture already picked (and announced) the target, so this asks nothing new. */
 async function storeLabel(test: TestServer): Promise<string> {
   if (test.storeKind === 'embedded') return 'embedded (SQLite + files)';
+  const { mongoTarget } = await import('../spec/fixtures/mongo-server');
   const target = await mongoTarget();
   return target ? target.label : 'no MongoDB-wire server';
 }

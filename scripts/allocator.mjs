@@ -16,13 +16,27 @@ export function findJemalloc({ ldconfig, exists }) {
 }
 
 /**
- * jemalloc's settings when we preload it (MALLOC_CONF, unless set outside): two arenas instead of
- * 4 per core, a background thread that returns freed pages within a second, and no "muzzy" stage.
- * Measured here (quick bench, photo book spec): 10 x 20 MB commits peak +170 MB and +27 MB 3 s
- * later, against +208 and +120 MB with jemalloc's defaults; a 200-photo book +83 to 86 MB against
- * +105 to 115 MB; the burst and upload-to-wall figures no slower.
+ * jemalloc's settings when we preload it (MALLOC_CONF, unless set outside): one arena and no
+ * per-thread caches (libvips's threads otherwise each keep freed blocks of their own), a background
+ * thread, and freed pages returned at once (dirty_decay_ms:0) rather than within a second: in a
+ * burst the memory freed by one photo's chunks and decode is what the next one reuses or the peak
+ * grows by it. Measured here (burst-rss figure, 10 x 12 MP at once, with NODE_FLAGS and one libvips
+ * thread per image): peak 192-216 MB against 236-260 MB with the former
+ * 'narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0' (which had given
+ * 10 x 20 MB commits +170 MB peak and +27 MB 3 s later, against +208 and +120 MB with jemalloc's
+ * defaults); the burst figure's display p95 1060-1480 ms against 1040-1110 ms, within its noise here.
  */
-export const JEMALLOC_CONF = 'narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0';
+export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirty_decay_ms:0,muzzy_decay_ms:0';
+
+/**
+ * Node's own flags for the server (start.mjs, the Dockerfile's CMD, the bench's server child), with
+ * any allocator: V8's young generation in 1 MB semi-spaces instead of 16 MB. The server's garbage is
+ * short-lived (chunks, socket packets), so each semi-space fills with it and stays resident; a small
+ * one is collected more often, cheaply (little of it survives). Measured here (burst-rss, with the
+ * MALLOC_CONF above): idle RSS 116 MB against 138 MB, the 10 x 12 MP burst's peak 197-207 MB against
+ * 229-241 MB; the burst figure's display p95 1060-1480 ms against 1100-1250 ms.
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=1'];
 
 /**
  * What to run with: { preload, env } to re-execute with LD_PRELOAD (and env: the variables to add),

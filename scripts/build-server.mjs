@@ -1,15 +1,7 @@
-// Bundles the server's own TypeScript (and shared/) into one ESM file; npm packages stay external.
-import { build } from 'esbuild';
+// Bundles the server's own TypeScript (and shared/) into dist/server/main.js and the chunks it loads
+// on demand; npm packages stay external. Chunks of an earlier build are cleared first.
+import { rm } from 'node:fs/promises';
+import { bundleServer } from './server-bundle.mjs';
 
-await build({
-  entryPoints: ['server/main.ts'],
-  outfile: 'dist/server/main.js',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  tsconfig: 'tsconfig.json',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await rm('dist/server', { recursive: true, force: true });
+await bundleServer('server/main.ts', 'dist/server');

@@ -19,20 +19,26 @@ export const NEVER_FROM_CACHE = [/^\/api(\/|$)/, /^\/media(\/|$)/, /^\/socket\.i
 /** Source folders whose lazy chunks stay out of the precache. */
 const NOT_FOR_GUESTS = 'client/src/app/admin/';
 
+/** Built names carry an 8-character content hash: esbuild's (A-Z, 0-9) or, for the chunks Angular's chunk
+ * optimizer (NG_BUILD_OPTIMIZE_CHUNKS, package.json) merges, rolldown's (base64url). */
+export const HASHED = /-[A-Za-z0-9_-]{8}\.(js|css)$/;
+
 /**
  * The scripts reachable from main.ts, static and lazy imports alike, except lazy imports of the host
  * console; read from the esbuild metafile that `ng build --stats-json` writes beside the browser folder.
+ * A console chunk is told by its inputs: after the chunk optimizer only main keeps its entryPoint.
  */
 export async function guestScripts(statsFile) {
   const { outputs } = JSON.parse(await readFile(statsFile, 'utf8'));
   const main = Object.keys(outputs).find((name) => outputs[name].entryPoint === 'client/src/main.ts');
   if (!main) throw new Error(`${statsFile} names no output for client/src/main.ts`);
+  const forHost = (name) => Object.keys(outputs[name]?.inputs ?? {}).some((input) => input.startsWith(NOT_FOR_GUESTS));
   const seen = new Set();
   const visit = (name) => {
     if (seen.has(name) || !outputs[name]) return;
     seen.add(name);
     for (const { path: next, kind } of outputs[name].imports) {
-      if (kind === 'dynamic-import' && outputs[next]?.entryPoint?.startsWith(NOT_FOR_GUESTS)) continue;
+      if (kind === 'dynamic-import' && forHost(next)) continue;
       visit(next);
     }
   };
@@ -48,8 +54,8 @@ export async function buildServiceWorker(dir, statsFile = path.join(dir, '..', '
     globPatterns: ['index.html', 'manifest.webmanifest', 'icons/*-192.png', '*.{js,css}'],
     globIgnores: ['sw.js', 'share-target.js', '**/*.br', '**/*.gz'],
     manifestTransforms: [async (entries) => ({ manifest: entries.filter((e) => !e.url.endsWith('.js') || scripts.has(e.url)), warnings: [] })],
-    // Angular's content-hashed names change with the bytes: no revision needed.
-    dontCacheBustURLsMatching: /-[A-Z0-9]{8}\.(js|css)$/,
+    // Content-hashed names change with the bytes: no revision needed.
+    dontCacheBustURLsMatching: HASHED,
     swDest: path.join(dir, 'sw.js'),
     importScripts: ['share-target.js'],
     navigateFallback: '/index.html',

@@ -15,7 +15,7 @@ import { archiveStep } from './jobs/archive-job';
 import { bookStep } from './jobs/book-job';
 import { BookService } from './books/book-service';
 import { printImage } from './media/print-image';
-import { dropImageCache } from './media/libvips';
+import { tuneLibvips } from './media/libvips';
 import { JobRunner } from './jobs/job-runner';
 import { MetadataStripper } from './media/archive';
 import type { Notifier } from './notifier';
@@ -71,6 +71,11 @@ const BOOK_YIELD_MS = 3_000;
 
 /** New photos' archive copies start at once; this poll finds what a restart or another replica left. */
 const ARCHIVE_POLL_MS = 5_000;
+/**
+ * How long an archive copy waits at most, before each one, while guests' photos are being processed:
+ * ExifTool and the copy's reads and writes would take cores from photos on their way to the wall.
+ */
+const ARCHIVE_YIELD_MS = 5_000;
 
 export interface AppDeps {
   readonly config: AppConfig;
@@ -118,7 +123,7 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const { config, store, logger } = deps;
-  dropImageCache();
+  tuneLibvips();
   const link = deps.redis ?? null;
   const metrics = deps.metrics ?? new Metrics();
   const limiters = link ? sharedLimiters(link.limiterClient) : localLimiters;
@@ -162,7 +167,10 @@ export function createApp(deps: AppDeps): App {
   const stripper = deps.stripper ?? new MetadataStripper();
   const archive = new JobRunner(
     'archive',
-    () => archiveStep({ store, stripper, logger, now, scratchDir: os.tmpdir(), worker: `web-${process.pid}-${randomBytes(4).toString('hex')}` }),
+    async () => {
+      await whileBusy(() => uploads.processingLoad, ARCHIVE_YIELD_MS);
+      return archiveStep({ store, stripper, logger, now, scratchDir: os.tmpdir(), worker: `web-${process.pid}-${randomBytes(4).toString('hex')}` });
+    },
     logger,
     ARCHIVE_POLL_MS,
   );

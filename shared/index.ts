@@ -5,6 +5,7 @@ export * from './result';
 export * from './text';
 export * from './text-clean';
 export * from './upload';
+export * from './upload-pace';
 export * from './validate';
 export * from './join';
 export * from './recovery';

@@ -7,8 +7,13 @@ export const UPLOAD_PROTOCOL_VERSION = 2;
 /** 255 KiB: GridFS's default chunk size, well below Socket.IO's buffer limit. */
 export const CHUNK_SIZE = 255 * 1024;
 
-/** Chunks a client may have in flight (sent, not yet acked) per upload. */
-export const UPLOAD_WINDOW = 4;
+/**
+ * The most chunks a client may have in flight (sent, not yet acked) per upload: 4 MiB, what a phone
+ * on a fast LAN needs to keep the server's disk busy while acks travel (4 chunks reached half an HTTP
+ * POST's speed). How many it actually sends ahead follows the rate it measures (upload-pace.ts), so a
+ * slow link never queues seconds of bytes ahead of the next photo's preview.
+ */
+export const UPLOAD_WINDOW = 16;
 
 /** Socket.IO's maxHttpBufferSize: a chunk plus its envelope fits with room to spare. */
 export const MAX_SOCKET_MESSAGE_BYTES = 512 * 1024;

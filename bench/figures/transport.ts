@@ -1,5 +1,5 @@
 /**
- * Figure 4: the socket's chunked upload (begin, then 255 KiB chunks with 4 in flight, stopping
+ * Figure 4: the socket's chunked upload (begin, then 255 KiB chunks paced as the phone paces them, stopping
  * before commit: the upload is aborted, untimed) against one plain HTTP POST of the same 20 MB to a
  * node:http sink that streams it to a file. Both servers in one child process, the clients here;
  * alternating, medians. The test store skips fsync (SYNC_WRITES=false) and so does the sink.
@@ -47,7 +47,7 @@ export const transportFigure: Figure = {
         const socket = median(samples.a);
         const http = median(samples.b);
         return [
-          info('transport: socket chunks (window 4)', socket, 'MB/s'),
+          info('transport: socket chunks (paced, window 16)', socket, 'MB/s'),
           info('transport: HTTP POST', http, 'MB/s'),
           atLeast('transport: socket / HTTP POST', socket / http, 'x', 0.8),
         ];

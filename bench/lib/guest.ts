@@ -8,6 +8,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import {
   CHUNK_SIZE,
   UPLOAD_WINDOW,
+  UploadPace,
   type ClientToServerEvents,
   type PhotoDto,
   type Result,
@@ -56,18 +57,23 @@ export async function begin(socket: BenchSocket, size: number, type = 'image/jpe
   return reply.uploadId;
 }
 
-/** Sends every chunk with up to `window` unacknowledged; resolves at the last ack (shared clock). */
+/**
+ * Sends every chunk, paced as the phone paces them (UploadPace: as many in flight as half a second
+ * at the measured rate, up to `window`); resolves at the last ack (shared clock).
+ */
 export async function sendChunks(socket: BenchSocket, uploadId: string, bytes: Buffer, window = UPLOAD_WINDOW): Promise<number> {
   const inFlight: Promise<{ offset: number }>[] = [];
+  const pace = new UploadPace(window, CHUNK_SIZE, 0, performance.now());
   let next = 0;
   let confirmed = 0;
   while (confirmed < bytes.length) {
-    while (inFlight.length < window && next < bytes.length) {
+    while (inFlight.length < pace.chunksAhead() && next < bytes.length) {
       const end = Math.min(next + CHUNK_SIZE, bytes.length);
       inFlight.push(ask<{ offset: number }>(socket, 'upload:chunk', { uploadId, offset: next, data: bytes.subarray(next, end) }));
       next = end;
     }
     confirmed = (await inFlight.shift()!).offset;
+    pace.acked(confirmed, performance.now());
   }
   return wallClock();
 }

@@ -68,6 +68,12 @@ export const photo12mp = () => cached('photo-12mp-v1.jpg', () => render({ width:
 /** 6000x4500 (27 MP), about 20 MB: a large camera photo, for the commit burst. */
 export const photo27mp = () => cached('photo-27mp-v1.jpg', () => render({ width: 6000, height: 4500, noise: 80, quality: 97 }));
 
+/**
+ * 12000x8333 (100 MP, the most DEFAULT_MAX_PIXELS accepts), about 20 MB: the largest photo a guest may
+ * send, for the 100 MP figure. Rendering it takes the bench process some 300 MB and seconds, once.
+ */
+export const photo100mp = () => cached('photo-100mp-v1.jpg', () => render({ width: 12000, height: 8333, noise: 24, quality: 88 }));
+
 /** 640x480, small and quick to process: the photo whose broadcast the fan-out figure times. */
 export const smallPhoto = () => cached('photo-small-v1.jpg', () => render({ width: 640, height: 480, noise: 20, quality: 85 }));
 

@@ -2,7 +2,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machineAllocator } from '../../scripts/allocator.mjs';
+import { NODE_FLAGS, machineAllocator } from '../../scripts/allocator.mjs';
+import { builtServerChild } from './server-build';
 
 const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -92,11 +93,19 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** The real server (spec/fixtures/server.ts startTestServer) in its own process, on `options.store`. */
+/**
+ * The real server (spec/fixtures/server.ts startTestServer) in its own process, on `options.store`:
+ * bench/server-child.ts built as dist/server/main.js is (lib/server-build.ts), run by node as
+ * `npm start` runs it (NODE_FLAGS, source maps on, the machine's allocator), so its RSS is a host's.
+ */
 export async function startServerProcess(options: ServerChildOptions = {}): Promise<ServerProcess> {
   // Always set: a STORE=mongo left in the shell must not put the embedded column on MongoDB.
   const env = { ...process.env, ...serverAllocator.env, STORE: options.store ?? 'embedded' };
-  const child = forkBench('server-child.ts', [JSON.stringify(options)], env);
+  const child = fork(await builtServerChild(), [JSON.stringify(options)], {
+    execArgv: [...NODE_FLAGS, '--enable-source-maps'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
   // Seeding thousands of photos into FerretDB takes minutes, not seconds.
   const readyMs = 120_000 + (options.seedPhotos ?? 0) * 100;
   const ready = await nextMessage<{ type: 'ready'; url: string; storeLabel: string }>(child, 'ready', readyMs).catch(async (e: unknown) => {

@@ -12,6 +12,7 @@ import type { BookRecord, PhotoRecord, PhotoStore } from '../store/types';
 import { BookDocument } from '../print/book-document';
 import { PAPER, coverLayout, nextPage, placeSlots, type Size } from '../print/layout';
 import { aspectOf, photosInTimeOrder, printCopy } from './book-photos';
+import { LeaseLost } from './lease-lost';
 import { coverDate, coverTitle } from './cover-text';
 
 export interface BookMakerDeps {
@@ -28,8 +29,6 @@ export interface BookMakerDeps {
   readonly now: () => number;
 }
 
-/** The job was taken over by another worker (its lease ran out): stop, write nothing more. */
-export class LeaseLost extends Error {}
 
 /** Progress is saved when this long has passed or this many photos were placed since it last was (and at the start and the end). */
 const PROGRESS_MS = 1_000;

@@ -83,8 +83,9 @@ function clientApp(deps: HttpDeps): express.Router {
       serveStatic: {
         index: false,
         // Unhashed files (index.html, sw.js, the manifest, icons) revalidate: a new build reaches phones at once.
+        // Hashes are esbuild's (A-Z, 0-9) or, for chunks Angular's chunk optimizer merged, rolldown's (base64url).
         setHeaders: (res, file) => {
-          const hashed = /-[A-Z0-9]{8}\.(js|css)(\.br|\.gz)?$/.test(file);
+          const hashed = /-[A-Za-z0-9_-]{8}\.(js|css)(\.br|\.gz)?$/.test(file);
           res.setHeader('Cache-Control', hashed ? `public, max-age=${ONE_YEAR_S}, immutable` : 'no-cache');
         },
       },

@@ -3,7 +3,6 @@ import express, { type Request, type Response } from 'express';
 import { ADMIN_TABLE_CARDS_PATH, parseTableCardRequest, tableCardFileName, type AdminHttpError } from '@photobook/shared';
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
-import { tableCardsPdf } from '../print/table-cards';
 import { signedIn } from './admin-files';
 import { clientLeft } from './media-route';
 import { uploadUrlFor, type JoinDeps } from './join-route';
@@ -32,6 +31,8 @@ export function tableCardRouter(deps: TableCardRouteDeps): express.Router {
       return;
     }
     const title = await deps.eventTitle();
+    // pdfkit and the fonts load on the first print, not with the server (server-bundle.mjs).
+    const { tableCardsPdf } = await import('../print/table-cards');
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${tableCardFileName(request.value)}"`);
     pipeline(tableCardsPdf(request.value, { title, uploadUrl: uploadUrlFor(req, deps.join) }), res, (e) => {

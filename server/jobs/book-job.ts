@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode } from '@photobook/shared';
-import { LeaseLost, makeBook, type BookMakerDeps } from '../books/book-maker';
+import type { BookMakerDeps } from '../books/book-maker';
+import { LeaseLost } from '../books/lease-lost';
 import { AppError, describeError, type Logger } from '../errors';
 import type { Notifier } from '../notifier';
 import { PIECE_BYTES } from '../store/blob-body';
@@ -53,6 +54,8 @@ export async function bookStep(deps: BookJobDeps): Promise<boolean> {
       return ours;
     };
     const skipped = (photoId: string, error: unknown) => deps.logger.warn('a photo was left out of the photo book', { photoId, error: describeError(error) });
+    // pdfkit and the fonts load with the first book, not with the server (server-bundle.mjs).
+    const { makeBook } = await import('../books/book-maker');
     const bytes = await makeBook({ ...deps, progress, skipped }, book, file);
     const body = () => createReadStream(file, { highWaterMark: PIECE_BYTES });
     if (!(await store.finishBook(book.id, worker, { contentType: 'application/pdf', bytes, body }, now()))) throw new LeaseLost('the photo book job was taken over');

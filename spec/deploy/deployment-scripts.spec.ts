@@ -7,6 +7,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { JEMALLOC_CONF, NODE_FLAGS } from '../../scripts/allocator.mjs';
 import { ROOT, environment, readRepoFile, run, type ComposeConfig } from './deploy-tools';
 import { runInitScript, type FakeSet, type MongoshRun } from './fake-mongosh';
 
@@ -174,6 +175,8 @@ describe('the scale-out deployment: Dockerfile', () => {
     expect(install).toMatch(/apt-get install[^\n]*\blibjemalloc2\b/);
     expect(install).toMatch(/apt-get install[^\n]*\bperl\b/);
     expect(values(final, 'ENV').join(' ')).toMatch(/LD_PRELOAD=\S*libjemalloc\.so\.2/);
+    // The same settings npm start runs with (scripts/allocator.mjs), not a copy that drifts from them.
+    expect(values(final, 'ENV').join(' ')).toContain(`MALLOC_CONF=${JEMALLOC_CONF}`);
     const check = values(final, 'HEALTHCHECK').join(' ');
     expect(check).toContain('/healthz');
     expect(check).toContain('"node"');
@@ -183,7 +186,8 @@ describe('the scale-out deployment: Dockerfile', () => {
     const env = values(final, 'ENV').join(' ');
     for (const setting of ['NODE_ENV=production', 'HOST=0.0.0.0', 'PORT=3000']) expect(env).toContain(setting);
     expect(values(final, 'EXPOSE')).toEqual(['3000']);
-    expect(values(final, 'CMD').join(' ')).toBe('["node", "--enable-source-maps", "dist/server/main.js"]');
+    const command = ['node', ...NODE_FLAGS, '--enable-source-maps', 'dist/server/main.js'];
+    expect(values(final, 'CMD').join(' ')).toBe(`[${command.map((word) => `"${word}"`).join(', ')}]`);
   });
 
   it('uses no BuildKit-only syntax, so docker-compose 1.29 (classic builder) builds it too', () => {

@@ -26,10 +26,13 @@ function pngSize(bytes: Buffer): { width: number; height: number } | null {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-/** The built script holding `entry` (from the esbuild metafile `ng build --stats-json` writes). */
+/**
+ * The built script holding `entry` (from the metafile `ng build --stats-json` writes): by its inputs, since
+ * after Angular's chunk optimizer only main keeps its entryPoint.
+ */
 async function chunkOf(entry: string): Promise<string> {
-  const stats = JSON.parse(await fs.readFile(path.join(CLIENT_DIR, '..', 'stats.json'), 'utf8')) as { outputs: Record<string, { entryPoint?: string }> };
-  const found = Object.entries(stats.outputs).find(([, output]) => output.entryPoint === entry);
+  const stats = JSON.parse(await fs.readFile(path.join(CLIENT_DIR, '..', 'stats.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const found = Object.entries(stats.outputs).find(([name, output]) => name.endsWith('.js') && entry in output.inputs);
   if (!found) throw new Error(`no chunk for ${entry}`);
   return `/${found[0]}`;
 }

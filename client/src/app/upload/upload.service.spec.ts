@@ -53,7 +53,7 @@ describe('UploadService', () => {
     };
   }
 
-  it('sends the file in CHUNK_SIZE pieces with up to four in flight, and commits', async () => {
+  it('sends the file in CHUNK_SIZE pieces, four in flight until the first ack, and commits', async () => {
     const size = 6 * CHUNK_SIZE + 1000;
     const progress: number[] = [];
     // Chunks are answered only once four wait (or the seventh, the last, has come): a full window.
@@ -70,6 +70,27 @@ describe('UploadService', () => {
     expect(socket.sent.at(0)?.event).toBe('upload:begin');
     expect(socket.sent.at(-1)?.event).toBe('upload:commit');
     expect(progress.at(-1)).toBe(size);
+  });
+
+  it('keeps more than four chunks in flight once acks show a fast link, never more than the server’s window', async () => {
+    const size = 32 * CHUNK_SIZE;
+    tuning.requestTimeoutMs = 5_000;
+    let unanswered = 0;
+    let most = 0;
+    // Every chunk is answered 15 ms after it came, whatever else is in flight: about 17 MB/s, a LAN.
+    socket.handler = async (name, payload) => {
+      if (name !== 'upload:chunk') return server.handle(name, payload);
+      most = Math.max(most, ++unanswered);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      unanswered--;
+      return server.handle(name, payload);
+    };
+    const outcome = await service.upload(job(size));
+
+    expect(outcome.kind).toBe('done');
+    expect(most).toBeGreaterThan(4);
+    expect(most).toBeLessThanOrEqual(server.window);
+    expectIntact(size);
   });
 
   it('declares name, size, type, caption and author when beginning', async () => {

@@ -1,4 +1,4 @@
-import { CHUNK_SIZE, ErrorCode, UPLOAD_WINDOW, isRetryable } from '@photobook/shared';
+import { CHUNK_SIZE, ErrorCode, UPLOAD_WINDOW, UploadPace, isRetryable } from '@photobook/shared';
 import { ClientErrorCode, type ClientError, type ClientResult, type ReplyValue, type RequestPayload } from '../../core/client-result';
 import { CANCELLED, untilAborted, type Cancelled } from './cancellable';
 import type { UploadObserver, UploadOutcome } from './upload-job';
@@ -38,7 +38,8 @@ export function canRetry(code: string): boolean {
 }
 
 /**
- * Keeps up to `window` chunks in flight; each ack moves the confirmed offset. Anything unexpected
+ * Keeps chunks in flight, as many as the measured rate needs (UploadPace) up to the server's
+ * `window`; each ack moves the confirmed offset. Anything unexpected
  * (a short ack, OFFSET_MISMATCH) drains the window and continues from the server's offset.
  */
 export async function sendChunks(
@@ -55,6 +56,7 @@ export async function sendChunks(
   let confirmed = begin.offset;
   let stalled = 0;
   if (!isValidOffset(confirmed, size)) return failed(ErrorCode.Internal, `Invalid offset ${confirmed}.`);
+  const pace = new UploadPace(window, chunkSize, confirmed, performance.now());
 
   while (confirmed < size) {
     observer.onProgress?.(confirmed);
@@ -63,7 +65,7 @@ export async function sendChunks(
     let irregular = false;
     let before = confirmed;
     while (!irregular && (inFlight.length > 0 || next < size)) {
-      while (inFlight.length < window && next < size) {
+      while (inFlight.length < pace.chunksAhead() && next < size) {
         const end = Math.min(next + chunkSize, size);
         let data: ArrayBuffer;
         try {
@@ -104,6 +106,7 @@ export async function sendChunks(
       }
       if (!isValidOffset(confirmed, size)) return failed(ErrorCode.Internal, `Invalid offset ${confirmed}.`);
       if (confirmed > before) {
+        pace.acked(confirmed, performance.now());
         stalled = 0;
         before = confirmed;
         observer.onProgress?.(confirmed);
