@@ -61,6 +61,7 @@ export type AppConfig = Pick<
   | 'partialUploadsPerAddressBytes'
   | 'trustProxy'
   | 'drainTimeoutMs'
+  | 'drainNoticeMs'
   | 'metricsToken'
 >;
 
@@ -128,7 +129,10 @@ export function createApp(deps: AppDeps): App {
   const metrics = deps.metrics ?? new Metrics();
   const limiters = link ? sharedLimiters(link.limiterClient) : localLimiters;
   const clientAddress = clientAddressOf(config.trustProxy);
+  /** SIGTERM came: /readyz says so. */
   let draining = false;
+  /** The drain's notice is over: no new connections or upload requests. */
+  let refusing = false;
   const ownerCookie = new OwnerCookie(deps.cookieSecret, config.secureCookies);
   const ownerKeys = new OwnerKeys(deps.cookieSecret);
   const join = { publicUrl: config.publicUrl, lanHost: deps.lanHost ?? null };
@@ -159,7 +163,7 @@ export function createApp(deps: AppDeps): App {
     resolveOwner: (key) => store.resolveOwner(key),
     allowedOrigins: config.allowedOrigins,
     clientAddress,
-    accepting: () => !draining,
+    accepting: () => !refusing,
     adapter: link?.adapter(),
   });
   const facts = socketNotifier(() => io, link, logger);
@@ -294,7 +298,12 @@ export function createApp(deps: AppDeps): App {
       });
     },
     async drain() {
+      // Readiness turns false first; for DRAIN_NOTICE_SECONDS the replica serves on as before, so a
+      // balancer polling /readyz stops sending it guests before it refuses anyone.
       draining = true;
+      logger.info('draining', { noticeSeconds: config.drainNoticeMs / 1000 });
+      if (config.drainNoticeMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainNoticeMs));
+      refusing = true;
       // No new connections: a proxy or the page's retry finds another replica.
       http.close();
       const settled = await uploads.drain(config.drainTimeoutMs);

@@ -65,6 +65,11 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** After SIGTERM, how long uploads in flight may take to finish before their connections close. */
   readonly drainTimeoutMs: number;
+  /**
+   * DRAIN_NOTICE_SECONDS: after SIGTERM, how long /readyz answers 503 while the replica still serves
+   * as before, so a balancer that polls it stops sending new guests before connections are refused.
+   */
+  readonly drainNoticeMs: number;
   /** METRICS_TOKEN: set, /metrics asks for `Authorization: Bearer <token>`; unset, it is open. */
   readonly metricsToken: string | null;
 }
@@ -175,6 +180,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     partialUploadsPerAddressBytes: MB * intFrom(env, 'PARTIAL_UPLOADS_PER_ADDRESS_MB', DEFAULT_PARTIAL_PER_ADDRESS_MB, 1, 1024 * 1024),
     logLevel,
     drainTimeoutMs: 1000 * intFrom(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 600),
+    drainNoticeMs: 1000 * intFrom(env, 'DRAIN_NOTICE_SECONDS', 0, 0, 120),
     metricsToken,
   });
 }

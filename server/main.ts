@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, config.drainTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
+    }, config.drainNoticeMs + config.drainTimeoutMs + SHUTDOWN_MARGIN_MS).unref();
     try {
       // SIGTERM (an orchestrator's stop) drains: uploads in hand finish, pages move to another replica.
       if (signal === 'SIGTERM') await app.drain();

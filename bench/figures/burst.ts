@@ -3,7 +3,7 @@
  * listening; every photo timed from its last chunk's ack to its display image at the wall.
  * Server in a child process, as in figure 1.
  */
-import { withCrowd } from '../lib/crowd';
+import { allGuests, withCrowd } from '../lib/crowd';
 import type { Figure } from '../lib/figure';
 import { photo12mp } from '../lib/images';
 import { atMost, info } from '../lib/rows';
@@ -22,7 +22,7 @@ export const burstFigure: Figure = {
       const added: number[] = [];
       const shown: number[] = [];
       const started = performance.now();
-      await Promise.all(
+      await allGuests(
         guests.map(async (guest) => {
           for (let i = 0; i < PHOTOS_EACH; i++) {
             const t = await uploadToWall(guest, wall, photo);

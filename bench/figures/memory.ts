@@ -14,6 +14,7 @@ import { atMost, info, type Row } from '../lib/rows';
 import { MB, rssOf, sampleRss } from '../lib/rss';
 import { sleep } from '../lib/clock';
 import { median } from '../lib/stats';
+import { allGuests } from '../lib/crowd';
 
 async function steadyRss(pid: number): Promise<number> {
   const samples: number[] = [];
@@ -40,7 +41,7 @@ async function burst(
     const before = await steadyRss(server.pid);
     const rss = sampleRss(server.pid, 50);
     const started = performance.now();
-    await Promise.all(guests.map((g, i) => work(g, ids[i]!)));
+    await allGuests(guests.map((g, i) => work(g, ids[i]!)));
     const seconds = (performance.now() - started) / 1000;
     rss.stop();
     await sleep(idleMs);

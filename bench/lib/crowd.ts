@@ -23,3 +23,15 @@ export async function withCrowd<T>(
     await server.stop();
   }
 }
+
+/**
+ * Every guest's work, settled, then the first failure thrown: with Promise.all the others' requests
+ * would still be pending when the crowd disconnects, and their "socket has been disconnected"
+ * rejections would end the bench without the failure that started it.
+ */
+export async function allGuests<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const outcomes = await Promise.allSettled(work);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((o) => (o as PromiseFulfilledResult<T>).value);
+}

@@ -25,8 +25,9 @@ let built: Promise<string> | null = null;
 const scriptsAsThemselves: Plugin = {
   name: 'scripts-as-themselves',
   setup(build) {
+    // By absolute path: the import may sit in dist/bench/ or in one of its chunks/.
     build.onResolve({ filter: /scripts\/[^/]+\.(mjs|cjs)$/ }, (args) => ({
-      path: path.relative(OUT_DIR, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/'),
+      path: path.resolve(args.resolveDir, args.path),
       external: true,
     }));
   },

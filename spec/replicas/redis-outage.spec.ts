@@ -1,12 +1,13 @@
 // Acceptance of the replicas issue: Redis is stopped for 10 s during uploads on A, then restarted. No
-// process exits. Within 30 s of its return, the wall on B holds exactly the right set.
+// process exits. Within 30 s of its return, the wall on B holds exactly the right set, and a console on B
+// (which hears of nothing while Redis is down) catches up with the photos and the pause made meanwhile.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AdminStats } from '@photobook/shared';
+import type { AdminStateDto, AdminStats } from '@photobook/shared';
 import { useCluster } from '../fixtures/cluster';
 import { solidPng } from '../fixtures/images';
 import type { Replica } from '../fixtures/replica';
 import { request, uploadFile, type TestSocket } from '../fixtures/replica-guests';
-import { ask, openConsole, openWall, type ConsoleSocket, type WallScreen } from '../fixtures/replica-screens';
+import { ask, openConsole, openConsoleScreen, openWall, type ConsoleSocket, type WallScreen } from '../fixtures/replica-screens';
 
 const OUTAGE_MS = 10_000;
 /** The acceptance's bound, from Redis answering again to the wall on B being right. */
@@ -160,4 +161,50 @@ describe('a Redis outage of 10 s while a guest uploads on replica A', () => {
       expect(linesLike(replica, /redis link back/)).withContext(`'redis link back' lines of ${replica.name}`).toBe(1);
     }
   }, OUTAGE_MS + HEAL_MS + 40_000);
+});
+
+describe('a host’s console on replica B through a Redis outage', () => {
+  const env = useCluster({ replicas: 2 });
+
+  it('learns, within 30 s of Redis’s return, the photos, the removal and the pause made on A while it was down', async () => {
+    const { cluster } = env;
+    const [a, b] = cluster.replicas as [Replica, Replica];
+    const redis = cluster.redis!;
+    const onB = await openConsoleScreen(b.url, cluster.adminPassword);
+    const host = await openConsole(a.url, cluster.adminPassword);
+    let pausedOnB = null as string | null; // the pause message while the console on B shows uploads paused
+    onB.socket.on('state:changed', (state: AdminStateDto) => (pausedOnB = state.uploads.paused ? state.uploads.pauseMessage : null));
+    try {
+      const guest = await cluster.connectGuest(a);
+      const upload = async (caption: string) => {
+        const sent = await uploadFile(guest, await solidPng(50 + caption.length, 40), { caption });
+        if (!sent.ok) throw new Error(`upload failed: ${sent.error.code}`);
+        return sent.value.id;
+      };
+      const doomed = await upload('before');
+      await onB.until((c) => c.listed.has(doomed), LIVE_MS, 'the photo uploaded before the outage');
+
+      await redis.stop();
+      await Promise.all([a, b].map((replica) => replica.waitForLine(/redis link lost/, 10_000)));
+      const truth = new Set([await upload('during 1'), await upload('during 22'), await upload('during 333')]);
+      expect((await request(guest, 'photo:remove', { id: doomed })).ok).withContext('photo:remove during the outage').toBeTrue();
+      expect((await ask(host, 'admin:pause', { message: 'Dinner is served' })).ok).withContext('admin:pause during the outage').toBeTrue();
+      await sleep(1_000);
+      expect(sorted(onB.listed)).withContext('the console on B during the outage (no catch-up yet)').toEqual([doomed]);
+
+      await redis.start();
+      await onB
+        .until((c) => sameSet(c.listed, truth) && c.stats?.photos.visible === truth.size && pausedOnB !== null, HEAL_MS, 'the store’s photos and the pause')
+        .catch(() => undefined); // the expectations below show what differs
+      expect(sorted(onB.listed)).withContext('the console’s list on B, 30 s after Redis’s return at the latest').toEqual(sorted(truth));
+      expect(onB.stats?.photos).withContext('the console’s stats on B').toEqual({ visible: truth.size, pending: 0, hidden: 0 });
+      expect(pausedOnB).withContext('the pause as the console on B shows it').toBe('Dinner is served');
+    } finally {
+      if (!redis.running) await redis.start();
+      await Promise.all([a, b].map((replica) => replica.waitForLine(/redis link back/, 15_000)));
+      await ask(host, 'admin:resume');
+      host.close();
+      onB.close();
+    }
+  }, HEAL_MS + 40_000);
 });

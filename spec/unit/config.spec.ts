@@ -47,14 +47,15 @@ describe('configuration parsing', () => {
 
   it('reads REDIS_URL, TRUST_PROXY, the per-address share, LOG_LEVEL, the drain deadline and METRICS_TOKEN, refusing nonsense', () => {
     const defaults = parseConfig({}, '/');
-    expect([defaults.redisUrl, defaults.trustProxy, defaults.partialUploadsPerAddressBytes, defaults.logLevel, defaults.drainTimeoutMs, defaults.metricsToken])
-      .toEqual([null, [], 512 * 1024 * 1024, 'info', 10_000, null]);
+    expect([defaults.redisUrl, defaults.trustProxy, defaults.partialUploadsPerAddressBytes, defaults.logLevel, defaults.drainTimeoutMs, defaults.drainNoticeMs, defaults.metricsToken])
+      .toEqual([null, [], 512 * 1024 * 1024, 'info', 10_000, 0, null]);
     const set = parseConfig(
-      { REDIS_URL: 'redis://:pw@redis:6379/0', TRUST_PROXY: 'uniquelocal, 10.0.0.0/8, ::1', PARTIAL_UPLOADS_PER_ADDRESS_MB: '64', LOG_LEVEL: 'warn', DRAIN_TIMEOUT_SECONDS: '25', METRICS_TOKEN: 'a-token-of-16-chars' },
+      { REDIS_URL: 'redis://:pw@redis:6379/0', TRUST_PROXY: 'uniquelocal, 10.0.0.0/8, ::1', PARTIAL_UPLOADS_PER_ADDRESS_MB: '64', LOG_LEVEL: 'warn', DRAIN_TIMEOUT_SECONDS: '25', DRAIN_NOTICE_SECONDS: '5', METRICS_TOKEN: 'a-token-of-16-chars' },
       '/',
     );
-    expect([set.redisUrl, set.trustProxy, set.partialUploadsPerAddressBytes, set.logLevel, set.drainTimeoutMs, set.metricsToken])
-      .toEqual(['redis://:pw@redis:6379/0', ['uniquelocal', '10.0.0.0/8', '::1'], 64 * 1024 * 1024, 'warn', 25_000, 'a-token-of-16-chars']);
+    expect([set.redisUrl, set.trustProxy, set.partialUploadsPerAddressBytes, set.logLevel, set.drainTimeoutMs, set.drainNoticeMs, set.metricsToken])
+      .toEqual(['redis://:pw@redis:6379/0', ['uniquelocal', '10.0.0.0/8', '::1'], 64 * 1024 * 1024, 'warn', 25_000, 5_000, 'a-token-of-16-chars']);
+    expect(() => parseConfig({ DRAIN_NOTICE_SECONDS: '-1' }, '/')).toThrowError(ConfigError, /DRAIN_NOTICE_SECONDS/);
     expect(() => parseConfig({ REDIS_URL: 'localhost:6379' }, '/')).toThrowError(ConfigError, /REDIS_URL/);
     expect(() => parseConfig({ TRUST_PROXY: 'everyone' }, '/')).toThrowError(ConfigError, /TRUST_PROXY/);
     expect(() => parseConfig({ LOG_LEVEL: 'loud' }, '/')).toThrowError(ConfigError, /LOG_LEVEL/);
