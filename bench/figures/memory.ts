@@ -7,7 +7,7 @@
  * Growth is the peak over the RSS measured just before the burst; "idle" is the RSS a few seconds
  * after the burst ended, over the same baseline (memory should come back down).
  */
-import { abort, begin, commit, connectGuest, sendChunks, type BenchSocket } from '../lib/guest';
+import { abort, begin, commit, connectGuest, sendChunks, type BenchSocket, type Begun } from '../lib/guest';
 import type { BenchContext, Figure } from '../lib/figure';
 import { junkJpeg, photo27mp } from '../lib/images';
 import { atMost, info, type Row } from '../lib/rows';
@@ -30,7 +30,7 @@ async function burst(
   uploads: number,
   idleMs: number,
   bytes: Buffer,
-  work: (guest: BenchSocket, uploadId: string) => Promise<unknown>,
+  work: (guest: BenchSocket, upload: Begun) => Promise<unknown>,
   { log, startServer }: BenchContext,
 ): Promise<Row[]> {
   const server = await startServer();
@@ -67,11 +67,11 @@ export const memoryFigure: Figure = {
     const photo = await photo27mp();
     const chunks = await burst(`${uploads}x20MB chunks`, uploads, idleMs, junk, async (g, id) => {
       await sendChunks(g, id, junk);
-      await abort(g, id);
+      await abort(g, id.uploadId);
     }, ctx);
     const commits = await burst(`${uploads}x20MB commits`, uploads, idleMs, photo, async (g, id) => {
       await sendChunks(g, id, photo);
-      await commit(g, id);
+      await commit(g, id.uploadId);
     }, ctx);
     return [...chunks, ...commits];
   },

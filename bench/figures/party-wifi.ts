@@ -15,7 +15,7 @@ import os from 'node:os';
 import type { PhotoDto, UploadBeginReply, UploadPart } from '@photobook/shared';
 import { sleep, wallClock } from '../lib/clock';
 import { repeats, type BenchContext, type Figure } from '../lib/figure';
-import { ask, commit, connectGuest, sendChunks, type BenchSocket } from '../lib/guest';
+import { ask, commit, connectGuest, sendChunks, type BenchSocket, type Begun } from '../lib/guest';
 import { photo12mp } from '../lib/images';
 import { makePreview, type Preview } from '../lib/preview';
 import { atMost, info, type Row } from '../lib/rows';
@@ -40,7 +40,7 @@ interface Tap {
   readonly originalBps: number;
 }
 
-async function beginPart(guest: BenchSocket, clientUploadId: string, size: number, part?: UploadPart): Promise<string> {
+async function beginPart(guest: BenchSocket, clientUploadId: string, size: number, part?: UploadPart): Promise<Begun> {
   const reply = await ask<UploadBeginReply>(guest, 'upload:begin', {
     clientUploadId,
     name: 'party.jpg',
@@ -51,15 +51,15 @@ async function beginPart(guest: BenchSocket, clientUploadId: string, size: numbe
     ...(part ? { part } : {}),
   });
   if (reply.state !== 'open') throw new Error(`upload:begin (${part ?? 'whole'}) found a committed upload`);
-  return reply.uploadId;
+  return { uploadId: reply.uploadId, window: reply.window };
 }
 
 /** begin, chunks, commit of one part; resolves with the photo and the part's own begin-to-last-ack rate. */
 async function sendPart(guest: BenchSocket, id: string, bytes: Buffer, part?: UploadPart): Promise<{ photo: PhotoDto; bps: number }> {
   const started = wallClock();
-  const uploadId = await beginPart(guest, id, bytes.length, part);
-  const lastAck = await sendChunks(guest, uploadId, bytes);
-  const photo = await commit(guest, uploadId);
+  const begun = await beginPart(guest, id, bytes.length, part);
+  const lastAck = await sendChunks(guest, begun, bytes);
+  const photo = await commit(guest, begun.uploadId);
   return { photo, bps: (bytes.length * 8) / ((lastAck - started) / 1000) };
 }
 

@@ -32,10 +32,10 @@ export const transportFigure: Figure = {
           rounds,
           async () => {
             const started = performance.now();
-            const uploadId = await begin(guest, SIZE);
-            await sendChunks(guest, uploadId, file);
+            const begun = await begin(guest, SIZE);
+            await sendChunks(guest, begun, file);
             const ms = performance.now() - started;
-            await abort(guest, uploadId);
+            await abort(guest, begun.uploadId);
             return mbPerS(ms);
           },
           async () => {

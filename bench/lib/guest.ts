@@ -44,7 +44,13 @@ export async function ask<T>(socket: BenchSocket, event: string, payload: unknow
   return result.value;
 }
 
-export async function begin(socket: BenchSocket, size: number, type = 'image/jpeg'): Promise<string> {
+/** An upload begun: its id and the window the server gave it (its share; see server/upload/window-share.ts). */
+export interface Begun {
+  readonly uploadId: string;
+  readonly window: number;
+}
+
+export async function begin(socket: BenchSocket, size: number, type = 'image/jpeg'): Promise<Begun> {
   const reply = await ask<UploadBeginReply>(socket, 'upload:begin', {
     clientUploadId: randomBytes(12).toString('base64url'),
     name: 'bench.jpg',
@@ -54,16 +60,16 @@ export async function begin(socket: BenchSocket, size: number, type = 'image/jpe
     author: 'bench',
   });
   if (reply.state !== 'open') throw new Error('upload:begin found a committed upload');
-  return reply.uploadId;
+  return { uploadId: reply.uploadId, window: reply.window };
 }
 
 /**
  * Sends every chunk, paced as the phone paces them (UploadPace: as many in flight as half a second
- * at the measured rate, up to `window`); resolves at the last ack (shared clock).
+ * at the measured rate, up to the window begin gave); resolves at the last ack (shared clock).
  */
-export async function sendChunks(socket: BenchSocket, uploadId: string, bytes: Buffer, window = UPLOAD_WINDOW): Promise<number> {
+export async function sendChunks(socket: BenchSocket, { uploadId, window }: Begun, bytes: Buffer): Promise<number> {
   const inFlight: Promise<{ offset: number }>[] = [];
-  const pace = new UploadPace(window, CHUNK_SIZE, 0, performance.now());
+  const pace = new UploadPace(Math.min(window, UPLOAD_WINDOW), CHUNK_SIZE, 0, performance.now());
   let next = 0;
   let confirmed = 0;
   while (confirmed < bytes.length) {
@@ -84,9 +90,9 @@ export const abort = (socket: BenchSocket, uploadId: string) => ask<null>(socket
 
 /** Begin, chunks, commit: the photo, and when its last chunk was acknowledged. */
 export async function upload(socket: BenchSocket, bytes: Buffer): Promise<{ photo: PhotoDto; lastAck: number; uploadId: string }> {
-  const uploadId = await begin(socket, bytes.length);
-  const lastAck = await sendChunks(socket, uploadId, bytes);
-  return { photo: await commit(socket, uploadId), lastAck, uploadId };
+  const begun = await begin(socket, bytes.length);
+  const lastAck = await sendChunks(socket, begun, bytes);
+  return { photo: await commit(socket, begun.uploadId), lastAck, uploadId: begun.uploadId };
 }
 
 /** A first join; `limit` caps the snapshot (the server's default window when left out). */

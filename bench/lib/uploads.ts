@@ -11,9 +11,9 @@ export interface WallLatency {
 
 /** One photo from `guest`, timed from its last chunk's ack to the wall. */
 export async function uploadToWall(guest: BenchSocket, wall: Wall, bytes: Buffer): Promise<WallLatency> {
-  const uploadId = await begin(guest, bytes.length);
-  const lastAck = await sendChunks(guest, uploadId, bytes);
-  const photo = await commit(guest, uploadId);
+  const begun = await begin(guest, bytes.length);
+  const lastAck = await sendChunks(guest, begun, bytes);
+  const photo = await commit(guest, begun.uploadId);
   const arrival = await wall.arrival(photo.id);
   return { added: arrival.added - lastAck, shown: arrival.shown - lastAck };
 }

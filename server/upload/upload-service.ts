@@ -1,7 +1,6 @@
 import {
   CHUNK_SIZE,
   ErrorCode,
-  UPLOAD_WINDOW,
   ok,
   validateBeginRequest,
   validateUploadRef,
@@ -32,6 +31,7 @@ import { Admission, type UploadClient } from './admission';
 import { PhotoMaker } from './photo-maker';
 import { InFlight } from './in-flight';
 import { PendingWrites } from './pending-writes';
+import { WindowShare } from './window-share';
 import { partOf, storedRequest } from './parts';
 import type { Turns } from '../limits/shared-turns';
 import { noMetrics, type UploadMetrics } from '../observability/upload-metrics';
@@ -99,6 +99,8 @@ export class UploadService {
   private readonly perUpload = new KeyedQueue();
   /** Chunk writes in flight: the next chunk is checked while the previous one is written. */
   private readonly pending = new PendingWrites();
+  /** Each begin's window: its share of what this replica lets all uploads keep in flight. */
+  private readonly windows = new WindowShare();
   /** One guest's begins run one at a time (on every replica), so the open-upload limit holds (UP15). */
   private readonly perOwner: Turns;
   private readonly metrics: UploadMetrics;
@@ -190,7 +192,7 @@ export class UploadService {
           await store.ensureRoom(open.size - open.received);
         }
         const upload = open ?? (await this.admission.admit(ownerId, stored, client));
-        return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: UPLOAD_WINDOW });
+        return ok({ state: 'open', uploadId: upload.id, offset: upload.received, chunkSize: CHUNK_SIZE, window: this.windows.windowFor(upload.id) });
       } catch (e) {
         return fail(e, this.deps.logger);
       }
@@ -262,6 +264,7 @@ export class UploadService {
     const parsed = parseChunk(input);
     if (!parsed.ok) return this.track(Promise.resolve(parsed));
     const { uploadId, offset, data } = parsed.value;
+    this.windows.sending(uploadId);
     // The upload's turn ends once the write is handed to the store; the ack waits for the write.
     const reply = this.perUpload.run(uploadId, () => this.takeChunk(ownerId, uploadId, offset, data)).then(({ written }) => written);
     return this.track(reply.then((r) => this.storage.note(r)));
@@ -332,6 +335,8 @@ export class UploadService {
     if (!ref.ok) return this.track(Promise.resolve(ref));
     const started = performance.now();
     const { uploadId } = ref.value;
+    // All its bytes are in: its share of the window goes back to the others.
+    this.windows.done(uploadId);
     const reply = this.perUpload.run(uploadId, async (): Promise<Result<PhotoDto>> => {
       try {
         // Chunks in flight land (or fail) first: the commit sees every acknowledged byte.
@@ -389,6 +394,7 @@ export class UploadService {
     const ref = validateUploadRef(input);
     if (!ref.ok) return Promise.resolve(ref);
     const { uploadId } = ref.value;
+    this.windows.done(uploadId);
     return this.perUpload.run(uploadId, async () => {
       try {
         await this.pending.settled(uploadId);
