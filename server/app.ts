@@ -9,6 +9,7 @@ import { AdminSessions } from './admin/admin-sessions';
 import { AdminCookie } from './http/admin-cookie';
 import { createHttpApp } from './http/http-app';
 import { MEDIA_CACHE_ENTRIES, MEDIA_CACHE_TTL_MS, MediaCache, staleKeys } from './photos/media-cache';
+import { HeldBytes } from './photos/held-bytes';
 import { OwnerCookie } from './http/owner-cookie';
 import { WallService } from './photos/wall-service';
 import { archiveStep } from './jobs/archive-job';
@@ -62,6 +63,7 @@ export type AppConfig = Pick<
   | 'trustProxy'
   | 'drainTimeoutMs'
   | 'drainNoticeMs'
+  | 'mediaMemoryBytes'
   | 'metricsToken'
 >;
 
@@ -154,7 +156,14 @@ export function createApp(deps: AppDeps): App {
   };
   const print = { eventTitle: async () => (await settings.publicSettings()).title };
   // Public images by key; photoChanged below (this replica) and 'media:stale' (the others) evict.
-  const media = new MediaCache((key) => store.openMedia(key), { maxEntries: MEDIA_CACHE_ENTRIES, ttlMs: MEDIA_CACHE_TTL_MS, now });
+  const held = new HeldBytes(config.mediaMemoryBytes);
+  const media = new MediaCache(
+    async (key) => {
+      const file = await store.openMedia(key);
+      return file && held.wrap(key, file);
+    },
+    { maxEntries: MEDIA_CACHE_ENTRIES, ttlMs: MEDIA_CACHE_TTL_MS, now },
+  );
   const httpApp = createHttpApp({ store, media, ownerCookie, staticDir: config.staticDir, logger, join, admin, allowedOrigins, readiness, metrics: metricsText, trustProxy: config.trustProxy, share, print, books: { download: () => bookService.download() } });
   const http = createServer(httpApp);
   const io = createSocketServer(http, {

@@ -70,6 +70,12 @@ export interface Config {
    * as before, so a balancer that polls it stops sending new guests before connections are refused.
    */
   readonly drainNoticeMs: number;
+  /**
+   * MEDIA_MEMORY_MB: bytes of small images (thumbnails, most display images) /media keeps in memory.
+   * Default 32 MB with MongoDB, where every GridFS read is a network round trip; 0 on the embedded
+   * store, where the operating system's page cache already does this.
+   */
+  readonly mediaMemoryBytes: number;
   /** METRICS_TOKEN: set, /metrics asks for `Authorization: Bearer <token>`; unset, it is open. */
   readonly metricsToken: string | null;
 }
@@ -181,6 +187,7 @@ export function parseConfig(env: Env, cwd: string): Config {
     logLevel,
     drainTimeoutMs: 1000 * intFrom(env, 'DRAIN_TIMEOUT_SECONDS', 10, 0, 600),
     drainNoticeMs: 1000 * intFrom(env, 'DRAIN_NOTICE_SECONDS', 0, 0, 120),
+    mediaMemoryBytes: MB * intFrom(env, 'MEDIA_MEMORY_MB', mongodbUri ? 32 : 0, 0, 4096),
     metricsToken,
   });
 }

@@ -45,6 +45,14 @@ describe('configuration parsing', () => {
     expect(() => parseConfig({ PARTIAL_UPLOADS_MAX_MB: '0' }, '/')).toThrowError(ConfigError, /PARTIAL_UPLOADS_MAX_MB/);
   });
 
+  it('holds small images in memory for /media on MongoDB only, unless MEDIA_MEMORY_MB says otherwise', () => {
+    expect(parseConfig({}, '/').mediaMemoryBytes).toBe(0);
+    expect(parseConfig({ MONGODB_URI: 'mongodb://db:27017/?replicaSet=rs0' }, '/').mediaMemoryBytes).toBe(32 * 1024 * 1024);
+    expect(parseConfig({ MONGODB_URI: 'mongodb://db:27017/', MEDIA_MEMORY_MB: '0' }, '/').mediaMemoryBytes).toBe(0);
+    expect(parseConfig({ MEDIA_MEMORY_MB: '8' }, '/').mediaMemoryBytes).toBe(8 * 1024 * 1024);
+    expect(() => parseConfig({ MEDIA_MEMORY_MB: 'lots' }, '/')).toThrowError(ConfigError, /MEDIA_MEMORY_MB/);
+  });
+
   it('reads REDIS_URL, TRUST_PROXY, the per-address share, LOG_LEVEL, the drain deadline and METRICS_TOKEN, refusing nonsense', () => {
     const defaults = parseConfig({}, '/');
     expect([defaults.redisUrl, defaults.trustProxy, defaults.partialUploadsPerAddressBytes, defaults.logLevel, defaults.drainTimeoutMs, defaults.drainNoticeMs, defaults.metricsToken])
