@@ -78,7 +78,10 @@ export async function sendChunks(socket: BenchSocket, { uploadId, window }: Begu
       inFlight.push(ask<{ offset: number }>(socket, 'upload:chunk', { uploadId, offset: next, data: bytes.subarray(next, end) }));
       next = end;
     }
-    confirmed = (await inFlight.shift()!).offset;
+    const head = inFlight.shift()!;
+    // Once one chunk fails, the ones behind it fail too: they must not end the bench unheard.
+    head.catch(() => inFlight.forEach((p) => p.catch(() => undefined)));
+    confirmed = (await head).offset;
     pace.acked(confirmed, performance.now());
   }
   return wallClock();

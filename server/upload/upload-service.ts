@@ -273,8 +273,10 @@ export class UploadService {
   private async takeChunk(ownerId: string, uploadId: string, offset: number, data: Uint8Array): Promise<{ written: Promise<Result<UploadChunkReply>> }> {
     const now = <T>(r: Result<T>) => ({ written: Promise.resolve(r) });
     try {
-      const upload = await this.ownUpload(ownerId, uploadId);
+      // Read before the lookup: a write in flight may land while the record is read, and the record
+      // read before it landed would then send this chunk back as a gap behind bytes already acked.
       const pendingEnd = this.pending.end(uploadId);
+      const upload = await this.ownUpload(ownerId, uploadId);
       if (pendingEnd !== undefined && pendingEnd !== offset) {
         // Anything but the chunk right after the writes in flight is decided on durable bytes only.
         await this.pending.settled(uploadId);

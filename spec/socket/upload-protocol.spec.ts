@@ -137,6 +137,32 @@ describe('the upload protocol', () => {
     expect((await collect(server.store.readUpload(uploadId))).equals(bytes.subarray(0, UPLOAD_WINDOW * CHUNK_SIZE))).toBeTrue();
   });
 
+  it('UP3: a write that lands while the next chunk’s upload is being read does not make that chunk a gap', async () => {
+    // The store reads the upload for chunk 2 before chunk 1 is written, and answers only after it is:
+    // the record then says 0 bytes while chunk 1 is already acked (a slow store, FerretDB, did this).
+    const store = server.store;
+    const read = store.getUpload.bind(store);
+    const append = store.appendUpload.bind(store);
+    let firstWrite: Promise<unknown> | null = null;
+    store.appendUpload = (id, offset, data) => {
+      const written = append(id, offset, data);
+      if (offset === 0) firstWrite = written;
+      return written;
+    };
+    store.getUpload = async (id) => {
+      const record = await read(id);
+      if (firstWrite && record?.received === 0) await firstWrite;
+      return record;
+    };
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(3 * CHUNK_SIZE, 9)]);
+    const guest = await client();
+    const uploadId = await beginUpload(guest, 'up3-landing1', bytes.length);
+    const offsets = [0, CHUNK_SIZE];
+    const acks = await Promise.all(offsets.map((offset) => request(guest, 'upload:chunk', { uploadId, offset, data: bytes.subarray(offset, offset + CHUNK_SIZE) })));
+    expect(firstWrite).withContext('the slow read happened').not.toBeNull();
+    expect(acks).toEqual(offsets.map((o) => ({ ok: true, value: { offset: o + CHUNK_SIZE } })));
+  });
+
   it('UP4, UP5: keeps only new bytes of an overlapping chunk and acks a replayed one without rewriting', async () => {
     const png = await solidPng(300, 300);
     const guest = await client();
