@@ -4,25 +4,14 @@
  * first chunk to the display shown at the wall; growth over the steady RSS before is held to 400 MB
  * (a whole decode of it alone is 300 MB of pixels, and libvips used to hold more than three).
  */
-import { sleep } from '../lib/clock';
 import { withCrowd } from '../lib/crowd';
 import type { Figure } from '../lib/figure';
 import { photo100mp } from '../lib/images';
 import { atMost, info } from '../lib/rows';
-import { MB, rssOf, sampleRss } from '../lib/rss';
-import { median } from '../lib/stats';
+import { MB, sampleRss, steadyRss } from '../lib/rss';
 import { uploadToWall } from '../lib/uploads';
 
 const TARGET_MB = 400;
-
-async function steadyRss(pid: number): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    samples.push(rssOf(pid));
-    await sleep(50);
-  }
-  return median(samples);
-}
 
 export const bigImageFigure: Figure = {
   name: 'big-image',

@@ -11,19 +11,9 @@ import { abort, begin, commit, connectGuest, sendChunks, type BenchSocket, type 
 import type { BenchContext, Figure } from '../lib/figure';
 import { junkJpeg, photo27mp } from '../lib/images';
 import { atMost, info, type Row } from '../lib/rows';
-import { MB, rssOf, sampleRss } from '../lib/rss';
+import { MB, sampleRss, steadyRss } from '../lib/rss';
 import { sleep } from '../lib/clock';
-import { median } from '../lib/stats';
 import { allGuests } from '../lib/crowd';
-
-async function steadyRss(pid: number): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    samples.push(rssOf(pid));
-    await sleep(50);
-  }
-  return median(samples);
-}
 
 async function burst(
   label: string,

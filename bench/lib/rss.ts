@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { sleep } from './clock';
+import { median } from './stats';
 
 /** A process's resident set in bytes, from /proc/PID/status (VmRSS, in kB). */
 export function rssOf(pid: number): number {
@@ -27,3 +29,13 @@ export function sampleRss(pid: number, everyMs = 50) {
 }
 
 export const MB = 1e6;
+
+/** RSS at rest: the median of 10 samples 50 ms apart (one sample may catch a collection midway). */
+export async function steadyRss(pid: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    samples.push(rssOf(pid));
+    await sleep(50);
+  }
+  return median(samples);
+}
