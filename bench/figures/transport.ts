@@ -4,6 +4,7 @@
  * node:http sink that streams it to a file. Both servers in one child process, the clients here;
  * alternating, medians. The test store skips fsync (SYNC_WRITES=false) and so does the sink.
  */
+import { UPLOAD_WINDOW } from '@photobook/shared';
 import { abort, begin, connectGuest, sendChunks } from '../lib/guest';
 import { alternate } from '../lib/alternate';
 import { repeats, type Figure } from '../lib/figure';
@@ -47,7 +48,7 @@ export const transportFigure: Figure = {
         const socket = median(samples.a);
         const http = median(samples.b);
         return [
-          info('transport: socket chunks (paced, window 16)', socket, 'MB/s'),
+          info(`transport: socket chunks (paced, window ${UPLOAD_WINDOW})`, socket, 'MB/s'),
           info('transport: HTTP POST', http, 'MB/s'),
           atLeast('transport: socket / HTTP POST', socket / http, 'x', 0.8),
         ];

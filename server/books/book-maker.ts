@@ -29,7 +29,6 @@ export interface BookMakerDeps {
   readonly now: () => number;
 }
 
-
 /** Progress is saved when this long has passed or this many photos were placed since it last was (and at the start and the end). */
 const PROGRESS_MS = 1_000;
 const PROGRESS_PHOTOS = 25;

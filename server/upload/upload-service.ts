@@ -264,7 +264,6 @@ export class UploadService {
     const parsed = parseChunk(input);
     if (!parsed.ok) return this.track(Promise.resolve(parsed));
     const { uploadId, offset, data } = parsed.value;
-    this.windows.sending(uploadId);
     // The upload's turn ends once the write is handed to the store; the ack waits for the write.
     const reply = this.perUpload.run(uploadId, () => this.takeChunk(ownerId, uploadId, offset, data)).then(({ written }) => written);
     return this.track(reply.then((r) => this.storage.note(r)));
@@ -277,6 +276,8 @@ export class UploadService {
       // read before it landed would then send this chunk back as a gap behind bytes already acked.
       const pendingEnd = this.pending.end(uploadId);
       const upload = await this.ownUpload(ownerId, uploadId);
+      // Only an upload of this guest's counts as sending: made-up ids must not shrink everyone's window.
+      this.windows.sending(uploadId);
       if (pendingEnd !== undefined && pendingEnd !== offset) {
         // Anything but the chunk right after the writes in flight is decided on durable bytes only.
         await this.pending.settled(uploadId);

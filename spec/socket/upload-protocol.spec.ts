@@ -163,6 +163,16 @@ describe('the upload protocol', () => {
     expect(acks).toEqual(offsets.map((o) => ({ ok: true, value: { offset: o + CHUNK_SIZE } })));
   });
 
+  it('UP3: chunks for made-up upload ids do not shrink the window the next begin answers', async () => {
+    const guest = await client();
+    for (let i = 0; i < 40; i++) {
+      const r = await request(guest, 'upload:chunk', { uploadId: `made-up-upload-${String(i).padStart(7, '0')}`, offset: 0, data: Buffer.alloc(10) });
+      expect(codeOf(r)).toBe(ErrorCode.UploadNotFound);
+    }
+    const reply = await begin(guest, 'up3-window-after-fakes', 1000);
+    expect(reply.ok && reply.value.state === 'open' ? reply.value.window : null).toBe(UPLOAD_WINDOW);
+  });
+
   it('UP4, UP5: keeps only new bytes of an overlapping chunk and acks a replayed one without rewriting', async () => {
     const png = await solidPng(300, 300);
     const guest = await client();
