@@ -18,15 +18,19 @@ export function findJemalloc({ ldconfig, exists }) {
 /**
  * jemalloc's settings when we preload it (MALLOC_CONF, unless set outside): one arena and no
  * per-thread caches (libvips's threads otherwise each keep freed blocks of their own), a background
- * thread, and freed pages returned at once (dirty_decay_ms:0) rather than within a second: in a
- * burst the memory freed by one photo's chunks and decode is what the next one reuses or the peak
- * grows by it. Measured here (burst-rss figure, 10 x 12 MP at once, with NODE_FLAGS and one libvips
- * thread per image): peak 192-216 MB against 236-260 MB with the former
- * 'narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0' (which had given
- * 10 x 20 MB commits +170 MB peak and +27 MB 3 s later, against +208 and +120 MB with jemalloc's
- * defaults); the burst figure's display p95 1060-1480 ms against 1040-1110 ms, within its noise here.
+ * thread that gives freed pages back 30 ms after they are freed, and blocks above 128 KiB (decoded
+ * strips, encoder buffers) in jemalloc's own arena for large blocks, which gives them back at once.
+ * Small blocks freed and taken again within milliseconds (socket reads, libvips's tiles) then reuse
+ * their pages instead of faulting fresh ones in: with every page given back at once
+ * ('dirty_decay_ms:0', the former setting) a 12 MP photo took 8-10 ms longer to process.
+ * Measured here (3 runs each, one decode at a time, see PhotoMaker): upload-to-wall over bare sharp
+ * 1.14-1.27 against 1.21-1.32; the 10 x 12 MP burst's peak 168-177 MB against 166-173 MB; 10 x 20 MB
+ * commits +65-76 MB against +62-64 MB. Keeping blocks up to 256 KiB as well (a socket chunk's) made
+ * uploads faster still, but the burst's peak rose to 171-189 MB. Earlier (with both of a burst's
+ * images decoding at once): 'narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0'
+ * peaked at 236-260 MB, jemalloc's defaults held +120 MB 3 s after 10 x 20 MB commits.
  */
-export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirty_decay_ms:0,muzzy_decay_ms:0';
+export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirty_decay_ms:30,muzzy_decay_ms:0,oversize_threshold:131072';
 
 /**
  * Node's own flags for the server (start.mjs, the Dockerfile's CMD, the bench's server child), with

@@ -75,8 +75,9 @@ const BOOK_YIELD_MS = 3_000;
 /** New photos' archive copies start at once; this poll finds what a restart or another replica left. */
 const ARCHIVE_POLL_MS = 5_000;
 /**
- * How long an archive copy waits at most, before each one, while guests' photos are being processed:
- * ExifTool and the copy's reads and writes would take cores from photos on their way to the wall.
+ * How long an archive copy waits at most, before each of its steps (archiveStep's pace), while
+ * guests' photos are being processed: ExifTool and the copy's reads and writes would take cores from
+ * photos on their way to the wall.
  */
 const ARCHIVE_YIELD_MS = 5_000;
 
@@ -180,10 +181,16 @@ export function createApp(deps: AppDeps): App {
   const stripper = deps.stripper ?? new MetadataStripper();
   const archive = new JobRunner(
     'archive',
-    async () => {
-      await whileBusy(() => uploads.processingLoad, ARCHIVE_YIELD_MS);
-      return archiveStep({ store, stripper, logger, now, scratchDir: os.tmpdir(), worker: `web-${process.pid}-${randomBytes(4).toString('hex')}` });
-    },
+    () =>
+      archiveStep({
+        store,
+        stripper,
+        logger,
+        now,
+        scratchDir: os.tmpdir(),
+        worker: `web-${process.pid}-${randomBytes(4).toString('hex')}`,
+        pace: () => whileBusy(() => uploads.processingLoad, ARCHIVE_YIELD_MS),
+      }),
     logger,
     ARCHIVE_POLL_MS,
   );

@@ -9,6 +9,7 @@ import {
   CHUNK_SIZE,
   UPLOAD_WINDOW,
   UploadPace,
+  isRetryable,
   type ClientToServerEvents,
   type PhotoDto,
   type Result,
@@ -17,7 +18,7 @@ import {
   type WallSnapshot,
 } from '@photobook/shared';
 import { guestCookie } from '../../spec/fixtures/server';
-import { wallClock } from './clock';
+import { sleep, wallClock } from './clock';
 
 export type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,11 +37,21 @@ export async function connectGuest(url: string, cookie = guestCookie().cookie): 
   return socket;
 }
 
+/** A request the server answered with an error (its code, e.g. INTERNAL). */
+export class RequestFailed extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** An acked request that fails loudly: a bench that measures refusals would measure nothing. */
 export async function ask<T>(socket: BenchSocket, event: string, payload: unknown, timeoutMs = 60_000): Promise<T> {
   const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<T>> };
   const result = await emitter.emitWithAck(event, payload);
-  if (!result.ok) throw new Error(`${event} failed: ${result.error.code} ${result.error.message}`);
+  if (!result.ok) throw new RequestFailed(result.error.code, `${event} failed: ${result.error.code} ${result.error.message}`);
   return result.value;
 }
 
@@ -48,30 +59,56 @@ export async function ask<T>(socket: BenchSocket, event: string, payload: unknow
 export interface Begun {
   readonly uploadId: string;
   readonly window: number;
+  /** Begins the same upload again (as a phone does after a retryable refusal): where it stands now. */
+  readonly again?: () => Promise<Begun & { readonly offset: number }>;
 }
 
 export async function begin(socket: BenchSocket, size: number, type = 'image/jpeg'): Promise<Begun> {
-  const reply = await ask<UploadBeginReply>(socket, 'upload:begin', {
+  const request = {
     clientUploadId: randomBytes(12).toString('base64url'),
     name: 'bench.jpg',
     size,
     type,
     caption: 'bench',
     author: 'bench',
-  });
-  if (reply.state !== 'open') throw new Error('upload:begin found a committed upload');
-  return { uploadId: reply.uploadId, window: reply.window };
+  };
+  const again = async (): Promise<Begun & { offset: number }> => {
+    const reply = await ask<UploadBeginReply>(socket, 'upload:begin', request);
+    if (reply.state !== 'open') throw new Error('upload:begin found a committed upload');
+    return { uploadId: reply.uploadId, window: reply.window, offset: reply.offset, again };
+  };
+  return again();
 }
+
+/** Retryable refusals (INTERNAL, SERVER_BUSY, ...) a phone would get over by trying again, and how long it waits. */
+const RETRIES = 5;
+const RETRY_MS = 1_000;
 
 /**
  * Sends every chunk, paced as the phone paces them (UploadPace: as many in flight as half a second
- * at the measured rate, up to the window begin gave); resolves at the last ack (shared clock).
+ * at the measured rate, up to the window begin gave); resolves at the last ack (shared clock). A
+ * chunk refused with a retryable code is handled as the phone handles it: a pause, the upload begun
+ * again, and the bytes sent on from where the server says it stands (said in the bench's log).
  */
-export async function sendChunks(socket: BenchSocket, { uploadId, window }: Begun, bytes: Buffer): Promise<number> {
+export async function sendChunks(socket: BenchSocket, begun: Begun, bytes: Buffer): Promise<number> {
+  let from: Begun & { offset: number } = { ...begun, offset: 0 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendFrom(socket, from, bytes);
+    } catch (e) {
+      if (!(e instanceof RequestFailed) || !isRetryable(e.code) || !begun.again || attempt > RETRIES) throw e;
+      await sleep(RETRY_MS * attempt);
+      from = await begun.again();
+      console.log(`   (a chunk was answered ${e.code}; the upload resumed at byte ${from.offset} of ${bytes.length}, as a phone's would)`);
+    }
+  }
+}
+
+async function sendFrom(socket: BenchSocket, { uploadId, window, offset }: Begun & { offset: number }, bytes: Buffer): Promise<number> {
   const inFlight: Promise<{ offset: number }>[] = [];
-  const pace = new UploadPace(Math.min(window, UPLOAD_WINDOW), CHUNK_SIZE, 0, performance.now());
-  let next = 0;
-  let confirmed = 0;
+  const pace = new UploadPace(Math.min(window, UPLOAD_WINDOW), CHUNK_SIZE, offset, performance.now());
+  let next = offset;
+  let confirmed = offset;
   while (confirmed < bytes.length) {
     while (inFlight.length < pace.chunksAhead() && next < bytes.length) {
       const end = Math.min(next + CHUNK_SIZE, bytes.length);
@@ -79,9 +116,13 @@ export async function sendChunks(socket: BenchSocket, { uploadId, window }: Begu
       next = end;
     }
     const head = inFlight.shift()!;
-    // Once one chunk fails, the ones behind it fail too: they must not end the bench unheard.
-    head.catch(() => inFlight.forEach((p) => p.catch(() => undefined)));
-    confirmed = (await head).offset;
+    try {
+      confirmed = (await head).offset;
+    } catch (e) {
+      // The chunks behind a failed one fail or land too: all settle before the caller begins again.
+      await Promise.allSettled(inFlight);
+      throw e;
+    }
     pace.acked(confirmed, performance.now());
   }
   return wallClock();

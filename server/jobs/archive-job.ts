@@ -18,6 +18,11 @@ export interface ArchiveJobDeps {
   readonly scratchDir: string;
   /** This process, as the holder of a job's lease. */
   readonly worker: string;
+  /**
+   * Resolves when the job may go on: called before each step (the copy out, the strip, the store
+   * write), so a copy that started between two photos waits while the next one is processed.
+   */
+  readonly pace?: () => Promise<void>;
 }
 
 /** Long enough for ExifTool on a 50 MB file; a crashed worker's job is taken over after it. */
@@ -31,6 +36,8 @@ const retryDelay = (attempts: number) => Math.min(60 * 60_000, 30_000 * 2 ** Mat
  */
 export async function archiveStep(deps: ArchiveJobDeps): Promise<boolean> {
   const { store, now, worker } = deps;
+  const pace = deps.pace ?? (() => Promise.resolve());
+  await pace();
   const job = await store.claimJob('archive', worker, now(), ARCHIVE_LEASE_MS);
   if (!job) return false;
   const scratch = path.join(deps.scratchDir, `photobook-archive-${randomBytes(8).toString('hex')}`);
@@ -40,8 +47,10 @@ export async function archiveStep(deps: ArchiveJobDeps): Promise<boolean> {
     const meta = photo?.variants.find((v) => v.kind === 'source');
     if (source && meta) {
       await pipeline(Readable.from(source.body), createWriteStream(scratch, { flags: 'wx' }));
+      await pace();
       await deps.stripper.strip(scratch);
       const { size } = await fs.stat(scratch);
+      await pace();
       await store.replaceVariant(job.subject, 'source', {
         kind: 'original',
         contentType: source.contentType,

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import { ExifTool } from 'exiftool-vendored';
 
 /**
@@ -9,12 +10,35 @@ import { ExifTool } from 'exiftool-vendored';
  */
 export class MetadataStripper {
   private readonly exiftool = new ExifTool({ maxProcs: 1, taskTimeoutMillis: 60_000 });
+  /** ExifTool processes already given the lowest CPU priority. */
+  private readonly lowered = new Set<number>();
 
   /** Rewrites `file` in place. */
   async strip(file: string): Promise<void> {
+    await this.yieldCpu();
     await this.exiftool.deleteAllTags(file, { retain: ['Orientation', 'ICC_Profile'] });
     // ExifTool keeps the file it rewrote as FILE_original; the source stays in the store anyway.
     await fs.rm(`${file}_original`, { force: true });
+  }
+
+  /**
+   * ExifTool runs at the lowest CPU priority (nice 19), so a copy for the archive never slows a photo
+   * on its way to the wall: the cores go to the server first. Measured here (upload-to-wall, one photo
+   * at a time, each one's archive copy running behind it): display shown p50 122-126 ms with no
+   * archive copies, 130-143 ms with them at normal priority. Its process starts on first use (a
+   * version query here) and again after a crash, hence the check before each copy.
+   */
+  private async yieldCpu(): Promise<void> {
+    if (this.exiftool.pids.length === 0) await this.exiftool.version();
+    for (const pid of this.exiftool.pids) {
+      if (this.lowered.has(pid)) continue;
+      try {
+        os.setPriority(pid, 19);
+      } catch {
+        // Gone meanwhile (its replacement is lowered before the next copy), or not ours to change.
+      }
+      this.lowered.add(pid);
+    }
   }
 
   close(): Promise<void> {

@@ -91,21 +91,36 @@ async function checkedHeader(input: ImageInput, limits: MediaLimits): Promise<Me
   return { ...meta, width, height };
 }
 
+/** Runs an image's decode when its turn comes (PhotoMaker lets one decode run at a time). */
+export type DecodeTurn = <T>(decode: () => Promise<T>) => Promise<T>;
+
 /**
- * The critical path to the wall, and nothing else: one decode per variant with shrink-on-load,
- * auto-oriented, every metadata block (EXIF with GPS, XMP, IPTC) dropped, encoded as WebP for the
- * wall (display) and for lists (thumb). The host's archive copy is made later, off this path, from
- * the untouched upload (see archive.ts).
+ * The critical path to the wall, and nothing else: one decode with shrink-on-load, auto-oriented and
+ * scaled to the display box, then both variants from those pixels, every metadata block (EXIF with
+ * GPS, XMP, IPTC) dropped, encoded as WebP for the wall (display) and for lists (thumb). The host's
+ * archive copy is made later, off this path, from the untouched upload (see archive.ts).
+ *
+ * One decode, not one per variant: a 12 MP photo's pair takes about 135 ms of CPU instead of 170 (the
+ * thumb's own decode reads every byte of the JPEG again), two photos at once finish in 140 ms instead
+ * of 185 and peak 9 MB lower, and a lone photo reaches the wall as soon (measured here, 2 cores, one
+ * libvips thread per image). The display-sized pixels (1440x1080x3, 4.7 MB for a 4:3 photo) are held
+ * while both encode. The decode (most of the memory) runs in `decodeTurn`, the encodes after it.
  */
-export async function processImage(input: ImageInput, limits: MediaLimits): Promise<ProcessedImage> {
+export async function processImage(input: ImageInput, limits: MediaLimits, decodeTurn: DecodeTurn = (decode) => decode()): Promise<ProcessedImage> {
   const meta = await checkedHeader(input, limits);
-  // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame;
-  // sequentialRead (sharp's default, said here because the memory depends on it): top to bottom in strips.
-  const base = sharp(sourceOf(input), { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false, sequentialRead: true }).autoOrient();
   try {
+    // failOn 'error' tolerates harmless warnings yet refuses truncated data; animated: false = first frame;
+    // sequentialRead (sharp's default, said here because the memory depends on it): top to bottom in strips.
+    // 8 bits per channel in sRGB (sharp's output colour space), with alpha when the photo has it.
+    const { data, info } = await decodeTurn(() => sharp(sourceOf(input), { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false, sequentialRead: true })
+      .autoOrient()
+      .resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }));
+    const pixels = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
     const [display, thumb] = await Promise.all([
-      base.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp(DISPLAY_WEBP).toBuffer({ resolveWithObject: true }),
-      base.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer({ resolveWithObject: true }),
+      pixels().webp(DISPLAY_WEBP).toBuffer({ resolveWithObject: true }),
+      pixels().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer({ resolveWithObject: true }),
     ]);
     const blob = (kind: NewBlob['kind'], out: typeof display): NewBlob => ({
       kind,

@@ -6,6 +6,7 @@ import type { UploadMetrics } from '../observability/upload-metrics';
 import { hasFullCopy } from '../photos/dto';
 import type { NewBlob, NewPhoto, PhotoRecord, PhotoStore, UploadRecord, UploadStore } from '../store/types';
 import { FairScheduler } from '../util/fair-scheduler';
+import { Semaphore } from '../util/concurrency';
 import { partOf } from './parts';
 
 /** Holds the header of any PNG, GIF or WebP and of nearly every JPEG (its SOF follows EXIF, ICC and XMP). */
@@ -36,6 +37,14 @@ export interface PhotoMakerDeps {
 export class PhotoMaker {
   /** Image work, in turns between guests, within a budget of pixels in flight. */
   private readonly processing: FairScheduler;
+  /**
+   * Of the images being processed, one decodes at a time while the other encodes its variants
+   * (processImage's two steps, about 90 and 35 ms for 12 MP here). The decode holds most of an
+   * image's memory, so the peak holds one decode and the cores stay busy: measured here
+   * (burst-rss, 10 x 12 MP at once, 5 runs each) 170-177 MB against 181-199 MB with both decoding
+   * at once, the burst figure's display p95 about 1.0 s against 0.9 s.
+   */
+  private readonly decodes = new Semaphore(1);
 
   constructor(private readonly deps: PhotoMakerDeps) {
     // The largest allowed image fills the budget and runs alone: at most one such decode's memory.
@@ -67,7 +76,7 @@ export class PhotoMaker {
       const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, () =>
         this.fromFile(upload, head, async (input) => {
           const started = performance.now();
-          const processed = await processImage(input, limits);
+          const processed = await processImage(input, limits, (decode) => this.decodes.run(decode));
           this.deps.metrics.processed((performance.now() - started) / 1000);
           return processed;
         }),

@@ -58,6 +58,62 @@ describe('the image pipeline', () => {
     expect(result.source).toEqual({ type: 'png', width: 4000, height: 3000 });
   });
 
+  it('keeps the look of grey, transparent, 16-bit and CMYK photos in both variants (one decode feeds both)', async () => {
+    const red = { r: 200, g: 30, b: 30 };
+    const cases: Array<[string, Buffer, (channels: number[], alpha: boolean) => void]> = [
+      ['grey JPEG', await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 90, g: 90, b: 90 } } }).greyscale().jpeg().toBuffer(), (c) => {
+        expect(Math.abs(c[0]! - 90)).toBeLessThan(8);
+        expect(Math.abs(c[0]! - c[2]!)).toBeLessThan(3);
+      }],
+      ['half-transparent PNG', await sharp({ create: { width: 800, height: 600, channels: 4, background: { ...red, alpha: 0.5 } } }).png().toBuffer(), (c, alpha) => {
+        expect(alpha).toBeTrue();
+        expect(c[0]!).toBeGreaterThan(150);
+        expect(Math.abs(c[3]! - 128)).toBeLessThan(8);
+      }],
+      ['16-bit PNG', await sharp({ create: { width: 800, height: 600, channels: 3, background: red } }).png().toColourspace('rgb16').toBuffer(), (c) => {
+        expect(Math.abs(c[0]! - red.r)).toBeLessThan(8);
+        expect(c[1]!).toBeLessThan(60);
+      }],
+      ['CMYK JPEG', await sharp({ create: { width: 800, height: 600, channels: 3, background: red } }).toColourspace('cmyk').jpeg().toBuffer(), (c) => {
+        expect(c[0]!).toBeGreaterThan(150);
+        expect(c[1]!).toBeLessThan(90);
+      }],
+    ];
+    for (const [name, input, check] of cases) {
+      const result = await processImage(input, limits);
+      for (const blob of result.blobs) {
+        const { data, info } = await sharp(await collect(blob.body())).raw().toBuffer({ resolveWithObject: true });
+        const centre = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
+        const channels = [...data.subarray(centre, centre + info.channels)];
+        expect([info.width, info.height]).withContext(`${name} ${blob.kind}`).toEqual(blob.kind === 'display' ? [800, 600] : [400, 300]);
+        check(channels, info.channels === 4);
+      }
+    }
+  });
+
+  it('decodes once, in the turn it is given, and encodes only after the turn is over', async () => {
+    let turns = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let decoded = false;
+    const making = processImage(await solidPng(1600, 1200), limits, async (decode) => {
+      turns++;
+      await held;
+      const pixels = await decode();
+      decoded = true;
+      return pixels;
+    });
+    let done = false;
+    void making.then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(done).withContext('waits for its turn').toBeFalse();
+    release();
+    const result = await making;
+    expect(decoded).toBeTrue();
+    expect(turns).toBe(1);
+    expect(result.blobs.map((b) => [b.kind, b.width, b.height])).toEqual([['display', 1440, 1080], ['thumb', 400, 300]]);
+  });
+
   it('never enlarges a small photo', async () => {
     const result = await processImage(await solidPng(300, 200), limits);
     expect([variant(result, 'display').width, variant(result, 'thumb').width]).toEqual([300, 300]);

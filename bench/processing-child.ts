@@ -1,0 +1,52 @@
+/**
+ * The processing figure's measurement in a process of its own (forked by figures/processing.ts), so
+ * libvips's threads and the memory it leaves behind do not slow the figures after it, whose clients
+ * run in the bench process (measured: the transport figure's socket client lost a quarter of its
+ * throughput after it). Alternates our processImage and a bare sharp script on the same 12 MP file,
+ * with sharp's defaults for both.
+ *
+ *   child -> {type:'processing', made, ours: number[], bare: number[]} then exits
+ */
+import sharp from 'sharp';
+import { DISPLAY_BOX, DISPLAY_WEBP, THUMB_BOX, THUMB_WEBP, processImage } from '../server/media/pipeline';
+import { alternate } from './lib/alternate';
+import { photo12mp } from './lib/images';
+import type { Message } from './lib/processes';
+
+const LIMITS = { maxPixels: 100_000_000 };
+const rounds = Number(process.argv[2]);
+const send = (message: Message) => process.send?.(message);
+
+/** What anybody would write for the same variants: upright, display and thumb with our boxes and encoder settings. */
+async function bareSharp(input: Buffer): Promise<void> {
+  const image = sharp(input).autoOrient();
+  await Promise.all([
+    image.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp(DISPLAY_WEBP).toBuffer(),
+    image.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer(),
+  ]);
+}
+
+const timed = async (work: () => Promise<unknown>) => {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+};
+
+try {
+  const input = await photo12mp();
+  const made = await processImage(input, LIMITS);
+  const samples = await alternate(
+    rounds,
+    () => timed(() => processImage(input, LIMITS)),
+    () => timed(() => bareSharp(input)),
+  );
+  send({
+    type: 'processing',
+    made: made.blobs.map((b) => `${b.kind} ${b.width}x${b.height} ${b.contentType}`).join(', '),
+    ours: samples.a,
+    bare: samples.b,
+  });
+} catch (e) {
+  send({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+}
+process.disconnect?.();
