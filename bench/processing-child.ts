@@ -15,7 +15,8 @@ import type { Message } from './lib/processes';
 
 const LIMITS = { maxPixels: 100_000_000 };
 const rounds = Number(process.argv[2]);
-const send = (message: Message) => process.send?.(message);
+/** Resolves once the message is handed to the IPC channel, so disconnecting after it loses nothing. */
+const send = (message: Message) => new Promise<void>((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
 
 /** What anybody would write for the same variants: upright, display and thumb with our boxes and encoder settings. */
 async function bareSharp(input: Buffer): Promise<void> {
@@ -40,13 +41,13 @@ try {
     () => timed(() => processImage(input, LIMITS)),
     () => timed(() => bareSharp(input)),
   );
-  send({
+  await send({
     type: 'processing',
     made: made.blobs.map((b) => `${b.kind} ${b.width}x${b.height} ${b.contentType}`).join(', '),
     ours: samples.a,
     bare: samples.b,
   });
 } catch (e) {
-  send({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+  await send({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
 }
 process.disconnect?.();

@@ -26,7 +26,7 @@ export function findJemalloc({ ldconfig, exists }) {
  * Measured here (3 runs each, one decode at a time, see PhotoMaker): upload-to-wall over bare sharp
  * 1.14-1.27 against 1.21-1.32; the 10 x 12 MP burst's peak 168-177 MB against 166-173 MB; 10 x 20 MB
  * commits +65-76 MB against +62-64 MB. Keeping blocks up to 256 KiB as well (a socket chunk's) made
- * uploads faster still, but the burst's peak rose to 171-189 MB. Earlier (with both of a burst's
+ * uploads faster still, but the burst's peak rose to 171-189 MB (then with both photos decoding at once). Earlier (with both of a burst's
  * images decoding at once): 'narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0'
  * peaked at 236-260 MB, jemalloc's defaults held +120 MB 3 s after 10 x 20 MB commits.
  */

@@ -22,11 +22,12 @@ export class MetadataStripper {
   }
 
   /**
-   * ExifTool runs at the lowest CPU priority (nice 19), so a copy for the archive never slows a photo
-   * on its way to the wall: the cores go to the server first. Measured here (upload-to-wall, one photo
-   * at a time, each one's archive copy running behind it): display shown p50 122-126 ms with no
-   * archive copies, 130-143 ms with them at normal priority. Its process starts on first use (a
-   * version query here) and again after a crash, hence the check before each copy.
+   * ExifTool runs at the lowest CPU priority (nice 19): when it and the server both want a core, the
+   * server, with photos on their way to the wall, gets it. (Measured here, upload-to-wall one photo at
+   * a time, each one's archive copy behind it: 122-126 ms with no archive copies, 130-143 ms with
+   * them; with ExifTool lowered and archiveStep's pauses, 127-144 ms, no clear change: the copy's own
+   * reads, writes and hashing in this process remain.) Its process starts on first use (a version
+   * query here) and again after a crash, hence the check before each copy.
    */
   private async yieldCpu(): Promise<void> {
     if (this.exiftool.pids.length === 0) await this.exiftool.version();
