@@ -37,7 +37,7 @@ export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirt
  * any allocator: V8's young generation in 1 MB semi-spaces instead of 16 MB. The server's garbage is
  * short-lived (chunks, socket packets), so each semi-space fills with it and stays resident; a small
  * one is collected more often, cheaply (little of it survives). Measured here (burst-rss, with the
- * MALLOC_CONF above): idle RSS 116 MB against 138 MB, the 10 x 12 MP burst's peak 197-207 MB against
+ * MALLOC_CONF of then, 'dirty_decay_ms:0', and both photos decoding at once): idle RSS 116 MB against 138 MB, the 10 x 12 MP burst's peak 197-207 MB against
  * 229-241 MB; the burst figure's display p95 1060-1480 ms against 1100-1250 ms.
  */
 export const NODE_FLAGS = ['--max-semi-space-size=1'];

@@ -32,8 +32,14 @@ export const processingFigure: Figure = {
         atMost('processing: ours / bare sharp', ours / bare, 'x', 1.2),
       ];
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
+      // It exits by itself once it has answered; one that does not within 5 s is stopped and said so.
+      const timer = setTimeout(() => {
+        log('the processing child did not exit within 5 s of answering; killed');
+        child.kill('SIGKILL');
+      }, 5_000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (code !== 0 && code !== null) log(`the processing child exited with code ${String(code)}`);
     }
   },
 };

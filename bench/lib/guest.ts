@@ -99,6 +99,8 @@ export async function sendChunks(socket: BenchSocket, begun: Begun, bytes: Buffe
       if (!(e instanceof RequestFailed) || !isRetryable(e.code) || !begun.again || attempt > RETRIES) throw e;
       await sleep(RETRY_MS * attempt);
       from = await begun.again();
+      // Expired or swept meanwhile: a new upload under another id, which the caller would not commit.
+      if (from.uploadId !== begun.uploadId) throw new Error(`upload ${begun.uploadId} is gone (begun again as ${from.uploadId}) after ${e.code}`);
       console.log(`   (a chunk was answered ${e.code}; the upload resumed at byte ${from.offset} of ${bytes.length}, as a phone's would)`);
     }
   }

@@ -31,7 +31,10 @@ export class MetadataStripper {
    */
   private async yieldCpu(): Promise<void> {
     if (this.exiftool.pids.length === 0) await this.exiftool.version();
-    for (const pid of this.exiftool.pids) {
+    const running = new Set(this.exiftool.pids);
+    // A pid that ended may come back as another process's: forget it.
+    for (const pid of this.lowered) if (!running.has(pid)) this.lowered.delete(pid);
+    for (const pid of running) {
       if (this.lowered.has(pid)) continue;
       try {
         os.setPriority(pid, 19);

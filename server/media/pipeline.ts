@@ -58,7 +58,7 @@ export function checkType(head: Uint8Array): void {
  * libvips failing for want of memory or temp space, or an upload's file gone from under it, is the
  * server's trouble, not a damaged photo.
  */
-const RESOURCE_FAILURE = /input file is missing|out of memory|memory allocation|cannot allocate|ENOMEM|ENOSPC|no space left|unable to (open|write).*(temp|tmp)/i;
+const RESOURCE_FAILURE = /input file is missing|out of memory|memory allocation|cannot allocate|could not allocate|ENOMEM|ENOSPC|no space left|unable to (open|write).*(temp|tmp)/i;
 
 export function decodeError(e: unknown): AppError {
   const message = e instanceof Error ? e.message : String(e);
@@ -153,13 +153,15 @@ export interface CheckedOriginal {
  * refuses truncated data) without making variants. The decode is a thumbnail's, so shrink-on-load
  * keeps it cheap.
  */
-export async function checkOriginal(input: ImageInput, limits: MediaLimits): Promise<CheckedOriginal> {
+export async function checkOriginal(input: ImageInput, limits: MediaLimits, decodeTurn: DecodeTurn = (decode) => decode()): Promise<CheckedOriginal> {
   const meta = await checkedHeader(input, limits);
   try {
-    await sharp(sourceOf(input), { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false, sequentialRead: true })
-      .resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true })
-      .raw()
-      .toBuffer();
+    await decodeTurn(() =>
+      sharp(sourceOf(input), { limitInputPixels: limits.maxPixels, failOn: 'error', animated: false, sequentialRead: true })
+        .resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true })
+        .raw()
+        .toBuffer(),
+    );
   } catch (e) {
     throw decodeError(e);
   }

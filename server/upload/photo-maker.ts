@@ -75,8 +75,14 @@ export class PhotoMaker {
       const probed = await probeImage(head, upload.size, limits);
       const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, () =>
         this.fromFile(upload, head, async (input) => {
-          const started = performance.now();
-          const processed = await processImage(input, limits, (decode) => this.decodes.run(decode));
+          // Timed from the decode's turn, not from the wait for it: the metric is the work itself.
+          let started = 0;
+          const processed = await processImage(input, limits, (decode) =>
+            this.decodes.run(() => {
+              started = performance.now();
+              return decode();
+            }),
+          );
           this.deps.metrics.processed((performance.now() - started) / 1000);
           return processed;
         }),
@@ -117,7 +123,7 @@ export class PhotoMaker {
       const head = await store.readUploadHead(upload.id, HEADER_BYTES);
       const probed = await probeImage(head, upload.size, limits);
       const checked = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, () =>
-        this.fromFile(upload, head, (input) => checkOriginal(input, limits)),
+        this.fromFile(upload, head, (input) => checkOriginal(input, limits, (decode) => this.decodes.run(decode))),
       );
       const display = photo.variants.find((v) => v.kind === 'display');
       if (display && !sameShape(checked.upright, display)) {

@@ -61,7 +61,7 @@ describe('the image pipeline', () => {
   it('keeps the look of grey, transparent, 16-bit and CMYK photos in both variants (one decode feeds both)', async () => {
     const red = { r: 200, g: 30, b: 30 };
     const cases: Array<[string, Buffer, (channels: number[], alpha: boolean) => void]> = [
-      ['grey JPEG', await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 90, g: 90, b: 90 } } }).greyscale().jpeg().toBuffer(), (c) => {
+      ['grey JPEG', await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 90, g: 90, b: 90 } } }).toColourspace('b-w').jpeg().toBuffer(), (c) => {
         expect(Math.abs(c[0]! - 90)).toBeLessThan(8);
         expect(Math.abs(c[0]! - c[2]!)).toBeLessThan(3);
       }],
@@ -79,6 +79,14 @@ describe('the image pipeline', () => {
         expect(c[1]!).toBeLessThan(90);
       }],
     ];
+    // The fixtures are what their names say.
+    const described = await Promise.all(cases.map(async ([, input]) => sharp(input).metadata()));
+    expect(described.map((m) => [m.space, m.depth, m.hasAlpha])).toEqual([
+      ['b-w', 'uchar', false],
+      ['srgb', 'uchar', true],
+      ['rgb16', 'ushort', false],
+      ['cmyk', 'uchar', false],
+    ]);
     for (const [name, input, check] of cases) {
       const result = await processImage(input, limits);
       for (const blob of result.blobs) {
@@ -91,7 +99,7 @@ describe('the image pipeline', () => {
     }
   });
 
-  it('decodes once, in the turn it is given, and encodes only after the turn is over', async () => {
+  it('decodes once, in the turn it is given, and waits for that turn', async () => {
     let turns = 0;
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -112,6 +120,20 @@ describe('the image pipeline', () => {
     expect(decoded).toBeTrue();
     expect(turns).toBe(1);
     expect(result.blobs.map((b) => [b.kind, b.width, b.height])).toEqual([['display', 1440, 1080], ['thumb', 400, 300]]);
+  });
+
+  it('keeps the alpha of a grey photo with transparency, and makes both variants of a 1x1 image', async () => {
+    const greyAlpha = await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 60, g: 60, b: 60, alpha: 0.25 } } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+    const made = await processImage(greyAlpha, limits);
+    for (const blob of made.blobs) {
+      const meta = await sharp(await collect(blob.body())).metadata();
+      expect(meta.hasAlpha).withContext(blob.kind).toBeTrue();
+    }
+    const dot = await processImage(await solidPng(1, 1), limits);
+    expect(dot.blobs.map((b) => [b.kind, b.width, b.height])).toEqual([['display', 1, 1], ['thumb', 1, 1]]);
   });
 
   it('never enlarges a small photo', async () => {
