@@ -6,8 +6,7 @@
  */
 import type { Figure } from '../lib/figure';
 import { forkBench, nextMessage, type Message } from '../lib/processes';
-import { atMost, info } from '../lib/rows';
-import { median } from '../lib/stats';
+import { atMost, versus } from '../lib/rows';
 
 interface Timings extends Message {
   readonly made: string;
@@ -24,13 +23,12 @@ export const processingFigure: Figure = {
     try {
       const timings = await nextMessage<Timings>(child, 'processing', 300_000);
       log(`processImage makes: ${timings.made}`);
-      const ours = median(timings.ours);
-      const bare = median(timings.bare);
-      return [
-        info('processing: processImage median', ours, 'ms'),
-        info('processing: bare sharp median', bare, 'ms'),
-        atMost('processing: ours / bare sharp', ours / bare, 'x', 1.2),
-      ];
+      return versus(
+        { name: 'processing: processImage median', samples: timings.ours },
+        { name: 'processing: bare sharp median', samples: timings.bare },
+        'ms',
+        (ratio) => atMost('processing: ours / bare sharp', ratio, 'x', 1.2),
+      );
     } finally {
       // It exits by itself once it has answered; one that does not within 5 s is stopped and said so.
       const timer = setTimeout(() => {

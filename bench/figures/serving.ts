@@ -11,8 +11,7 @@ import { alternate } from '../lib/alternate';
 import { repeats, type Figure } from '../lib/figure';
 import { getBody, keepAliveAgent } from '../lib/http';
 import { photo12mp } from '../lib/images';
-import { atLeast, info } from '../lib/rows';
-import { median } from '../lib/stats';
+import { atLeast, versus } from '../lib/rows';
 
 const CLIENTS = 16;
 
@@ -55,13 +54,12 @@ export const servingFigure: Figure = {
       log(`thumbnail ${key} (${bytes.length} bytes), ${CLIENTS} keep-alive clients`);
       const ms = quick ? 1000 : 3000;
       const samples = await alternate(rounds, () => load(ours, ms), () => load(theirs, ms));
-      const a = median(samples.a);
-      const b = median(samples.b);
-      return [
-        info('serving: GET /media thumbnail', a, 'req/s'),
-        info('serving: express.static', b, 'req/s'),
-        atLeast('serving: ours / express.static', a / b, 'x', 0.8),
-      ];
+      return versus(
+        { name: 'serving: GET /media thumbnail', samples: samples.a },
+        { name: 'serving: express.static', samples: samples.b },
+        'req/s',
+        (ratio) => atLeast('serving: ours / express.static', ratio, 'x', 0.8),
+      );
     } finally {
       await server.stop();
       await fs.rm(dir, { recursive: true, force: true });

@@ -10,8 +10,7 @@ import { alternate } from '../lib/alternate';
 import { repeats, type Figure } from '../lib/figure';
 import { keepAliveAgent, postBody } from '../lib/http';
 import { junkJpeg } from '../lib/images';
-import { atLeast, info } from '../lib/rows';
-import { median } from '../lib/stats';
+import { atLeast, versus } from '../lib/rows';
 
 const SIZE = 20 * 1024 * 1024;
 
@@ -45,13 +44,12 @@ export const transportFigure: Figure = {
             return mbPerS(performance.now() - started);
           },
         );
-        const socket = median(samples.a);
-        const http = median(samples.b);
-        return [
-          info(`transport: socket chunks (paced, window ${UPLOAD_WINDOW})`, socket, 'MB/s'),
-          info('transport: HTTP POST', http, 'MB/s'),
-          atLeast('transport: socket / HTTP POST', socket / http, 'x', 0.8),
-        ];
+        return versus(
+          { name: `transport: socket chunks (paced, window ${UPLOAD_WINDOW})`, samples: samples.a },
+          { name: 'transport: HTTP POST', samples: samples.b },
+          'MB/s',
+          (ratio) => atLeast('transport: socket / HTTP POST', ratio, 'x', 0.8),
+        );
       } finally {
         guest.disconnect();
       }

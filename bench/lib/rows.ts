@@ -1,4 +1,5 @@
 import type { StoreKind } from './processes';
+import { median } from './stats';
 
 /** One figure as a figure measures it. */
 export interface Row {
@@ -29,4 +30,19 @@ export function atLeast(name: string, value: number, unit: string, limit: number
 
 export function info(name: string, value: number, unit: string): Row {
   return { name, value: round(value), unit, target: null, met: null };
+}
+
+/**
+ * Ours against a baseline, each the median of its samples: both medians for context, and their ratio
+ * (ours / baseline) against the target `ratio` sets (atLeast or atMost with its limit).
+ */
+export function versus(
+  ours: { readonly name: string; readonly samples: readonly number[] },
+  baseline: { readonly name: string; readonly samples: readonly number[] },
+  unit: string,
+  ratio: (value: number) => Row,
+): Row[] {
+  const a = median(ours.samples);
+  const b = median(baseline.samples);
+  return [info(ours.name, a, unit), info(baseline.name, b, unit), ratio(a / b)];
 }

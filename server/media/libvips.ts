@@ -2,7 +2,7 @@ import os from 'node:os';
 import sharp from 'sharp';
 
 /** Images the upload scheduler processes at once by default (PhotoMakerDeps.processingSlots). */
-const IMAGES_AT_ONCE = 2;
+export const IMAGES_AT_ONCE = 2;
 
 /**
  * libvips keeps the results of recent operations (up to 50 MB by default) in case the same one is

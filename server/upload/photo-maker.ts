@@ -1,6 +1,7 @@
 import { ErrorCode, isRetryable } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
 import { checkOriginal, processImage, type ImageInput, type MediaLimits, type ProcessedImage } from '../media/pipeline';
+import { IMAGES_AT_ONCE } from '../media/libvips';
 import { probeImage } from '../media/probe';
 import type { UploadMetrics } from '../observability/upload-metrics';
 import { hasFullCopy } from '../photos/dto';
@@ -48,7 +49,7 @@ export class PhotoMaker {
 
   constructor(private readonly deps: PhotoMakerDeps) {
     // The largest allowed image fills the budget and runs alone: at most one such decode's memory.
-    this.processing = new FairScheduler({ capacity: deps.limits.maxPixels, maxRunning: deps.processingSlots ?? 2 });
+    this.processing = new FairScheduler({ capacity: deps.limits.maxPixels, maxRunning: deps.processingSlots ?? IMAGES_AT_ONCE });
   }
 
   /** Image work running and waiting (for the host's stats, and for specs that wait on the queue). */
