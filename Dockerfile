@@ -34,9 +34,9 @@ RUN apt-get update \
  && ln -s "$(dpkg -L libjemalloc2 | grep '/libjemalloc\.so\.2$')" /usr/local/lib/libjemalloc.so.2
 # The same path on amd64 and arm64 (the symlink above points into the architecture's lib folder).
 # MALLOC_CONF as scripts/allocator.mjs sets it for `npm start` (one arena, no thread caches, freed
-# pages returned within 30 ms, large blocks at once; measured there).
+# pages returned within 30 ms, blocks above 256 KiB at once; measured there).
 ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2 \
-    MALLOC_CONF=narenas:1,tcache:false,background_thread:true,dirty_decay_ms:30,muzzy_decay_ms:0,oversize_threshold:131072
+    MALLOC_CONF=narenas:1,tcache:false,background_thread:true,dirty_decay_ms:30,muzzy_decay_ms:0,oversize_threshold:262145
 # Fail the build, rather than run without it, if jemalloc did not load.
 RUN node -e "process.exit(require('fs').readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc') ? 0 : 1)"
 

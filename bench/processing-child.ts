@@ -7,31 +7,14 @@
  *
  *   child -> {type:'processing', made, ours: number[], bare: number[]} then exits
  */
-import sharp from 'sharp';
-import { DISPLAY_BOX, DISPLAY_WEBP, THUMB_BOX, THUMB_WEBP, processImage } from '../server/media/pipeline';
+import { processImage } from '../server/media/pipeline';
 import { alternate } from './lib/alternate';
+import { bareSharp, timed } from './lib/bare-sharp';
 import { photo12mp } from './lib/images';
-import type { Message } from './lib/processes';
+import { reportError, sendToParent } from './lib/child';
 
 const LIMITS = { maxPixels: 100_000_000 };
 const rounds = Number(process.argv[2]);
-/** Resolves once the message is handed to the IPC channel, so disconnecting after it loses nothing. */
-const send = (message: Message) => new Promise<void>((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
-
-/** What anybody would write for the same variants: upright, display and thumb with our boxes and encoder settings. */
-async function bareSharp(input: Buffer): Promise<void> {
-  const image = sharp(input).autoOrient();
-  await Promise.all([
-    image.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp(DISPLAY_WEBP).toBuffer(),
-    image.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer(),
-  ]);
-}
-
-const timed = async (work: () => Promise<unknown>) => {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
-};
 
 try {
   const input = await photo12mp();
@@ -41,13 +24,13 @@ try {
     () => timed(() => processImage(input, LIMITS)),
     () => timed(() => bareSharp(input)),
   );
-  await send({
+  await sendToParent({
     type: 'processing',
     made: made.blobs.map((b) => `${b.kind} ${b.width}x${b.height} ${b.contentType}`).join(', '),
     ours: samples.a,
     bare: samples.b,
   });
 } catch (e) {
-  await send({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+  await reportError(e);
 }
 process.disconnect?.();

@@ -18,19 +18,20 @@ export function findJemalloc({ ldconfig, exists }) {
 /**
  * jemalloc's settings when we preload it (MALLOC_CONF, unless set outside): one arena and no
  * per-thread caches (libvips's threads otherwise each keep freed blocks of their own), a background
- * thread that gives freed pages back 30 ms after they are freed, and blocks above 128 KiB (decoded
+ * thread that gives freed pages back 30 ms after they are freed, and blocks above 256 KiB (decoded
  * strips, encoder buffers) in jemalloc's own arena for large blocks, which gives them back at once.
- * Small blocks freed and taken again within milliseconds (socket reads, libvips's tiles) then reuse
- * their pages instead of faulting fresh ones in: with every page given back at once
- * ('dirty_decay_ms:0', the former setting) a 12 MP photo took 8-10 ms longer to process.
- * Measured here (3 runs each, one decode at a time, see PhotoMaker): upload-to-wall over bare sharp
- * 1.14-1.27 against 1.21-1.32; the 10 x 12 MP burst's peak 168-177 MB against 166-173 MB; 10 x 20 MB
- * commits +65-76 MB against +62-64 MB. Keeping blocks up to 256 KiB as well (a socket chunk's) made
- * uploads faster still, but the burst's peak rose to 171-189 MB (then with both photos decoding at once). Earlier (with both of a burst's
+ * Blocks freed and taken again within milliseconds then reuse their pages instead of faulting fresh
+ * ones in: libvips's tiles, socket reads, and each upload chunk's 255 KiB copy (ws joins a frame's
+ * 64 KiB reads into one buffer). Measured here, 3 interleaved quick runs each against the former
+ * 128 KiB bound: the transport figure 0.68-0.79 against 0.52-0.59 (5,000 fewer page faults per
+ * 20 MB upload, about 6 ms of CPU), the 10 x 12 MP burst's peak 176-179 MB against 169-176 MB,
+ * upload-to-wall over bare sharp 1.13-1.29 against 1.16-1.35. With every page given back at once
+ * ('dirty_decay_ms:0', an earlier setting) a 12 MP photo took 8-10 ms longer to process; with
+ * 'dirty_decay_ms:10' uploads lost most of the gain (0.50-0.59). Earlier (with both of a burst's
  * images decoding at once): 'narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0'
  * peaked at 236-260 MB, jemalloc's defaults held +120 MB 3 s after 10 x 20 MB commits.
  */
-export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirty_decay_ms:30,muzzy_decay_ms:0,oversize_threshold:131072';
+export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirty_decay_ms:30,muzzy_decay_ms:0,oversize_threshold:262145';
 
 /**
  * Node's own flags for the server (start.mjs, the Dockerfile's CMD, the bench's server child), with

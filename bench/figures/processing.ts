@@ -5,7 +5,7 @@
  * the same for both).
  */
 import type { Figure } from '../lib/figure';
-import { forkBench, nextMessage, type Message } from '../lib/processes';
+import { measureInChild, type Message } from '../lib/processes';
 import { atMost, versus } from '../lib/rows';
 
 interface Timings extends Message {
@@ -18,26 +18,13 @@ export const processingFigure: Figure = {
   name: 'processing',
   storeless: true,
   async run({ quick, log }) {
-    const child = forkBench('processing-child.ts', [String(quick ? 10 : 20)]);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    try {
-      const timings = await nextMessage<Timings>(child, 'processing', 300_000);
-      log(`processImage makes: ${timings.made}`);
-      return versus(
-        { name: 'processing: processImage median', samples: timings.ours },
-        { name: 'processing: bare sharp median', samples: timings.bare },
-        'ms',
-        (ratio) => atMost('processing: ours / bare sharp', ratio, 'x', 1.2),
-      );
-    } finally {
-      // It exits by itself once it has answered; one that does not within 5 s is stopped and said so.
-      const timer = setTimeout(() => {
-        log('the processing child did not exit within 5 s of answering; killed');
-        child.kill('SIGKILL');
-      }, 5_000);
-      const code = await exited;
-      clearTimeout(timer);
-      if (code !== 0 && code !== null) log(`the processing child exited with code ${String(code)}`);
-    }
+    const timings = await measureInChild<Timings>('processing-child.ts', [String(quick ? 10 : 20)], 'processing', 300_000, log);
+    log(`processImage makes: ${timings.made}`);
+    return versus(
+      { name: 'processing: processImage median', samples: timings.ours },
+      { name: 'processing: bare sharp median', samples: timings.bare },
+      'ms',
+      (ratio) => atMost('processing: ours / bare sharp', ratio, 'x', 1.2),
+    );
   },
 };

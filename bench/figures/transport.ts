@@ -1,60 +1,51 @@
 /**
  * Figure 4: the socket's chunked upload (begin, then 255 KiB chunks paced as the phone paces them, stopping
  * before commit: the upload is aborted, untimed) against one plain HTTP POST of the same 20 MB to a
- * node:http sink that streams it to a file. Both servers in one child process, the clients here;
- * alternating, medians. The test store skips fsync (SYNC_WRITES=false) and so does the sink.
+ * node:http sink that streams it to a file. Both servers in one child process, both clients in another
+ * (bench/transport-child.ts); alternating, medians. The test store skips fsync (SYNC_WRITES=false) and
+ * so does the sink. Where the time goes: the CPU each transfer took in the server and in the client
+ * (means; all of it on this machine's cores, where a phone's browser does the client's share itself).
  */
 import { UPLOAD_WINDOW } from '@photobook/shared';
-import { abort, begin, connectGuest, sendChunks } from '../lib/guest';
-import { alternate } from '../lib/alternate';
 import { repeats, type Figure } from '../lib/figure';
-import { keepAliveAgent, postBody } from '../lib/http';
-import { junkJpeg } from '../lib/images';
-import { atLeast, versus } from '../lib/rows';
+import { measureInChild, type Message } from '../lib/processes';
+import { atLeast, info, versus } from '../lib/rows';
+import type { Round } from '../transport-child';
 
-const SIZE = 20 * 1024 * 1024;
+interface Timings extends Message {
+  readonly bytes: number;
+  readonly socket: Round[];
+  readonly post: Round[];
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 export const transportFigure: Figure = {
   name: 'transport',
   async run(ctx) {
-    const { quick, startServer } = ctx;
+    const { quick, startServer, log } = ctx;
     // About 4 s per 20 MB upload on FerretDB.
     const rounds = repeats(ctx, 'transport rounds', quick ? 8 : 12, quick ? 4 : 6);
-    const file = junkJpeg(SIZE);
     const server = await startServer();
-    const agent = keepAliveAgent(1);
     try {
       const sink = await server.postBaseline();
-      const guest = await connectGuest(server.url);
-      const mbPerS = (ms: number) => SIZE / 1e6 / (ms / 1000);
-      try {
-        const samples = await alternate(
-          rounds,
-          async () => {
-            const started = performance.now();
-            const begun = await begin(guest, SIZE);
-            await sendChunks(guest, begun, file);
-            const ms = performance.now() - started;
-            await abort(guest, begun.uploadId);
-            return mbPerS(ms);
-          },
-          async () => {
-            const started = performance.now();
-            await postBody(agent, sink, file);
-            return mbPerS(performance.now() - started);
-          },
-        );
-        return versus(
-          { name: `transport: socket chunks (paced, window ${UPLOAD_WINDOW})`, samples: samples.a },
-          { name: 'transport: HTTP POST', samples: samples.b },
+      const args = [server.url, sink, String(rounds), String(server.pid)];
+      const { bytes, socket, post } = await measureInChild<Timings>('transport-child.ts', args, 'transport', 600_000, log);
+      const mbPerS = (r: Round) => bytes / 1e6 / (r.ms / 1000);
+      const mb = Math.round(bytes / 2 ** 20);
+      return [
+        ...versus(
+          { name: `transport: socket chunks (paced, window ${UPLOAD_WINDOW})`, samples: socket.map(mbPerS) },
+          { name: 'transport: HTTP POST', samples: post.map(mbPerS) },
           'MB/s',
           (ratio) => atLeast('transport: socket / HTTP POST', ratio, 'x', 0.8),
-        );
-      } finally {
-        guest.disconnect();
-      }
+        ),
+        info(`transport: server CPU per ${mb} MB, socket`, mean(socket.map((r) => r.serverCpuMs)), 'ms'),
+        info(`transport: server CPU per ${mb} MB, POST`, mean(post.map((r) => r.serverCpuMs)), 'ms'),
+        info(`transport: client CPU per ${mb} MB, socket`, mean(socket.map((r) => r.clientCpuMs)), 'ms'),
+        info(`transport: client CPU per ${mb} MB, POST`, mean(post.map((r) => r.clientCpuMs)), 'ms'),
+      ];
     } finally {
-      agent.destroy();
       await server.stop();
     }
   },

@@ -48,6 +48,33 @@ export async function ask<M extends Message>(child: ChildProcess, command: Messa
   return answer;
 }
 
+/**
+ * Forks a measuring child (a figure's clients in a process of their own), waits for its answer of
+ * `type`, then for it to exit by itself: one that has not within 5 s of answering is killed, and the
+ * log says so, as it says a failed exit.
+ */
+export async function measureInChild<M extends Message>(
+  file: string,
+  args: readonly string[],
+  type: string,
+  timeoutMs: number,
+  log: (message: string) => void,
+): Promise<M> {
+  const child = forkBench(file, args);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    return await nextMessage<M>(child, type, timeoutMs);
+  } finally {
+    const timer = setTimeout(() => {
+      log(`${file} did not exit within 5 s of answering; killed`);
+      child.kill('SIGKILL');
+    }, 5_000);
+    const code = await exited;
+    clearTimeout(timer);
+    if (code !== 0 && code !== null) log(`${file} exited with code ${String(code)}`);
+  }
+}
+
 /** Asks the child to stop and waits for it to exit (killing it if it does not within 15 s). */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
