@@ -79,6 +79,24 @@ export interface NewBlob {
   readonly body: () => AsyncIterable<Uint8Array>;
 }
 
+/**
+ * A blob's bytes written ahead of its photo, while the photo's variants are being made (behind an
+ * intent, as createPhoto's own writes are): the upload itself, so the wall does not wait for its copy.
+ * The store that staged it is the one it is handed back to.
+ */
+export interface StagedFile {
+  readonly kind: VariantKind;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+/** A blob of a new photo whose bytes were staged (PhotoStore.stageBlob): kind, type and size as staged. */
+export interface StagedBlob extends Omit<NewBlob, 'body'> {
+  readonly staged: StagedFile;
+}
+
+export const isStaged = (blob: NewBlob | StagedBlob): blob is StagedBlob => 'staged' in blob;
+
 export interface NewPhoto {
   readonly id: string;
   /** pending while the host's pre-approval is on; visible otherwise (the default). */
@@ -88,7 +106,7 @@ export interface NewPhoto {
   readonly caption: string;
   readonly author: string;
   readonly createdAt: number;
-  readonly blobs: readonly NewBlob[];
+  readonly blobs: readonly (NewBlob | StagedBlob)[];
 }
 
 /**
@@ -349,6 +367,14 @@ export interface PhotoStore {
    * INTERNAL, both retryable.
    */
   createPhoto(photo: NewPhoto): Promise<PhotoRecord>;
+  /**
+   * Writes a blob's bytes ahead of its photo (room checked first, STORAGE_FULL or INTERNAL when it
+   * fails). Hand it to createPhoto, which either makes it the photo's or removes it, or to
+   * discardStaged. A crash in between leaves it behind its intent, for the sweep.
+   */
+  stageBlob(blob: Omit<NewBlob, 'width' | 'height'>, startedAt: number): Promise<StagedFile>;
+  /** Removes a staged blob no photo took (best effort: what stays is the sweep's). */
+  discardStaged(staged: StagedFile): Promise<void>;
   findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null>;
   /** Any photo by id, whatever its state. */
   getPhoto(id: string): Promise<PhotoRecord | null>;

@@ -24,9 +24,7 @@ export class PendingWrites {
 
   /** Resolves once every write handed over for the upload has finished, well or not. */
   async settled(uploadId: string): Promise<void> {
-    const tail = this.tails.get(uploadId);
-    if (!tail) return;
-    await tail.done;
-    if (this.tails.get(uploadId) === tail) this.tails.delete(uploadId);
+    // add() forgets the tail once it is done, before this await resumes.
+    await this.tails.get(uploadId)?.done;
   }
 }

@@ -5,7 +5,8 @@ import { IMAGES_AT_ONCE } from '../media/libvips';
 import { probeImage } from '../media/probe';
 import type { UploadMetrics } from '../observability/upload-metrics';
 import { hasFullCopy } from '../photos/dto';
-import type { NewBlob, NewPhoto, PhotoRecord, PhotoStore, UploadRecord, UploadStore } from '../store/types';
+import type { NewBlob, NewPhoto, PhotoRecord, PhotoStore, StagedFile, UploadRecord, UploadStore } from '../store/types';
+import { sniffImageType } from '../media/sniff';
 import { FairScheduler } from '../util/fair-scheduler';
 import { Semaphore } from '../util/concurrency';
 import { partOf } from './parts';
@@ -21,7 +22,7 @@ export interface Stored {
 
 export interface PhotoMakerDeps {
   readonly store: Pick<UploadStore, 'readUploadHead' | 'readUpload' | 'uploadFile' | 'deleteUpload'> &
-    Pick<PhotoStore, 'findPhotoByUpload' | 'createPhoto' | 'attachSource'>;
+    Pick<PhotoStore, 'findPhotoByUpload' | 'createPhoto' | 'attachSource' | 'stageBlob' | 'discardStaged'>;
   readonly limits: MediaLimits;
   readonly logger: Logger;
   readonly now: () => number;
@@ -74,18 +75,29 @@ export class PhotoMaker {
       // The header alone refuses a bomb at once, without waiting for a turn, and weighs the turn.
       const head = await store.readUploadHead(upload.id, HEADER_BYTES);
       const probed = await probeImage(head, upload.size, limits);
-      const image = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, () =>
+      const { image, source } = await this.processing.run(upload.ownerId, probed?.pixels ?? limits.maxPixels, () =>
         this.fromFile(upload, head, async (input) => {
-          // Timed from the decode's turn, not from the wait for it: the metric is the work itself.
-          let started = 0;
-          const processed = await processImage(input, limits, (decode) =>
-            this.decodes.run(() => {
-              started = performance.now();
-              return decode();
-            }),
-          );
-          this.deps.metrics.processed((performance.now() - started) / 1000);
-          return processed;
+          // The upload as sent, private, until the archive job makes the host's copy of it, is
+          // stored while its variants are made: the wall then waits for neither after the other. A
+          // preview is no such copy: the photo's full copy comes with its original.
+          const staging = part === 'whole' ? this.stageSource(upload, head) : undefined;
+          // Its failure is met below, once the variants are made (or have failed): not a crash meanwhile.
+          staging?.catch(() => undefined);
+          try {
+            // Timed from the decode's turn, not from the wait for it: the metric is the work itself.
+            let started = 0;
+            const processed = await processImage(input, limits, (decode) =>
+              this.decodes.run(() => {
+                started = performance.now();
+                return decode();
+              }),
+            );
+            this.deps.metrics.processed((performance.now() - started) / 1000);
+            return { image: processed, source: await staging };
+          } catch (e) {
+            await staging?.then((staged) => store.discardStaged(staged)).catch(() => undefined);
+            throw e;
+          }
         }),
       );
       const record = await store.createPhoto({
@@ -96,9 +108,7 @@ export class PhotoMaker {
         caption: upload.caption,
         author: upload.author,
         createdAt: this.deps.now(),
-        // The upload as sent, private, until the archive job makes the host's copy of it. A preview
-        // is no such copy: the photo's full copy comes with its original.
-        blobs: part === 'whole' ? [...image.blobs, sourceBlob(upload, image.source, () => store.readUpload(upload.id))] : image.blobs,
+        blobs: source ? [...image.blobs, { ...sourceMeta(upload, image.source), staged: source }] : image.blobs,
       });
       stored = { record, isNew: record.id === upload.id };
     } catch (e) {
@@ -138,6 +148,14 @@ export class PhotoMaker {
       throw e;
     }
     return this.finish(upload, stored);
+  }
+
+  /** Writes the upload's bytes as the photo's source blob (its type from the header, as processImage reads it). */
+  private stageSource(upload: UploadRecord, head: Uint8Array): Promise<StagedFile> {
+    const { store } = this.deps;
+    const type = sniffImageType(head);
+    if (!type) return Promise.reject(new AppError(ErrorCode.UnsupportedType, 'This file is not a supported image.'));
+    return store.stageBlob({ kind: 'source', contentType: MIME[type], bytes: upload.size, body: () => store.readUpload(upload.id) }, this.deps.now());
   }
 
   /** The photo is safe; a partial upload left behind here only waits for the sweep. */
@@ -190,6 +208,10 @@ const MIME: Readonly<Record<ProcessedImage['source']['type'], string>> = {
   avif: 'image/avif',
 };
 
+function sourceMeta(upload: UploadRecord, source: ProcessedImage['source']): Omit<NewBlob, 'body'> {
+  return { kind: 'source', contentType: MIME[source.type], width: source.width, height: source.height, bytes: upload.size };
+}
+
 function sourceBlob(upload: UploadRecord, source: ProcessedImage['source'], body: () => AsyncIterable<Uint8Array>): NewBlob {
-  return { kind: 'source', contentType: MIME[source.type], width: source.width, height: source.height, bytes: upload.size, body };
+  return { ...sourceMeta(upload, source), body };
 }

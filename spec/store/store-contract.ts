@@ -7,6 +7,7 @@ import { ErrorCode } from '@photobook/shared';
 import { PIECE_BYTES, collect } from '../../server/store/blob-body';
 import { type NewBlob, type Store } from '../../server/store/types';
 import { describeAttachContract } from './attach-contract';
+import { describeStagedContract } from './staged-contract';
 import { describeBookContract } from './book-contract';
 import { blob, newPhoto, newUpload, readAll } from './contract-fixtures';
 import { describeFeedContract } from './feed-contract';
@@ -519,6 +520,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     });
 
     describeAttachContract(() => harness);
+    describeStagedContract(() => harness);
     describeFeedContract(() => harness);
     describeHostConsole(() => harness);
     describeAdminSessions(() => harness);

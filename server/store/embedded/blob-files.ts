@@ -6,6 +6,13 @@ import { KeyedQueue } from '../../util/concurrency';
 import type { Disk } from './disk';
 import { extensionOf, fileSize, isIncoming, isTempOf, readPieces, syncDir, syncFile, writeStream } from './files';
 
+/** Bytes written under incoming/ and hashed, not yet under their content key (see BlobFiles.receive). */
+export interface Received {
+  readonly incoming: string;
+  readonly key: string;
+  readonly bytes: number;
+}
+
 /**
  * Image blobs under media/, written with an intent: a row in pending_writes is committed before
  * the file is written and removed in the same transaction that makes a photo refer to it. A file
@@ -51,6 +58,11 @@ export class BlobFiles {
 
   /** Any whole file (an image blob, a photo book's PDF), the same way: behind an intent, named by its content. */
   async writeFile(blob: NewFile, startedAt: number): Promise<{ key: string; bytes: number }> {
+    return this.placeReceived(await this.receive(blob, startedAt), startedAt);
+  }
+
+  /** Writes the bytes under incoming/, behind an intent of their own, hashing them on the way. */
+  async receive(blob: NewFile, startedAt: number): Promise<Received> {
     const incoming = `incoming-${randomBytes(8).toString('hex')}.tmp`;
     this.intend(incoming, startedAt);
     const incomingFile = this.file(incoming);
@@ -60,12 +72,22 @@ export class BlobFiles {
       await this.disk.rm(incomingFile, { force: true });
       throw new Error(`the image body held ${written.bytes} bytes, not ${blob.bytes}`);
     }
-    const key = `${written.sha256}.${extensionOf(blob.contentType)}`;
-    return this.queue.run(key, () => this.place(key, incoming, written.bytes, startedAt)).catch(async (e: unknown) => {
+    return { incoming, key: `${written.sha256}.${extensionOf(blob.contentType)}`, bytes: written.bytes };
+  }
+
+  /** Moves received bytes to their content key (behind the key's intent), or drops them for an identical file. */
+  placeReceived({ incoming, key, bytes }: Received, startedAt: number): Promise<{ key: string; bytes: number }> {
+    return this.queue.run(key, () => this.place(key, incoming, bytes, startedAt)).catch(async (e: unknown) => {
       // Best effort: what stays behind is under its intent, for the sweep.
-      await this.disk.rm(incomingFile, { force: true }).catch(() => undefined);
+      await this.disk.rm(this.file(incoming), { force: true }).catch(() => undefined);
       throw e;
     });
+  }
+
+  /** Received bytes no photo took: removed now, with their intent (which no other write shares). */
+  async drop({ incoming }: Received): Promise<void> {
+    await this.disk.rm(this.file(incoming), { force: true });
+    this.settle([incoming]);
   }
 
   /** In the key's queue: moves the received file to its content key, or drops it for an identical one. */

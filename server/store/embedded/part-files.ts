@@ -29,7 +29,8 @@ export class PartFiles {
     private readonly open: OpenParts = new OpenParts(),
   ) {}
 
-  private file(id: string): string {
+  /** The upload's part file (its bytes, once written, are what the store counts as received). */
+  file(id: string): string {
     return path.join(this.dir, `${id}.part`);
   }
 

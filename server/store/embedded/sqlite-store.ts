@@ -17,6 +17,9 @@ import {
   type MediaFile,
   type NewBlob,
   type NewPhoto,
+  isStaged,
+  type StagedBlob,
+  type StagedFile,
   type PhotoCounts,
   type PhotoPatch,
   type PhotoRecord,
@@ -30,7 +33,8 @@ import {
 } from '../types';
 import { READ_PIECE_BYTES } from '../blob-body';
 import { embeddedError } from './sqlite-errors';
-import { BlobFiles } from './blob-files';
+import { BlobFiles, type Received } from './blob-files';
+import { StagedFiles, unstagedBytes } from '../staged-files';
 import { checkWritable, inspectDataDir } from './data-dir';
 import { fileSize } from './files';
 import * as owners from './owner-rows';
@@ -59,6 +63,7 @@ const HOST_STATES = ['visible', 'pending', 'hidden'] as const;
  */
 export class SqliteStore extends SqliteUploads implements Store {
   private readonly blobs: BlobFiles;
+  private readonly staged = new StagedFiles<Received>();
   readonly description: string;
 
   private constructor(dataDir: string, db: Database.Database, options: EmbeddedStoreOptions) {
@@ -93,26 +98,51 @@ export class SqliteStore extends SqliteUploads implements Store {
   }
 
   async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
-    const existing = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
-    if (existing) return existing;
-    await this.ensureRoom(photo.blobs.reduce((sum, b) => sum + b.bytes, 0));
-    const variants: VariantRecord[] = [];
     try {
-      for (const blob of photo.blobs) variants.push(await this.blobs.write(blob, photo.createdAt));
+      const existing = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
+      if (existing) return existing;
+      await this.ensureRoom(unstagedBytes(photo.blobs));
+      const variants: VariantRecord[] = [];
+      try {
+        for (const blob of photo.blobs) variants.push(isStaged(blob) ? await this.placeStaged(blob, photo.createdAt) : await this.blobs.write(blob, photo.createdAt));
+      } catch (e) {
+        throw await this.writeFailure(e, 'save the photo');
+      }
+      const insert = () => insertPhoto(this.db, this.blobs, photo, variants);
+      try {
+        insert();
+      } catch (e) {
+        const raced = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
+        if (raced) return raced;
+        throw await this.writeFailure(e, 'save the photo');
+      }
+      const saved = await this.getPhoto(photo.id);
+      if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
+      return saved;
+    } finally {
+      // Staged bytes this photo did not take (it existed already, or the write failed first) go now.
+      for (const staged of this.staged.untaken(photo.blobs)) await this.discardStaged(staged);
+    }
+  }
+
+  async stageBlob(blob: Omit<NewBlob, 'width' | 'height'>, startedAt: number): Promise<StagedFile> {
+    await this.ensureRoom(blob.bytes);
+    try {
+      const received = await this.blobs.receive(blob, startedAt);
+      return this.staged.add(blob, received.bytes, received);
     } catch (e) {
       throw await this.writeFailure(e, 'save the photo');
     }
-    const insert = () => insertPhoto(this.db, this.blobs, photo, variants);
-    try {
-      insert();
-    } catch (e) {
-      const raced = await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
-      if (raced) return raced;
-      throw await this.writeFailure(e, 'save the photo');
-    }
-    const saved = await this.getPhoto(photo.id);
-    if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
-    return saved;
+  }
+
+  async discardStaged(staged: StagedFile): Promise<void> {
+    const received = this.staged.release(staged);
+    if (received) await this.blobs.drop(received).catch(() => undefined);
+  }
+
+  private async placeStaged(blob: StagedBlob, startedAt: number): Promise<VariantRecord> {
+    const { key, bytes } = await this.blobs.placeReceived(this.staged.take(blob), startedAt);
+    return { kind: blob.kind, key, contentType: blob.contentType, width: blob.width, height: blob.height, bytes };
   }
 
   async findPhotoByUpload(ownerId: string, clientUploadId: string): Promise<PhotoRecord | null> {

@@ -168,7 +168,7 @@ export abstract class SqliteUploads {
    * remove); a temporary copy otherwise (a part file kept under another name or still open).
    */
   async uploadFile(id: string): Promise<UploadFile> {
-    const file = path.join(this.dataDir, 'uploads', `${id}.part`);
+    const file = this.parts.file(id);
     const [own, counted] = await Promise.all([this.disk.stat(file).catch(() => null), this.parts.stat(id)]);
     if (own && counted && own.size === counted.size) return { path: file, bytes: own.size, release: async () => undefined };
     return tempCopy(this.readUpload(id));

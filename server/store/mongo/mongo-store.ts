@@ -4,7 +4,7 @@
  * server replicas share it. Driver failures leave as STORAGE_FULL or INTERNAL (both retryable);
  * what was acknowledged before stays.
  */
-import type { Db, MongoClient } from 'mongodb';
+import type { Db, MongoClient, ObjectId } from 'mongodb';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
@@ -21,6 +21,8 @@ import {
   type MediaFile,
   type NewBlob,
   type NewPhoto,
+  isStaged,
+  type StagedFile,
   type PhotoCounts,
   type PhotoPatch,
   type PhotoRecord,
@@ -33,6 +35,7 @@ import {
 } from '../types';
 import { collectionsOf, ensureIndexes, type Collections, type VariantDoc } from './collections';
 import { GridFsBlobs } from './gridfs-blobs';
+import { StagedFiles, unstagedBytes } from '../staged-files';
 import { guestsOf, numberClaimedGuests, withGuest } from './guest-docs';
 import { listForHost, photoCounts } from './host-queries';
 import * as bookDocs from './book-docs';
@@ -58,6 +61,7 @@ export class MongoStore extends MongoUploads implements Store {
   private readonly tickets: SeqTickets;
   private readonly blobs: GridFsBlobs;
   private readonly changes: PhotoChanges;
+  private readonly staged = new StagedFiles<{ readonly fileId: ObjectId; readonly key: string; readonly bytes: number }>();
 
   private constructor(
     private readonly client: MongoClient,
@@ -103,25 +107,46 @@ export class MongoStore extends MongoUploads implements Store {
    * another replica meets the unique index (its blobs then go, and the first photo is the answer).
    */
   async createPhoto(photo: NewPhoto): Promise<PhotoRecord> {
-    await this.ensureRoom(photo.blobs.reduce((sum, b) => sum + b.bytes, 0));
-    const variants: VariantDoc[] = [];
     try {
-      for (const blob of photo.blobs) variants.push(await this.blobs.write(blob, photo.createdAt));
-    } catch (e) {
-      throw await this.writeFailure(e, 'save the photo', variants);
+      await this.ensureRoom(unstagedBytes(photo.blobs));
+      const variants: VariantDoc[] = [];
+      try {
+        for (const blob of photo.blobs) {
+          if (!isStaged(blob)) variants.push(await this.blobs.write(blob, photo.createdAt));
+          else variants.push({ kind: blob.kind, contentType: blob.contentType, width: blob.width, height: blob.height, ...this.staged.take(blob) });
+        }
+      } catch (e) {
+        throw await this.writeFailure(e, 'save the photo', variants);
+      }
+      const inserted = await this.op('save the photo', () => this.changes.insert(photo, variants)).catch(async (e: unknown) => {
+        throw await this.writeFailure(e, 'save the photo', variants);
+      });
+      const fileIds = variants.map((v) => v.fileId);
+      // Ours, or (a commit racing on another replica) theirs: what we wrote is then nobody's.
+      await this.op('save the photo', async () => {
+        if (inserted) await this.blobs.settle(fileIds);
+        else await this.blobs.delete(fileIds);
+      });
+      const saved = inserted ? await this.getPhoto(photo.id) : await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
+      if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
+      return this.op('number the guest', () => withGuest(this.c, saved));
+    } finally {
+      // Staged bytes this photo did not take (the write failed before them) go now.
+      for (const staged of this.staged.untaken(photo.blobs)) await this.discardStaged(staged);
     }
-    const inserted = await this.op('save the photo', () => this.changes.insert(photo, variants)).catch(async (e: unknown) => {
-      throw await this.writeFailure(e, 'save the photo', variants);
+  }
+
+  async stageBlob(blob: Omit<NewBlob, 'width' | 'height'>, startedAt: number): Promise<StagedFile> {
+    await this.ensureRoom(blob.bytes);
+    const written = await this.blobs.writeFile(blob.kind, blob, startedAt).catch(async (e: unknown) => {
+      throw await this.writeFailure(e, 'save the photo', []);
     });
-    const fileIds = variants.map((v) => v.fileId);
-    // Ours, or (a commit racing on another replica) theirs: what we wrote is then nobody's.
-    await this.op('save the photo', async () => {
-      if (inserted) await this.blobs.settle(fileIds);
-      else await this.blobs.delete(fileIds);
-    });
-    const saved = inserted ? await this.getPhoto(photo.id) : await this.findPhotoByUpload(photo.ownerId, photo.clientUploadId);
-    if (!saved) throw new AppError(ErrorCode.Internal, 'The photo could not be saved.');
-    return this.op('number the guest', () => withGuest(this.c, saved));
+    return this.staged.add(blob, written.bytes, written);
+  }
+
+  async discardStaged(staged: StagedFile): Promise<void> {
+    const written = this.staged.release(staged);
+    if (written) await this.blobs.delete([written.fileId]).catch(() => undefined);
   }
 
   /** Read first, so that a repeated commit or a refusal writes no bytes; the write compares this read's revision. */
