@@ -7,14 +7,24 @@
  *
  *   child -> {type:'processing', made, ours: number[], bare: number[]} then exits
  */
-import { processImage } from '../server/media/pipeline';
+import sharp from 'sharp';
+import { DISPLAY_BOX, DISPLAY_WEBP, THUMB_BOX, THUMB_WEBP, processImage } from '../server/media/pipeline';
 import { alternate } from './lib/alternate';
-import { bareSharp, timed } from './lib/bare-sharp';
+import { timed } from './lib/clock';
 import { photo12mp } from './lib/images';
 import { reportError, sendToParent } from './lib/child';
 
 const LIMITS = { maxPixels: 100_000_000 };
 const rounds = Number(process.argv[2]);
+
+/** What anybody would write for the same variants: upright, display and thumb with our boxes and encoder settings. */
+async function bareSharp(input: Buffer): Promise<void> {
+  const image = sharp(input).autoOrient();
+  await Promise.all([
+    image.clone().resize({ ...DISPLAY_BOX, fit: 'inside', withoutEnlargement: true }).webp(DISPLAY_WEBP).toBuffer(),
+    image.clone().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp(THUMB_WEBP).toBuffer(),
+  ]);
+}
 
 try {
   const input = await photo12mp();

@@ -8,9 +8,9 @@
  *
  *   child -> {type:'transport', bytes, socket: Round[], post: Round[]} then exits
  */
-import { readFileSync } from 'node:fs';
 import { abort, begin, connectGuest, sendChunks } from './lib/guest';
 import { alternate } from './lib/alternate';
+import { ownCpuMs, processCpuMs, type Round } from './lib/cpu';
 import { reportError, sendToParent } from './lib/child';
 import { keepAliveAgent, postBody } from './lib/http';
 import { junkJpeg } from './lib/images';
@@ -18,31 +18,17 @@ import { junkJpeg } from './lib/images';
 const SIZE = 20 * 1024 * 1024;
 const [url, sink, roundsArg, serverPid] = process.argv.slice(2);
 
-/** One transfer: its time, and the CPU (user + system, every thread) the server and this client spent. */
-export interface Round {
-  readonly ms: number;
-  readonly serverCpuMs: number;
-  readonly clientCpuMs: number;
-}
-
-/** The server's CPU so far (/proc/<pid>/stat utime + stime; clock ticks of 10 ms, so only sums mean much). */
-function serverCpuMs(): number {
-  const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function clientCpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 const rounds = { socket: [] as Round[], post: [] as Round[] };
 
-async function measured(into: Round[], transfer: () => Promise<number>): Promise<number> {
-  const server = serverCpuMs();
-  const client = clientCpuMs();
-  const ms = await transfer();
-  into.push({ ms, serverCpuMs: serverCpuMs() - server, clientCpuMs: clientCpuMs() - client });
+/** Times one transfer and the CPU both sides spent on it; `after` (untimed, uncounted) runs once it is done. */
+async function measured(into: Round[], transfer: () => Promise<void>, after?: () => Promise<unknown>): Promise<number> {
+  const server = processCpuMs(Number(serverPid));
+  const client = ownCpuMs();
+  const started = performance.now();
+  await transfer();
+  const ms = performance.now() - started;
+  into.push({ ms, serverCpuMs: processCpuMs(Number(serverPid)) - server, clientCpuMs: ownCpuMs() - client });
+  await after?.();
   return ms;
 }
 
@@ -53,21 +39,19 @@ try {
   try {
     await alternate(
       Number(roundsArg),
-      () =>
-        measured(rounds.socket, async () => {
-          const started = performance.now();
-          const begun = await begin(guest, SIZE);
-          await sendChunks(guest, begun, file);
-          const ms = performance.now() - started;
-          await abort(guest, begun.uploadId);
-          return ms;
-        }),
-      () =>
-        measured(rounds.post, async () => {
-          const started = performance.now();
-          await postBody(agent, sink!, file);
-          return performance.now() - started;
-        }),
+      async () => {
+        let uploadId = '';
+        return measured(
+          rounds.socket,
+          async () => {
+            const begun = await begin(guest, SIZE);
+            uploadId = begun.uploadId;
+            await sendChunks(guest, begun, file);
+          },
+          () => abort(guest, uploadId),
+        );
+      },
+      () => measured(rounds.post, () => postBody(agent, sink!, file)),
     );
     // The warm-up pair is measured too: drop it.
     await sendToParent({ type: 'transport', bytes: SIZE, socket: rounds.socket.slice(1), post: rounds.post.slice(1) });

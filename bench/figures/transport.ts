@@ -4,13 +4,14 @@
  * node:http sink that streams it to a file. Both servers in one child process, both clients in another
  * (bench/transport-child.ts); alternating, medians. The test store skips fsync (SYNC_WRITES=false) and
  * so does the sink. Where the time goes: the CPU each transfer took in the server and in the client
- * (means; all of it on this machine's cores, where a phone's browser does the client's share itself).
+ * (means, the server's process only; all of it on this machine's cores, where a phone's browser does
+ * the client's share itself).
  */
 import { UPLOAD_WINDOW } from '@photobook/shared';
 import { repeats, type Figure } from '../lib/figure';
 import { measureInChild, type Message } from '../lib/processes';
 import { atLeast, info, versus } from '../lib/rows';
-import type { Round } from '../transport-child';
+import type { Round } from '../lib/cpu';
 
 interface Timings extends Message {
   readonly bytes: number;

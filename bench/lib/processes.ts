@@ -50,8 +50,8 @@ export async function ask<M extends Message>(child: ChildProcess, command: Messa
 
 /**
  * Forks a measuring child (a figure's clients in a process of their own), waits for its answer of
- * `type`, then for it to exit by itself: one that has not within 5 s of answering is killed, and the
- * log says so, as it says a failed exit.
+ * `type`, then for it to exit by itself: one still running 5 s after is killed, and the log says so,
+ * as it says an exit with a failure code.
  */
 export async function measureInChild<M extends Message>(
   file: string,
@@ -61,12 +61,19 @@ export async function measureInChild<M extends Message>(
   log: (message: string) => void,
 ): Promise<M> {
   const child = forkBench(file, args);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // A child that could not start emits 'error' and may never emit 'exit'.
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', resolve);
+    child.once('error', (e) => {
+      log(`${file} could not run: ${e.message}`);
+      resolve(null);
+    });
+  });
   try {
     return await nextMessage<M>(child, type, timeoutMs);
   } finally {
     const timer = setTimeout(() => {
-      log(`${file} did not exit within 5 s of answering; killed`);
+      log(`${file} was still running 5 s after the figure was done with it; killed`);
       child.kill('SIGKILL');
     }, 5_000);
     const code = await exited;

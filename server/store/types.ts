@@ -364,7 +364,8 @@ export interface PhotoStore {
    * with its variants and (when it has a source) its archive job, so a reader never sees a photo
    * without its images. The owner's alias number is given before it returns. If the owner already
    * has a photo for clientUploadId, returns that one and stores nothing. Fails with STORAGE_FULL or
-   * INTERNAL, both retryable.
+   * INTERNAL, both retryable. A staged blob among `blobs` becomes the photo's, or is removed when
+   * the photo exists already or the write fails: either way the caller is done with it.
    */
   createPhoto(photo: NewPhoto): Promise<PhotoRecord>;
   /**

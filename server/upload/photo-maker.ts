@@ -80,7 +80,8 @@ export class PhotoMaker {
           // The upload as sent, private, until the archive job makes the host's copy of it, is
           // stored while its variants are made: the wall then waits for neither after the other. A
           // preview is no such copy: the photo's full copy comes with its original.
-          const staging = part === 'whole' ? this.stageSource(upload, head) : undefined;
+          const type = part === 'whole' ? sniffImageType(head) : null;
+          const staging = type ? this.stageSource(upload, MIME[type]) : undefined;
           // Its failure is met below, once the variants are made (or have failed): not a crash meanwhile.
           staging?.catch(() => undefined);
           try {
@@ -108,7 +109,11 @@ export class PhotoMaker {
         caption: upload.caption,
         author: upload.author,
         createdAt: this.deps.now(),
-        blobs: source ? [...image.blobs, { ...sourceMeta(upload, image.source), staged: source }] : image.blobs,
+        blobs: source
+          ? [...image.blobs, { ...sourceMeta(upload, image.source), staged: source }]
+          : part === 'whole'
+            ? [...image.blobs, sourceBlob(upload, image.source, () => store.readUpload(upload.id))]
+            : image.blobs,
       });
       stored = { record, isNew: record.id === upload.id };
     } catch (e) {
@@ -150,12 +155,10 @@ export class PhotoMaker {
     return this.finish(upload, stored);
   }
 
-  /** Writes the upload's bytes as the photo's source blob (its type from the header, as processImage reads it). */
-  private stageSource(upload: UploadRecord, head: Uint8Array): Promise<StagedFile> {
+  /** Writes the upload's bytes as the photo's source blob (its type read from the header, as processImage reads it). */
+  private stageSource(upload: UploadRecord, contentType: string): Promise<StagedFile> {
     const { store } = this.deps;
-    const type = sniffImageType(head);
-    if (!type) return Promise.reject(new AppError(ErrorCode.UnsupportedType, 'This file is not a supported image.'));
-    return store.stageBlob({ kind: 'source', contentType: MIME[type], bytes: upload.size, body: () => store.readUpload(upload.id) }, this.deps.now());
+    return store.stageBlob({ kind: 'source', contentType, bytes: upload.size, body: () => store.readUpload(upload.id) }, this.deps.now());
   }
 
   /** The photo is safe; a partial upload left behind here only waits for the sweep. */

@@ -56,10 +56,32 @@ export function describeStagedContract(current: () => StoreHarness): void {
     it('is taken once: a second photo handed the same staged blob is refused, and stores nothing', async () => {
       const source = blob('source', 'ONCE');
       const staged = await store.stageBlob(source, Date.now());
-      await store.createPhoto(withStaged(newPhoto(), source, staged));
+      const first = await store.createPhoto(withStaged(newPhoto(), source, staged));
       const second = newPhoto();
       await expectAsync(store.createPhoto(withStaged(second, source, staged))).toBeRejectedWith(jasmine.objectContaining({ code: ErrorCode.Internal }));
       expect(await store.getPhoto(second.id)).toBeNull();
+      await store.sweepOrphans(afterAll());
+      const kept = await store.readVariant(first.id, 'source');
+      expect(kept && (await collect(kept.body)).toString()).withContext("the first photo's source stays").toBe('ONCE');
+    });
+
+    it('goes at once when a blob written before it fails, and nothing of the photo is left', async () => {
+      const source = blob('source', 'STAGED, NEVER TAKEN');
+      const staged = await store.stageBlob(source, Date.now());
+      const photo = newPhoto();
+      const failing: NewBlob = {
+        ...blob('display', 'HALF A DISPLAY'),
+        body: async function* () {
+          yield Buffer.from('HALF A');
+          throw new Error('the disk went away');
+        },
+      };
+      const { body: _body, ...meta } = source;
+      await expectAsync(store.createPhoto({ ...photo, blobs: [failing, { ...meta, staged }] })).toBeRejectedWith(
+        jasmine.objectContaining({ code: ErrorCode.Internal }),
+      );
+      expect(await store.getPhoto(photo.id)).toBeNull();
+      expect((await store.sweepOrphans(afterAll())).removed).withContext('neither the staged source nor the half display').toBe(0);
     });
   });
 }

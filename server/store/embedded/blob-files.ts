@@ -67,12 +67,15 @@ export class BlobFiles {
     this.intend(incoming, startedAt);
     const incomingFile = this.file(incoming);
     await this.disk.mkdir(path.dirname(incomingFile), { recursive: true });
-    const written = await writeStream(this.disk, incomingFile, blob.body(), this.sync);
-    if (written.bytes !== blob.bytes) {
-      await this.disk.rm(incomingFile, { force: true });
-      throw new Error(`the image body held ${written.bytes} bytes, not ${blob.bytes}`);
+    try {
+      const written = await writeStream(this.disk, incomingFile, blob.body(), this.sync);
+      if (written.bytes !== blob.bytes) throw new Error(`the image body held ${written.bytes} bytes, not ${blob.bytes}`);
+      return { incoming, key: `${written.sha256}.${extensionOf(blob.contentType)}`, bytes: written.bytes };
+    } catch (e) {
+      // A retried commit must not pile partial copies onto a full disk: gone now, not at the sweep.
+      await this.drop({ incoming }).catch(() => undefined);
+      throw e;
     }
-    return { incoming, key: `${written.sha256}.${extensionOf(blob.contentType)}`, bytes: written.bytes };
   }
 
   /** Moves received bytes to their content key (behind the key's intent), or drops them for an identical file. */
@@ -85,7 +88,7 @@ export class BlobFiles {
   }
 
   /** Received bytes no photo took: removed now, with their intent (which no other write shares). */
-  async drop({ incoming }: Received): Promise<void> {
+  async drop({ incoming }: Pick<Received, 'incoming'>): Promise<void> {
     await this.disk.rm(this.file(incoming), { force: true });
     this.settle([incoming]);
   }

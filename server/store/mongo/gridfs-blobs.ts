@@ -25,6 +25,13 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'application/pdf': 'pdf',
 };
 
+/** A file written into the bucket behind its intent: its id, content key and size. */
+export interface WrittenFile {
+  readonly fileId: ObjectId;
+  readonly key: string;
+  readonly bytes: number;
+}
+
 export interface Digest {
   readonly sha256: string;
   readonly bytes: number;
@@ -76,7 +83,7 @@ export class GridFsBlobs {
   }
 
   /** Any whole file (an image blob, a photo book's PDF) the same way; `kind` names the GridFS file. */
-  async writeFile(kind: string, file: NewFile, startedAt: number): Promise<{ fileId: ObjectId; key: string; bytes: number }> {
+  async writeFile(kind: string, file: NewFile, startedAt: number): Promise<WrittenFile> {
     const fileId = new ObjectId();
     await this.c.intents.insertOne({ _id: fileId, startedAt });
     const { contentType } = file;
@@ -94,6 +101,14 @@ export class GridFsBlobs {
   /** The file's bytes, or an inclusive range of them (GridFS's end is exclusive, HTTP's inclusive). */
   read(fileId: ObjectId, range?: ByteRange): AsyncIterable<Uint8Array> {
     return this.bucket.openDownloadStream(fileId, range ? { start: range.start, end: range.end + 1 } : {});
+  }
+
+  /**
+   * A file written earlier (a staged source) is about to be referred to: its intent counts from now,
+   * so no sweep finishes it meanwhile. False when the sweep already did (the file is gone).
+   */
+  async renew(fileId: ObjectId, startedAt: number): Promise<boolean> {
+    return (await this.c.intents.updateOne({ _id: fileId }, { $max: { startedAt } })).matchedCount === 1;
   }
 
   /** After the photo that refers to these files is stored: no intent needs to stay open. */

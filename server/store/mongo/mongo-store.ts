@@ -4,7 +4,7 @@
  * server replicas share it. Driver failures leave as STORAGE_FULL or INTERNAL (both retryable);
  * what was acknowledged before stays.
  */
-import type { Db, MongoClient, ObjectId } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import {
@@ -22,6 +22,7 @@ import {
   type NewBlob,
   type NewPhoto,
   isStaged,
+  type StagedBlob,
   type StagedFile,
   type PhotoCounts,
   type PhotoPatch,
@@ -34,7 +35,7 @@ import {
   FULL_COPY_VARIANTS,
 } from '../types';
 import { collectionsOf, ensureIndexes, type Collections, type VariantDoc } from './collections';
-import { GridFsBlobs } from './gridfs-blobs';
+import { GridFsBlobs, type WrittenFile } from './gridfs-blobs';
 import { StagedFiles, unstagedBytes } from '../staged-files';
 import { guestsOf, numberClaimedGuests, withGuest } from './guest-docs';
 import { listForHost, photoCounts } from './host-queries';
@@ -61,7 +62,7 @@ export class MongoStore extends MongoUploads implements Store {
   private readonly tickets: SeqTickets;
   private readonly blobs: GridFsBlobs;
   private readonly changes: PhotoChanges;
-  private readonly staged = new StagedFiles<{ readonly fileId: ObjectId; readonly key: string; readonly bytes: number }>();
+  private readonly staged = new StagedFiles<WrittenFile>();
 
   private constructor(
     private readonly client: MongoClient,
@@ -111,10 +112,7 @@ export class MongoStore extends MongoUploads implements Store {
       await this.ensureRoom(unstagedBytes(photo.blobs));
       const variants: VariantDoc[] = [];
       try {
-        for (const blob of photo.blobs) {
-          if (!isStaged(blob)) variants.push(await this.blobs.write(blob, photo.createdAt));
-          else variants.push({ kind: blob.kind, contentType: blob.contentType, width: blob.width, height: blob.height, ...this.staged.take(blob) });
-        }
+        for (const blob of photo.blobs) variants.push(isStaged(blob) ? await this.takeStaged(blob, photo.createdAt) : await this.blobs.write(blob, photo.createdAt));
       } catch (e) {
         throw await this.writeFailure(e, 'save the photo', variants);
       }
@@ -147,6 +145,13 @@ export class MongoStore extends MongoUploads implements Store {
   async discardStaged(staged: StagedFile): Promise<void> {
     const written = this.staged.release(staged);
     if (written) await this.blobs.delete([written.fileId]).catch(() => undefined);
+  }
+
+  private async takeStaged(blob: StagedBlob, startedAt: number): Promise<VariantDoc> {
+    const { fileId, key, bytes } = this.staged.take(blob);
+    // Swept meanwhile (its photo took longer than the sweep's idle time): the retried commit stages it again.
+    if (!(await this.blobs.renew(fileId, startedAt))) throw new AppError(ErrorCode.Internal, 'A stored copy of the upload was lost; please try again.');
+    return { kind: blob.kind, key, contentType: blob.contentType, width: blob.width, height: blob.height, bytes, fileId };
   }
 
   /** Read first, so that a repeated commit or a refusal writes no bytes; the write compares this read's revision. */
