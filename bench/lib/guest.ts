@@ -37,7 +37,7 @@ export async function connectGuest(url: string, cookie = guestCookie().cookie): 
   return socket;
 }
 
-/** A request the server answered with an error (its code, e.g. INTERNAL). */
+/** A request the server answered with an error (its code, e.g. INTERNAL), or none within the time allowed (NO_ANSWER). */
 export class RequestFailed extends Error {
   constructor(
     readonly code: string,
@@ -47,10 +47,15 @@ export class RequestFailed extends Error {
   }
 }
 
+/** What a phone makes of a request with no ack in time: a lost connection, resumed through begin. */
+const NO_ANSWER = 'NO_ANSWER';
+
 /** An acked request that fails loudly: a bench that measures refusals would measure nothing. */
 export async function ask<T>(socket: BenchSocket, event: string, payload: unknown, timeoutMs = 60_000): Promise<T> {
   const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<Result<T>> };
-  const result = await emitter.emitWithAck(event, payload);
+  const result = await emitter.emitWithAck(event, payload).catch((e: unknown) => {
+    throw new RequestFailed(NO_ANSWER, `${event}: no answer within ${timeoutMs / 1000} s (${e instanceof Error ? e.message : String(e)})`);
+  });
   if (!result.ok) throw new RequestFailed(result.error.code, `${event} failed: ${result.error.code} ${result.error.message}`);
   return result.value;
 }
@@ -87,21 +92,27 @@ const RETRY_MS = 1_000;
 /**
  * Sends every chunk, paced as the phone paces them (UploadPace: as many in flight as half a second
  * at the measured rate, up to the window begin gave); resolves at the last ack (shared clock). A
- * chunk refused with a retryable code is handled as the phone handles it: a pause, the upload begun
- * again, and the bytes sent on from where the server says it stands (said in the bench's log).
+ * chunk refused with a retryable code, or not answered in time (the page's lost connection), is
+ * handled as the phone handles it: a pause, the upload begun again, and the bytes sent on from where
+ * the server says it stands (said in the bench's log).
  */
 export async function sendChunks(socket: BenchSocket, begun: Begun, bytes: Buffer): Promise<number> {
   let from: Begun & { offset: number } = { ...begun, offset: 0 };
+  let why = '';
   for (let attempt = 1; ; attempt++) {
     try {
+      if (attempt > 1) {
+        from = await begun.again!();
+        // Expired or swept meanwhile: a new upload under another id, which the caller would not commit.
+        if (from.uploadId !== begun.uploadId) throw new Error(`upload ${begun.uploadId} is gone (begun again as ${from.uploadId}) after ${why}`);
+        console.log(`   (${why}; the upload resumed at byte ${from.offset} of ${bytes.length}, as a phone's would)`);
+      }
       return await sendFrom(socket, from, bytes);
     } catch (e) {
-      if (!(e instanceof RequestFailed) || !isRetryable(e.code) || !begun.again || attempt > RETRIES) throw e;
+      const retryable = e instanceof RequestFailed && (isRetryable(e.code) || e.code === NO_ANSWER);
+      if (!retryable || !begun.again || attempt > RETRIES) throw e;
+      why = e.code === NO_ANSWER ? 'a request had no answer in time' : `a chunk was answered ${e.code}`;
       await sleep(RETRY_MS * attempt);
-      from = await begun.again();
-      // Expired or swept meanwhile: a new upload under another id, which the caller would not commit.
-      if (from.uploadId !== begun.uploadId) throw new Error(`upload ${begun.uploadId} is gone (begun again as ${from.uploadId}) after ${e.code}`);
-      console.log(`   (a chunk was answered ${e.code}; the upload resumed at byte ${from.offset} of ${bytes.length}, as a phone's would)`);
     }
   }
 }
