@@ -82,7 +82,7 @@ export class BlobFiles {
   placeReceived({ incoming, key, bytes }: Received, startedAt: number): Promise<{ key: string; bytes: number }> {
     return this.queue.run(key, () => this.place(key, incoming, bytes, startedAt)).catch(async (e: unknown) => {
       // Best effort: what stays behind is under its intent, for the sweep.
-      await this.disk.rm(this.file(incoming), { force: true }).catch(() => undefined);
+      await this.drop({ incoming }).catch(() => undefined);
       throw e;
     });
   }
