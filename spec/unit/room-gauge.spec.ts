@@ -1,6 +1,6 @@
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../server/errors';
-import { ROOM_HEADROOM_BYTES, RoomGauge } from '../../server/store/embedded/room-gauge';
+import { ROOM_HEADROOM_BYTES, RoomGauge } from '../../server/store/room-gauge';
 
 const MB = 1024 * 1024;
 const RESERVE = 256 * MB;
@@ -55,6 +55,33 @@ describe('the free-room gauge for chunks (UP18)', () => {
     expect(refused instanceof AppError && refused.code).toBe(ErrorCode.StorageFull);
     free = RESERVE + ROOM_HEADROOM_BYTES + 100 * MB;
     await gauge.ensure(MB);
+    expect(reads).toBe(2);
+  });
+
+  it('makes one reading for the chunks that ask while it is under way, and takes each one\'s bytes off it', async () => {
+    // Room for four of five chunks: read once, the fifth is refused. Five readings of their own
+    // would each have seen the room for one chunk, and all five would have been let through.
+    free = RESERVE + 4.5 * MB;
+    const gauge = new RoomGauge(readFree, RESERVE, 60_000);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => gauge.ensure(MB)));
+    expect(reads).toBe(1);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(4);
+    const refused = results.find((r) => r.status === 'rejected');
+    expect(refused?.status === 'rejected' && (refused.reason as AppError).code).toBe(ErrorCode.StorageFull);
+  });
+
+  it('lets a failed reading fail the chunks that waited for it, and reads afresh for the next', async () => {
+    let failing = true;
+    const flaky = new RoomGauge(async () => {
+      reads++;
+      if (failing) throw new Error('dbStats failed');
+      return free;
+    }, RESERVE, 60_000);
+    const waited = await Promise.allSettled([flaky.ensure(MB), flaky.ensure(MB)]);
+    expect(waited.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(reads).toBe(1);
+    failing = false;
+    await flaky.ensure(MB);
     expect(reads).toBe(2);
   });
 });

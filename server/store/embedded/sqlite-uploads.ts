@@ -14,7 +14,7 @@ import { embeddedError } from './sqlite-errors';
 import { KeyedQueue } from '../../util/concurrency';
 import { freeBytes, nodeDisk, type Disk } from './disk';
 import { PartFiles } from './part-files';
-import { RoomGauge } from './room-gauge';
+import { RoomGauge } from '../room-gauge';
 import { AppendBatches, type QueuedChunk } from './append-batches';
 import * as uploads from './upload-rows';
 import { uploadRecord, type UploadRow } from './schema';

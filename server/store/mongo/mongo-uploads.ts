@@ -12,14 +12,15 @@ import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
 import { KeyedQueue } from '../../util/concurrency';
 import { PIECE_BYTES } from '../blob-body';
+import { RoomGauge } from '../room-gauge';
 import { storageFull } from '../storage-errors';
 import type { NewUpload, StaleUploadQuery, StorageStatus, UploadFile, UploadRecord } from '../types';
 import { tempCopy } from '../temp-copy';
 import type { Collections, UploadDoc } from './collections';
 import { mongoError } from './mongo-errors';
 
-/** dbStats is asked at most this often (every chunk checks the room). */
-const ROOM_CACHE_MS = 1_000;
+/** A dbStats reading is trusted this long for chunks, far above the reserve (RoomGauge). */
+const ROOM_CHECK_MS = 1_000;
 
 /** Parts deleted per command: one $in on _id (FerretDB v1 scans the collection once per delete command). */
 const DELETE_BATCH = 500;
@@ -36,7 +37,9 @@ export interface MongoStoreOptions {
 }
 
 export abstract class MongoUploads {
-  private room: { at: number; status: StorageStatus } | null = null;
+  private readonly room: RoomGauge;
+  /** The dbStats under way, shared by everyone who asks meanwhile. */
+  private stats: Promise<StorageStatus> | null = null;
   /** This process's appends to one upload run in arrival order (other replicas are settled by the count). */
   private readonly uploadQueue = new KeyedQueue();
 
@@ -44,7 +47,10 @@ export abstract class MongoUploads {
     protected readonly db: Db,
     protected readonly c: Collections,
     protected readonly options: MongoStoreOptions,
-  ) {}
+  ) {
+    // Disk sizes unknown (FerretDB): only the server's own out-of-disk errors stop uploads.
+    this.room = new RoomGauge(async () => (await this.storage()).freeBytes ?? Infinity, options.reserveBytes, ROOM_CHECK_MS);
+  }
 
   /** Runs a database call, translating driver errors into the app's (nothing from the driver leaks). */
   protected async op<T>(doing: string, work: () => Promise<T>): Promise<T> {
@@ -76,20 +82,23 @@ export abstract class MongoUploads {
    * The database server's disk, from dbStats' fsUsedSize and fsTotalSize (mongod reports them;
    * FerretDB does not, and then only the server's own out-of-disk errors say STORAGE_FULL).
    */
-  async storage(): Promise<StorageStatus> {
-    if (this.room && Date.now() - this.room.at < ROOM_CACHE_MS) return this.room.status;
+  storage(): Promise<StorageStatus> {
+    this.stats ??= this.readStorage().finally(() => {
+      this.stats = null;
+    });
+    return this.stats;
+  }
+
+  private async readStorage(): Promise<StorageStatus> {
     const stats = await this.op('check its free space', () => this.db.command({ dbStats: 1, scale: 1 }));
     const used = Number(stats['fsUsedSize']);
     const total = Number(stats['fsTotalSize']);
     const freeBytes = total > 0 && used >= 0 ? total - used : null;
-    const status = { freeBytes, reserveBytes: this.options.reserveBytes, full: freeBytes !== null && freeBytes < this.options.reserveBytes };
-    this.room = { at: Date.now(), status };
-    return status;
+    return { freeBytes, reserveBytes: this.options.reserveBytes, full: freeBytes !== null && freeBytes < this.options.reserveBytes };
   }
 
   async ensureRoom(bytes: number): Promise<void> {
-    const { freeBytes, reserveBytes } = await this.storage();
-    if (freeBytes !== null && freeBytes - bytes < reserveBytes) throw storageFull();
+    await this.room.ensure(bytes);
   }
 
   async beginUpload(upload: NewUpload): Promise<UploadRecord> {

@@ -1,0 +1,46 @@
+import { storageFull } from './storage-errors';
+
+/** Room beyond the reserve below which every chunk asks the disk (more than it fills in a second). */
+export const ROOM_HEADROOM_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Free room for chunks without asking the disk per chunk (a statfs, or a dbStats round trip): a
+ * reading of the free bytes is trusted for `maxAgeMs`, less what was written since, but only while
+ * that leaves more than ROOM_HEADROOM_BYTES above the reserve. Near the reserve every chunk asks
+ * again, so another program filling the disk still stops uploads at the reserve, and STORAGE_FULL is
+ * never answered from a stale reading. Chunks that ask while a reading is under way wait for that
+ * one (a crowd of uploads makes one request per expiry, not one each: on FerretDB, 50 concurrent
+ * dbStats failed under load).
+ */
+export class RoomGauge {
+  private free = 0;
+  private readAt = -Infinity;
+  private reading: Promise<void> | null = null;
+
+  constructor(
+    private readonly readFree: () => Promise<number>,
+    private readonly reserveBytes: number,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  /** Throws STORAGE_FULL unless `bytes` fit above the reserve; counts them as written. */
+  async ensure(bytes: number): Promise<void> {
+    const fresh = performance.now() - this.readAt <= this.maxAgeMs;
+    if (!fresh || this.free - bytes < this.reserveBytes + ROOM_HEADROOM_BYTES) await this.read();
+    if (this.free - bytes < this.reserveBytes) throw storageFull();
+    this.free -= bytes;
+  }
+
+  /** A new reading, shared by every chunk that asks before it is back (each then takes its bytes off). */
+  private read(): Promise<void> {
+    this.reading ??= this.readFree()
+      .then((free) => {
+        this.free = free;
+        this.readAt = performance.now();
+      })
+      .finally(() => {
+        this.reading = null;
+      });
+    return this.reading;
+  }
+}
