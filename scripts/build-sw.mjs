@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSW } from 'workbox-build';
+import { HASHED } from './hashed-names.mjs';
 
 /** The app's pages (client/src/app/app.routes.ts): '/', /upload, /mine, /gallery, /admin and below. */
 export const APP_ROUTES = /^\/((upload|mine|gallery|admin)(\/[^?]*)?)?(\?.*)?$/;
@@ -18,10 +19,6 @@ export const APP_ROUTES = /^\/((upload|mine|gallery|admin)(\/[^?]*)?)?(\?.*)?$/;
 export const NEVER_FROM_CACHE = [/^\/api(\/|$)/, /^\/media(\/|$)/, /^\/socket\.io(\/|$)/, /^\/(healthz|readyz|metrics|join|share-target)(\/|$)/];
 /** Source folders whose lazy chunks stay out of the precache. */
 const NOT_FOR_GUESTS = 'client/src/app/admin/';
-
-/** Built names carry an 8-character content hash: esbuild's (A-Z, 0-9) or, for the chunks Angular's chunk
- * optimizer (NG_BUILD_OPTIMIZE_CHUNKS, package.json) merges, rolldown's (base64url). */
-export const HASHED = /-[A-Za-z0-9_-]{8}\.(js|css)$/;
 
 /**
  * The scripts reachable from main.ts, static and lazy imports alike, except lazy imports of the host

@@ -4,6 +4,8 @@ import path from 'node:path';
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
+// The build's service worker goes by the same names, and a build script cannot import TypeScript.
+import { isHashedName } from '../../scripts/hashed-names.mjs';
 import type { AdminAccess } from '../admin/admin-access';
 import type { Logger } from '../errors';
 import type { PhotoStore } from '../store/types';
@@ -83,10 +85,8 @@ function clientApp(deps: HttpDeps): express.Router {
       serveStatic: {
         index: false,
         // Unhashed files (index.html, sw.js, the manifest, icons) revalidate: a new build reaches phones at once.
-        // Hashes are esbuild's (A-Z, 0-9) or, for chunks Angular's chunk optimizer merged, rolldown's (base64url).
         setHeaders: (res, file) => {
-          const hashed = /-[A-Za-z0-9_-]{8}\.(js|css)(\.br|\.gz)?$/.test(file);
-          res.setHeader('Cache-Control', hashed ? `public, max-age=${ONE_YEAR_S}, immutable` : 'no-cache');
+          res.setHeader('Cache-Control', isHashedName(file) ? `public, max-age=${ONE_YEAR_S}, immutable` : 'no-cache');
         },
       },
     }),

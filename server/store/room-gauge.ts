@@ -5,12 +5,14 @@ export const ROOM_HEADROOM_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Free room for chunks without asking the disk per chunk (a statfs, or a dbStats round trip): a
- * reading of the free bytes is trusted for `maxAgeMs`, less what was written since, but only while
- * that leaves more than ROOM_HEADROOM_BYTES above the reserve. Near the reserve every chunk asks
- * again, so another program filling the disk still stops uploads at the reserve, and STORAGE_FULL is
- * never answered from a stale reading. Chunks that ask while a reading is under way wait for that
- * one (a crowd of uploads makes one request per expiry, not one each: on FerretDB, 50 concurrent
- * dbStats failed under load).
+ * reading of the free bytes is trusted for `maxAgeMs` from when it was asked for, less what was
+ * written since, but only while that leaves more than ROOM_HEADROOM_BYTES above the reserve. Near the
+ * reserve every chunk asks again, so another program filling the disk still stops uploads at the
+ * reserve, and STORAGE_FULL is never answered from a stale reading. Chunks that need a reading while
+ * one is under way wait for that one and each take their bytes off it (a crowd of uploads makes one
+ * request per expiry, not one each: on FerretDB, dozens of dbStats at once failed under load); if it
+ * fails, all of them fail with it (retryable), and the next chunk asks again. Bytes a chunk takes off
+ * a reading that a newer one then replaces are within the headroom.
  */
 export class RoomGauge {
   private free = 0;
@@ -33,10 +35,11 @@ export class RoomGauge {
 
   /** A new reading, shared by every chunk that asks before it is back (each then takes its bytes off). */
   private read(): Promise<void> {
+    const askedAt = performance.now();
     this.reading ??= this.readFree()
       .then((free) => {
         this.free = free;
-        this.readAt = performance.now();
+        this.readAt = askedAt;
       })
       .finally(() => {
         this.reading = null;

@@ -58,19 +58,20 @@ describeStoreContract(
 );
 
 describe('the MongoDB store, reading its free room', () => {
-  it('sends one dbStats for everyone who asks while one is under way, and a new one after', async () => {
+  it('sends one dbStats for everyone who asks while one is under way or for a second after, and a new one then', async () => {
     const target = await mongoTarget();
     if (!target) return pending('SKIPPED: no MongoDB-wire server (see the SKIPPED line above)');
     const database = target.newDatabaseName('room');
     const store = await MongoStore.open(target.uri, { ...OPTIONS, database });
     try {
       // 50 uploads' chunks asking at once made 50 dbStats, and FerretDB failed some of them under the load.
-      const asked = [store.storage(), store.storage(), store.storage()];
-      expect(asked[1]).toBe(asked[0]);
-      expect(asked[2]).toBe(asked[0]);
-      expect((await asked[0]).reserveBytes).toBe(OPTIONS.reserveBytes);
+      const first = store.storage();
+      expect(store.storage()).toBe(first);
+      expect((await first).reserveBytes).toBe(OPTIONS.reserveBytes);
+      expect(store.storage()).toBe(first);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
       const later = store.storage();
-      expect(later).not.toBe(asked[0]);
+      expect(later).not.toBe(first);
       await later;
     } finally {
       await store.close();

@@ -84,4 +84,15 @@ describe('the free-room gauge for chunks (UP18)', () => {
     await flaky.ensure(MB);
     expect(reads).toBe(2);
   });
+
+  it('trusts a reading from when it was asked for, not from when it came back', async () => {
+    const slow = new RoomGauge(async () => {
+      reads++;
+      await new Promise((r) => setTimeout(r, 40));
+      return free;
+    }, RESERVE, 30);
+    await slow.ensure(MB);
+    await slow.ensure(MB);
+    expect(reads).toBe(2);
+  });
 });

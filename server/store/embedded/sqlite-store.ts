@@ -8,23 +8,15 @@ import {
   type BookRecord,
   type NewBook,
   type NewFile,
-  type GuestInfo,
-  type HostPhotoQuery,
-  type HostSettings,
-  type JobKind,
-  type JobQueueStats,
-  type JobRecord,
   type MediaFile,
   type NewBlob,
   type NewPhoto,
   isStaged,
   type StagedBlob,
   type StagedFile,
-  type PhotoCounts,
   type PhotoPatch,
   type PhotoRecord,
   PUBLIC_VARIANTS,
-  type SettingsPatch,
   type Store,
   type SweepReport,
   type VariantKind,
@@ -37,18 +29,15 @@ import { BlobFiles, type Received } from './blob-files';
 import { StagedFiles, unstagedBytes } from '../staged-files';
 import { checkWritable, inspectDataDir } from './data-dir';
 import { fileSize } from './files';
-import * as owners from './owner-rows';
-import * as jobs from './job-rows';
 import * as bookRows from './book-rows';
-import * as admin from './admin-rows';
 import { cacheStatements } from './statements';
 import { attachSource, insertPhoto, removePhoto as removePhotoRow, swapVariant, updatePhoto as updatePhotoRow } from './photo-changes';
-import { readSettingsRow, updateSettingsRow } from './settings-rows';
-import { backfillGuests, guestsOf } from './guest-rows';
-import { listForHost, photoCounts, registerSearch } from './host-rows';
+import { backfillGuests } from './guest-rows';
+import { registerSearch } from './host-rows';
 import { currentSeq, mediaRow, photosWhere, variantRow } from './photo-rows';
 import { SCHEMA, UPGRADES } from './schema';
-import { DEFAULT_EMBEDDED_OPTIONS, SqliteUploads, type EmbeddedStoreOptions } from './sqlite-uploads';
+import { SqliteHostRows } from './sqlite-host';
+import { DEFAULT_EMBEDDED_OPTIONS, type EmbeddedStoreOptions } from './sqlite-uploads';
 
 export { DEFAULT_EMBEDDED_OPTIONS, type EmbeddedStoreOptions } from './sqlite-uploads';
 
@@ -61,7 +50,7 @@ const HOST_STATES = ['visible', 'pending', 'hidden'] as const;
  * One process owns the directory. File-system and SQLite failures leave as STORAGE_FULL or INTERNAL
  * (both retryable); what was acknowledged before stays.
  */
-export class SqliteStore extends SqliteUploads implements Store {
+export class SqliteStore extends SqliteHostRows implements Store {
   private readonly blobs: BlobFiles;
   private readonly staged = new StagedFiles<Received>();
   readonly description: string;
@@ -173,10 +162,6 @@ export class SqliteStore extends SqliteUploads implements Store {
     return photosWhere(this.db, `p.state = 'visible'`, [], limit);
   }
 
-  async countVisible(): Promise<number> {
-    return this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM photos WHERE state = 'visible'`).get()?.n ?? 0;
-  }
-
   async listOwnPhotos(ownerId: string, limit: number): Promise<readonly PhotoRecord[]> {
     return photosWhere(this.db, `p.owner_id = ? AND p.state != 'removed'`, [ownerId], limit, 'p.created_at DESC, p.seq DESC');
   }
@@ -207,63 +192,6 @@ export class SqliteStore extends SqliteUploads implements Store {
     const file = this.blobs.file(key);
     if ((await fileSize(this.disk, file)) === null) return null;
     return { contentType: row.content_type, bytes: row.bytes, open: (range) => createReadStream(file, range ?? {}) };
-  }
-
-  async listForHost(query: HostPhotoQuery): Promise<readonly PhotoRecord[]> {
-    return listForHost(this.db, query);
-  }
-
-  async guestsOf(ownerIds: readonly string[]): Promise<ReadonlyMap<string, GuestInfo>> {
-    return guestsOf(this.db, ownerIds);
-  }
-
-  async photoCounts(): Promise<PhotoCounts> {
-    return photoCounts(this.db);
-  }
-
-  /** Databases from before owner keys hold cookie ids: rewritten to keys once (see owner-rows). */
-  rekeyLegacyOwners(keyOf: (uid: string) => string): number {
-    return this.write('upgrade owner ids', () => owners.rekeyLegacyOwners(this.db, keyOf));
-  }
-
-  async blockOwnerOf(photoId: string): Promise<{ ownerId: string } | null> {
-    return this.write('block the guest', () => owners.blockOwnerOf(this.db, photoId, Date.now()));
-  }
-
-  async unblockOwnerOf(photoId: string): Promise<boolean> {
-    return this.write('unblock the guest', () => owners.unblockOwnerOf(this.db, photoId));
-  }
-
-  async isBlocked(ownerId: string): Promise<boolean> {
-    return owners.isBlocked(this.db, ownerId);
-  }
-
-  async resolveOwner(ownerId: string): Promise<string> {
-    return owners.resolveOwner(this.db, ownerId);
-  }
-
-  async setRecoveryCode(ownerId: string, codeHash: string, at: number): Promise<void> {
-    this.write('save the recovery code', () => owners.setRecoveryCode(this.db, ownerId, codeHash, at));
-  }
-
-  async recoverOwner(browserKey: string, codeHash: string): Promise<string | null> {
-    return this.write('link the browser', () => owners.recoverOwner(this.db, browserKey, codeHash));
-  }
-
-  async claimJob(kind: JobKind, worker: string, now: number, leaseMs: number): Promise<JobRecord | null> {
-    return this.write('claim a job', () => jobs.claimJob(this.db, kind, worker, now, leaseMs));
-  }
-
-  async completeJob(id: string, worker: string): Promise<void> {
-    this.write('finish a job', () => jobs.completeJob(this.db, id, worker));
-  }
-
-  async failJob(id: string, worker: string, error: string, retryAt: number): Promise<void> {
-    this.write('reschedule a job', () => jobs.failJob(this.db, id, worker, error, retryAt));
-  }
-
-  async jobQueue(): Promise<JobQueueStats> {
-    return jobs.jobQueue(this.db);
   }
 
   async requestBook(book: NewBook): Promise<BookRecord | null> {
@@ -335,38 +263,6 @@ export class SqliteStore extends SqliteUploads implements Store {
     if (released === null) return false;
     await this.blobs.deleteReleased(released);
     return true;
-  }
-
-  async readSettings(): Promise<HostSettings> {
-    return readSettingsRow(this.db);
-  }
-
-  async updateSettings(patch: SettingsPatch): Promise<HostSettings> {
-    return this.write('save the settings', () => updateSettingsRow(this.db, patch));
-  }
-
-  async sharedSecret(name: 'cookie', create: () => string): Promise<string> {
-    return admin.sharedSecret(this.dataDir, name, create);
-  }
-
-  async readAdminSecret(): Promise<string | null> {
-    return admin.readAdminRow(this.db);
-  }
-
-  async writeAdminSecret(hash: string): Promise<void> {
-    this.write('save the admin password', () => admin.writeAdminRow(this.db, hash));
-  }
-
-  async createAdminSession(id: string, expiresAt: number, now: number): Promise<void> {
-    this.write('save the admin session', () => admin.createAdminSession(this.db, id, expiresAt, now));
-  }
-
-  async adminSessionExpiry(id: string, now: number): Promise<number | null> {
-    return admin.adminSessionExpiry(this.db, id, now);
-  }
-
-  async deleteAdminSession(id: string): Promise<boolean> {
-    return this.write('end the admin session', () => admin.deleteAdminSession(this.db, id));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The embedded store's ground floor: the write wrapper, room checks and partial uploads (records in
- * SQLite, bytes in part files). SqliteStore builds photos on top of it.
+ * SQLite, bytes in part files). SqliteHostRows, then SqliteStore, build on it.
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';

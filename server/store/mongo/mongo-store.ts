@@ -12,23 +12,15 @@ import {
   type BookRecord,
   type NewBook,
   type NewFile,
-  type GuestInfo,
-  type HostPhotoQuery,
-  type HostSettings,
-  type JobKind,
-  type JobQueueStats,
-  type JobRecord,
   type MediaFile,
   type NewBlob,
   type NewPhoto,
   isStaged,
   type StagedBlob,
   type StagedFile,
-  type PhotoCounts,
   type PhotoPatch,
   type PhotoRecord,
   PUBLIC_VARIANTS,
-  type SettingsPatch,
   type Store,
   type SweepReport,
   type VariantKind,
@@ -37,14 +29,12 @@ import {
 import { collectionsOf, ensureIndexes, type Collections, type VariantDoc } from './collections';
 import { GridFsBlobs, type WrittenFile } from './gridfs-blobs';
 import { StagedFiles, unstagedBytes } from '../staged-files';
-import { guestsOf, numberClaimedGuests, withGuest } from './guest-docs';
-import { listForHost, photoCounts } from './host-queries';
+import { numberClaimedGuests, withGuest } from './guest-docs';
 import * as bookDocs from './book-docs';
-import * as jobs from './job-docs';
-import * as meta from './meta-docs';
 import { mongoClient, storeDatabase } from './mongo-client';
 import { mongoError } from './mongo-errors';
-import { MongoUploads, type MongoStoreOptions } from './mongo-uploads';
+import { MongoHostDocs } from './mongo-host';
+import type { MongoStoreOptions } from './mongo-uploads';
 import * as owners from './owner-docs';
 import { PhotoChanges } from './photo-changes';
 import { onePhoto, photosWhere, recordOf } from './photo-docs';
@@ -57,7 +47,7 @@ const HOST_STATES = ['visible', 'pending', 'hidden'] as const;
 /** A recovery's move still on record this long after it began was interrupted: the sweep finishes it. */
 const MOVE_STALE_MS = 60_000;
 
-export class MongoStore extends MongoUploads implements Store {
+export class MongoStore extends MongoHostDocs implements Store {
   readonly description: string;
   private readonly tickets: SeqTickets;
   private readonly blobs: GridFsBlobs;
@@ -236,62 +226,6 @@ export class MongoStore extends MongoUploads implements Store {
     return variant ? { contentType: variant.contentType, bytes: variant.bytes, open: (range) => this.blobs.read(variant.fileId, range) } : null;
   }
 
-  async listForHost(query: HostPhotoQuery): Promise<readonly PhotoRecord[]> {
-    return this.op('list the photos', () => listForHost(this.c, query));
-  }
-
-  async guestsOf(ownerIds: readonly string[]): Promise<ReadonlyMap<string, GuestInfo>> {
-    return this.op('read the guests', () => guestsOf(this.c, ownerIds));
-  }
-
-  async countVisible(): Promise<number> {
-    return this.op('count the photos', () => this.c.photos.countDocuments({ state: 'visible' }));
-  }
-
-  async photoCounts(): Promise<PhotoCounts> {
-    return this.op('count the photos', () => photoCounts(this.c));
-  }
-
-  async blockOwnerOf(photoId: string): Promise<{ ownerId: string } | null> {
-    return this.op('block the guest', () => owners.blockOwnerOf(this.c, photoId, Date.now()));
-  }
-
-  async unblockOwnerOf(photoId: string): Promise<boolean> {
-    return this.op('unblock the guest', () => owners.unblockOwnerOf(this.c, photoId));
-  }
-
-  async isBlocked(ownerId: string): Promise<boolean> {
-    return this.op('read the guest', () => owners.isBlocked(this.c, ownerId));
-  }
-
-  async resolveOwner(ownerId: string): Promise<string> {
-    return this.op('read the guest', () => owners.resolveOwner(this.c, ownerId));
-  }
-
-  async setRecoveryCode(ownerId: string, codeHash: string, at: number): Promise<void> {
-    await this.op('save the recovery code', () => owners.setRecoveryCode(this.c, ownerId, codeHash, at));
-  }
-
-  async recoverOwner(browserKey: string, codeHash: string): Promise<string | null> {
-    return this.op('link the browser', () => owners.recoverOwner(this.c, browserKey, codeHash, Date.now()));
-  }
-
-  async claimJob(kind: JobKind, worker: string, now: number, leaseMs: number): Promise<JobRecord | null> {
-    return this.op('claim a job', () => jobs.claimJob(this.c, kind, worker, now, leaseMs));
-  }
-
-  async completeJob(id: string, worker: string): Promise<void> {
-    await this.op('finish a job', () => jobs.completeJob(this.c, id, worker));
-  }
-
-  async failJob(id: string, worker: string, error: string, retryAt: number): Promise<void> {
-    await this.op('reschedule a job', () => jobs.failJob(this.c, id, worker, error, retryAt));
-  }
-
-  async jobQueue(): Promise<JobQueueStats> {
-    return this.op('count the jobs', () => jobs.jobQueue(this.c));
-  }
-
   async requestBook(book: NewBook): Promise<BookRecord | null> {
     return this.op('queue the photo book', () => bookDocs.requestBook(this.c, book));
   }
@@ -340,38 +274,6 @@ export class MongoStore extends MongoUploads implements Store {
     // Not swapped (the photo went meanwhile): the new file is nobody's.
     if (!swapped) await this.op('save the archive copy', () => this.blobs.delete([next.fileId]));
     return swapped;
-  }
-
-  async readSettings(): Promise<HostSettings> {
-    return this.op('read the settings', () => meta.readSettings(this.c));
-  }
-
-  async updateSettings(patch: SettingsPatch): Promise<HostSettings> {
-    return this.op('save the settings', () => meta.updateSettings(this.c, patch));
-  }
-
-  async readAdminSecret(): Promise<string | null> {
-    return this.op('read the admin password', () => meta.readAdminSecret(this.c));
-  }
-
-  async writeAdminSecret(hash: string): Promise<void> {
-    await this.op('save the admin password', () => meta.writeAdminSecret(this.c, hash));
-  }
-
-  async createAdminSession(id: string, expiresAt: number, now: number): Promise<void> {
-    await this.op('save the admin session', () => meta.createAdminSession(this.c, id, expiresAt, now));
-  }
-
-  async adminSessionExpiry(id: string, now: number): Promise<number | null> {
-    return this.op('read the admin session', () => meta.adminSessionExpiry(this.c, id, now));
-  }
-
-  async deleteAdminSession(id: string): Promise<boolean> {
-    return this.op('end the admin session', () => meta.deleteAdminSession(this.c, id));
-  }
-
-  async sharedSecret(name: 'cookie', create: () => string): Promise<string> {
-    return this.op('read the shared secret', () => meta.sharedSecret(this.c, name, create));
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,7 @@ import { tempCopy } from '../temp-copy';
 import type { Collections, UploadDoc } from './collections';
 import { mongoError } from './mongo-errors';
 
-/** A dbStats reading is trusted this long for chunks, far above the reserve (RoomGauge). */
+/** A dbStats reading is trusted this long: by storage() always, for chunks only far above the reserve (RoomGauge). */
 const ROOM_CHECK_MS = 1_000;
 
 /** Parts deleted per command: one $in on _id (FerretDB v1 scans the collection once per delete command). */
@@ -37,9 +37,10 @@ export interface MongoStoreOptions {
 }
 
 export abstract class MongoUploads {
+  /** For chunks: bytes taken off a reading, every chunk reading afresh near the reserve. */
   private readonly room: RoomGauge;
-  /** The dbStats under way, shared by everyone who asks meanwhile. */
-  private stats: Promise<StorageStatus> | null = null;
+  /** storage()'s last reading, or the one under way (shared by everyone who asks meanwhile). */
+  private stats: { readonly at: number; readonly status: Promise<StorageStatus> } | null = null;
   /** This process's appends to one upload run in arrival order (other replicas are settled by the count). */
   private readonly uploadQueue = new KeyedQueue();
 
@@ -49,7 +50,7 @@ export abstract class MongoUploads {
     protected readonly options: MongoStoreOptions,
   ) {
     // Disk sizes unknown (FerretDB): only the server's own out-of-disk errors stop uploads.
-    this.room = new RoomGauge(async () => (await this.storage()).freeBytes ?? Infinity, options.reserveBytes, ROOM_CHECK_MS);
+    this.room = new RoomGauge(async () => (await this.readStorage()).freeBytes ?? Infinity, options.reserveBytes, ROOM_CHECK_MS);
   }
 
   /** Runs a database call, translating driver errors into the app's (nothing from the driver leaks). */
@@ -83,10 +84,14 @@ export abstract class MongoUploads {
    * FerretDB does not, and then only the server's own out-of-disk errors say STORAGE_FULL).
    */
   storage(): Promise<StorageStatus> {
-    this.stats ??= this.readStorage().finally(() => {
-      this.stats = null;
+    if (this.stats && performance.now() - this.stats.at < ROOM_CHECK_MS) return this.stats.status;
+    const stats = { at: performance.now(), status: this.readStorage() };
+    this.stats = stats;
+    // A failed reading is not kept: the next caller asks again.
+    stats.status.catch(() => {
+      if (this.stats === stats) this.stats = null;
     });
-    return this.stats;
+    return stats.status;
   }
 
   private async readStorage(): Promise<StorageStatus> {
@@ -97,8 +102,10 @@ export abstract class MongoUploads {
     return { freeBytes, reserveBytes: this.options.reserveBytes, full: freeBytes !== null && freeBytes < this.options.reserveBytes };
   }
 
+  /** For a request that writes nothing yet (a begin, a resume): `bytes` must fit above the reserve. */
   async ensureRoom(bytes: number): Promise<void> {
-    await this.room.ensure(bytes);
+    const { freeBytes, reserveBytes } = await this.storage();
+    if (freeBytes !== null && freeBytes - bytes < reserveBytes) throw storageFull();
   }
 
   async beginUpload(upload: NewUpload): Promise<UploadRecord> {
@@ -156,7 +163,7 @@ export abstract class MongoUploads {
     const part = `${id}:${offset}:${randomBytes(6).toString('base64url')}`;
     const { c } = this;
     return this.uploadQueue.run(id, () => this.op('save the chunk', async () => {
-      await this.ensureRoom(data.byteLength);
+      await this.room.ensure(data.byteLength);
       const upload = await c.uploads.findOneAndUpdate({ _id: id }, { $push: { pending: part } });
       if (!upload) throw new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
       if (upload.received === offset) {

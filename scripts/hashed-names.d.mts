@@ -1,0 +1,2 @@
+export declare const HASHED: RegExp;
+export declare function isHashedName(file: string): boolean;
