@@ -10,7 +10,7 @@ import {
   type UploadChunkReply,
 } from '@photobook/shared';
 import { AppError, describeError, type Logger } from '../errors';
-import { checkType, type MediaLimits } from '../media/pipeline';
+import type { MediaLimits } from '../media/pipeline';
 import type { Notifier } from '../notifier';
 import { hasFullCopy, toPhotoDto } from '../photos/dto';
 import { KeyedQueue } from '../util/concurrency';
@@ -25,12 +25,15 @@ import type {
   UploadRecord,
   UploadStore,
 } from '../store/types';
-import { decideChunk, isExpired, parseChunk, type UploadTimeLimits } from './protocol';
+import { isExpired, parseChunk, type UploadTimeLimits } from './protocol';
 import { StorageWatch } from './storage-watch';
 import { Admission, type UploadClient } from './admission';
 import { PhotoMaker } from './photo-maker';
 import { InFlight } from './in-flight';
 import { PendingWrites } from './pending-writes';
+import { ChunkIntake } from './chunk-intake';
+import { fail, noPhotoFor, restarting } from './upload-errors';
+import { UploadLookup } from './upload-lookup';
 import { WindowShare } from './window-share';
 import { partOf, storedRequest } from './parts';
 import type { Turns } from '../limits/shared-turns';
@@ -66,29 +69,6 @@ export interface HostUploadLimits {
   readonly maxUploadsPerGuest: number;
 }
 
-type Lookup =
-  | { readonly kind: 'open'; readonly upload: UploadRecord }
-  | { readonly kind: 'committed'; readonly photo: PhotoRecord };
-
-
-/** Peer mistakes go back as their code; the server's own failures are logged with their cause. */
-const fail = <T>(e: unknown, logger: Logger): Result<T> => {
-  if (e instanceof AppError) {
-    if (e.code === ErrorCode.Internal) logger.error('upload failed', { error: describeError(e) });
-    return e.toResult();
-  }
-  logger.error('upload failed', { error: describeError(e) });
-  return new AppError(ErrorCode.Internal, 'Something went wrong on the server.').toResult();
-};
-
-const noPhotoFor = () =>
-  new AppError(ErrorCode.OriginalMismatch, 'There is no photo for this original (it was removed, or its preview never arrived).');
-const notFound = () => new AppError(ErrorCode.UploadNotFound, 'This upload does not exist (any more).');
-const committed = () => new AppError(ErrorCode.UploadCommitted, 'This photo is already uploaded.');
-const expired = () => new AppError(ErrorCode.UploadExpired, 'This upload took too long and was cancelled; please send it again.');
-/** Draining: nothing new starts here (only what was in hand at the signal finishes); the phone goes on elsewhere. */
-const restarting = <T>(): Result<T> => new AppError(ErrorCode.ServerBusy, 'This server is restarting; your photo goes out in a moment.').toResult();
-
 /**
  * Begin, chunk, commit and abort for one guest's uploads (rules in spec/UPLOAD-PROTOCOL.md).
  * Peer input yields Results, never throws. A photo takes its upload's id, which makes a repeated
@@ -108,6 +88,8 @@ export class UploadService {
   private readonly inFlight = new InFlight();
   private readonly admission: Admission;
   private readonly photos: PhotoMaker;
+  private readonly uploads: UploadLookup;
+  private readonly intake: ChunkIntake;
   /** Whether uploads are waiting for disk space; the admin console shows it. */
   readonly storage: StorageWatch;
 
@@ -117,6 +99,9 @@ export class UploadService {
     this.admission = new Admission({ ...deps, turns: deps.turns?.admission ?? new KeyedQueue(), metrics: deps.metrics ?? noMetrics });
     this.metrics = deps.metrics ?? noMetrics;
     this.photos = new PhotoMaker({ ...deps, metrics: this.metrics });
+    this.uploads = new UploadLookup(deps);
+    const { store, logger } = deps;
+    this.intake = new ChunkIntake({ store, logger, metrics: this.metrics, storage: this.storage, windows: this.windows, pending: this.pending, uploads: this.uploads });
   }
 
   /** See InFlight.drain: begins are refused, requests in hand may finish. */
@@ -234,102 +219,14 @@ export class UploadService {
     return deleted;
   }
 
-  /**
-   * The guest's own upload, or the photo it already became. Another guest's upload looks exactly
-   * like a missing one (UP11); an expired one is deleted on sight (UP12).
-   */
-  private async lookup(ownerId: string, uploadId: string): Promise<Lookup> {
-    const upload = await this.deps.store.getUpload(uploadId);
-    if (!upload || upload.ownerId !== ownerId) {
-      const photo = await this.deps.store.getPhoto(uploadId);
-      if (photo && photo.ownerId === ownerId) return { kind: 'committed', photo };
-      throw notFound();
-    }
-    if (isExpired(upload, this.deps.now(), this.deps.limits)) {
-      await this.deps.store.deleteUpload(uploadId);
-      throw expired();
-    }
-    return { kind: 'open', upload };
-  }
-
-  /** For chunk and abort: a committed upload cannot take bytes or be aborted (UP13). */
-  private async ownUpload(ownerId: string, uploadId: string): Promise<UploadRecord> {
-    const found = await this.lookup(ownerId, uploadId);
-    if (found.kind === 'committed') throw committed();
-    return found.upload;
-  }
-
   chunk(ownerId: string, input: unknown): Promise<Result<UploadChunkReply>> {
     if (this.inFlight.draining) return this.track(Promise.resolve(restarting()));
     const parsed = parseChunk(input);
     if (!parsed.ok) return this.track(Promise.resolve(parsed));
     const { uploadId, offset, data } = parsed.value;
     // The upload's turn ends once the write is handed to the store; the ack waits for the write.
-    const reply = this.perUpload.run(uploadId, () => this.takeChunk(ownerId, uploadId, offset, data)).then(({ written }) => written);
+    const reply = this.perUpload.run(uploadId, () => this.intake.take(ownerId, uploadId, offset, data)).then(({ written }) => written);
     return this.track(reply.then((r) => this.storage.note(r)));
-  }
-
-  private async takeChunk(ownerId: string, uploadId: string, offset: number, data: Uint8Array): Promise<{ written: Promise<Result<UploadChunkReply>> }> {
-    const now = <T>(r: Result<T>) => ({ written: Promise.resolve(r) });
-    try {
-      // Read before the lookup: a write in flight may land while the record is read, and the record
-      // read before it landed would then send this chunk back as a gap behind bytes already acked.
-      const pendingEnd = this.pending.end(uploadId);
-      const upload = await this.ownUpload(ownerId, uploadId);
-      // Only an upload of this guest's counts as sending: made-up ids must not shrink everyone's window.
-      this.windows.sending(uploadId);
-      if (pendingEnd !== undefined && pendingEnd !== offset) {
-        // Anything but the chunk right after the writes in flight is decided on durable bytes only.
-        await this.pending.settled(uploadId);
-        return this.takeChunk(ownerId, uploadId, offset, data);
-      }
-      const decision = decideChunk(pendingEnd ?? upload.received, upload.size, offset, data.byteLength);
-      switch (decision.kind) {
-        case 'duplicate':
-          return now(ok({ offset: upload.received }));
-        case 'gap':
-          throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${decision.expected}.`, decision.expected);
-        case 'overflow':
-          await this.pending.settled(uploadId);
-          await this.deps.store.deleteUpload(uploadId);
-          throw new AppError(ErrorCode.TooLarge, 'The upload sent more bytes than it declared; it was cancelled.');
-        case 'append': {
-          const at = offset + decision.skip;
-          const bytes = data.subarray(decision.skip);
-          const written = this.append(upload.id, at, bytes);
-          this.pending.add(uploadId, at + bytes.byteLength, written);
-          return {
-            written: written.then(
-              (received): Result<UploadChunkReply> => {
-                this.metrics.received(bytes.byteLength);
-                this.storage.stored();
-                return ok({ offset: received });
-              },
-              (e: unknown) => fail<UploadChunkReply>(e, this.deps.logger),
-            ),
-          };
-        }
-      }
-    } catch (e) {
-      return now(fail<UploadChunkReply>(e, this.deps.logger));
-    }
-  }
-
-  /** `at` is the upload's end (durable, or once the writes in flight land): 0 means its first bytes. */
-  private async append(uploadId: string, at: number, data: Uint8Array): Promise<number> {
-    if (at === 0) {
-      try {
-        checkType(data.subarray(0, 16));
-      } catch (e) {
-        await this.deps.store.deleteUpload(uploadId);
-        throw e;
-      }
-    }
-    const received = await this.deps.store.appendUpload(uploadId, at, data);
-    if (received !== at + data.byteLength) {
-      throw new AppError(ErrorCode.OffsetMismatch, `Expected the chunk at byte ${received}.`, received);
-    }
-    return received;
   }
 
   commit(ownerId: string, input: unknown): Promise<Result<PhotoDto>> {
@@ -344,7 +241,7 @@ export class UploadService {
       try {
         // Chunks in flight land (or fail) first: the commit sees every acknowledged byte.
         await this.pending.settled(uploadId);
-        const found = await this.lookup(ownerId, uploadId);
+        const found = await this.uploads.find(ownerId, uploadId);
         // UP10: the first commit already made the photo; answer with it again.
         if (found.kind === 'committed') return ok(toPhotoDto(found.photo));
         const { upload } = found;
@@ -401,7 +298,7 @@ export class UploadService {
     return this.perUpload.run(uploadId, async () => {
       try {
         await this.pending.settled(uploadId);
-        await this.ownUpload(ownerId, uploadId);
+        await this.uploads.own(ownerId, uploadId);
         await this.deps.store.deleteUpload(uploadId);
         return ok(null);
       } catch (e) {
