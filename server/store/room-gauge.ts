@@ -11,8 +11,9 @@ export const ROOM_HEADROOM_BYTES = 1024 * 1024 * 1024;
  * reserve, and STORAGE_FULL is never answered from a stale reading. Chunks that need a reading while
  * one is under way wait for that one and each take their bytes off it (a crowd of uploads makes one
  * request per expiry, not one each: on FerretDB, dozens of dbStats at once failed under load); if it
- * fails, all of them fail with it (retryable), and the next chunk asks again. Bytes a chunk takes off
- * a reading that a newer one then replaces are within the headroom.
+ * fails, all of them fail with it (retryable), and the next chunk asks again. A reading does not see
+ * chunks let through but not yet written: near the reserve, the chunks in flight at that moment (at
+ * most the replica's window, 16 MiB) may go that far into it.
  */
 export class RoomGauge {
   private free = 0;

@@ -253,6 +253,22 @@ describe('the MongoDB store when its database server is SIGKILLed (a FerretDB of
     expect(await server.store.getPhoto(photo.id)).not.toBeNull();
   }, 90_000);
 
+  it('does not keep a free-room reading that failed: the next request reads again', async () => {
+    const store = await MongoStore.open(tap.uri, { reserveBytes: 0, database: db.databaseName });
+    try {
+      const fired = tap.arm({ pattern: Buffer.from('dbStats'), hold: 'request' });
+      const failed = store.storage();
+      expect(await fired).withContext('the dbStats reached the tap').toBeTrue();
+      tap.cutFrozen();
+      await expectAsync(failed).toBeRejectedWith(jasmine.objectContaining({ code: 'INTERNAL' }));
+      const again = store.storage();
+      expect(again).withContext('a new reading').not.toBe(failed);
+      expect((await again).reserveBytes).toBe(0);
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+
   /** Replicas that died (their connections frozen by the tap), buried after each spec. */
   const died: { bury(): Promise<void> }[] = [];
   afterEach(async () => {

@@ -19,7 +19,10 @@ import { tempCopy } from '../temp-copy';
 import type { Collections, UploadDoc } from './collections';
 import { mongoError } from './mongo-errors';
 
-/** A dbStats reading is trusted this long: by storage() always, for chunks only far above the reserve (RoomGauge). */
+/**
+ * A dbStats reading is trusted this long: by storage() from when it came back, and for chunks from
+ * when it was asked for, only far above the reserve (RoomGauge).
+ */
 const ROOM_CHECK_MS = 1_000;
 
 /** Parts deleted per command: one $in on _id (FerretDB v1 scans the collection once per delete command). */
@@ -39,8 +42,8 @@ export interface MongoStoreOptions {
 export abstract class MongoUploads {
   /** For chunks: bytes taken off a reading, every chunk reading afresh near the reserve. */
   private readonly room: RoomGauge;
-  /** storage()'s last reading, or the one under way (shared by everyone who asks meanwhile). */
-  private stats: { readonly at: number; readonly status: Promise<StorageStatus> } | null = null;
+  /** storage()'s reading under way (shared by everyone who asks meanwhile), or its last one. */
+  private stats: { settledAt: number | null; readonly status: Promise<StorageStatus> } | null = null;
   /** This process's appends to one upload run in arrival order (other replicas are settled by the count). */
   private readonly uploadQueue = new KeyedQueue();
 
@@ -66,7 +69,8 @@ export abstract class MongoUploads {
   protected async writeError(e: unknown, doing: string): Promise<AppError> {
     const error = mongoError(e, doing);
     if (error.code === ErrorCode.StorageFull) return error;
-    const full = await this.storage().then((s) => s.full, () => false);
+    // Afresh: the disk may have filled since the last reading.
+    const full = await this.readStorage().then((s) => s.full, () => false);
     return full ? new AppError(ErrorCode.StorageFull, error.message) : error;
   }
 
@@ -84,13 +88,19 @@ export abstract class MongoUploads {
    * FerretDB does not, and then only the server's own out-of-disk errors say STORAGE_FULL).
    */
   storage(): Promise<StorageStatus> {
-    if (this.stats && performance.now() - this.stats.at < ROOM_CHECK_MS) return this.stats.status;
-    const stats = { at: performance.now(), status: this.readStorage() };
+    const kept = this.stats;
+    if (kept && (kept.settledAt === null || performance.now() - kept.settledAt < ROOM_CHECK_MS)) return kept.status;
+    const stats: { settledAt: number | null; readonly status: Promise<StorageStatus> } = { settledAt: null, status: this.readStorage() };
     this.stats = stats;
-    // A failed reading is not kept: the next caller asks again.
-    stats.status.catch(() => {
-      if (this.stats === stats) this.stats = null;
-    });
+    // Shared while under way however long it takes, then kept a second; a failed one is not kept.
+    stats.status.then(
+      () => {
+        stats.settledAt = performance.now();
+      },
+      () => {
+        if (this.stats === stats) this.stats = null;
+      },
+    );
     return stats.status;
   }
 
