@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
+import { sharedCall } from './util/concurrency';
 import type { Logger } from './errors';
 import { AdminAccess } from './admin/admin-access';
 import { AdminSessions } from './admin/admin-sessions';
@@ -272,8 +273,7 @@ export function createApp(deps: AppDeps): App {
   attachAdminNamespace(io, { admin, allowedOrigins, settings, photos, host: new HostPhotos(store, photos), stats, books: bookService, logger });
   link?.onResumed(() => void resumeLocalScreens(io, { settings, store }, logger));
   // One question to the other replicas per scrape, shared by the two gauges that need its answer.
-  let asking: ReturnType<typeof presence.cluster> | null = null;
-  const cluster = () => (asking ??= presence.cluster().finally(() => (asking = null)));
+  const cluster = sharedCall(() => presence.cluster());
   metrics.watch({
     socketsByNamespace: () => presence.localSockets(),
     wallsConnected: async () => (await cluster()).walls,

@@ -1,3 +1,4 @@
+import { sharedCall } from '../util/concurrency';
 import { storageFull } from './storage-errors';
 
 /** Room beyond the reserve below which every chunk asks the disk (more than it fills in a second). */
@@ -18,7 +19,12 @@ export const ROOM_HEADROOM_BYTES = 1024 * 1024 * 1024;
 export class RoomGauge {
   private free = 0;
   private readAt = -Infinity;
-  private reading: Promise<void> | null = null;
+  /** A new reading, shared by every chunk that asks before it is back (each then takes its bytes off). */
+  private readonly read = sharedCall(async () => {
+    const askedAt = performance.now();
+    this.free = await this.readFree();
+    this.readAt = askedAt;
+  });
 
   constructor(
     private readonly readFree: () => Promise<number>,
@@ -32,19 +38,5 @@ export class RoomGauge {
     if (!fresh || this.free - bytes < this.reserveBytes + ROOM_HEADROOM_BYTES) await this.read();
     if (this.free - bytes < this.reserveBytes) throw storageFull();
     this.free -= bytes;
-  }
-
-  /** A new reading, shared by every chunk that asks before it is back (each then takes its bytes off). */
-  private read(): Promise<void> {
-    const askedAt = performance.now();
-    this.reading ??= this.readFree()
-      .then((free) => {
-        this.free = free;
-        this.readAt = askedAt;
-      })
-      .finally(() => {
-        this.reading = null;
-      });
-    return this.reading;
   }
 }

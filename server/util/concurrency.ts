@@ -34,3 +34,25 @@ export class Semaphore {
     }
   }
 }
+
+/**
+ * `call`, shared: whoever calls while one is under way gets that one's promise, and for `keepMs`
+ * after it resolved, its answer. A failure is not kept: the next caller calls again.
+ */
+export function sharedCall<T>(call: () => Promise<T>, keepMs = 0): () => Promise<T> {
+  let last: { readonly result: Promise<T>; settledAt: number | null } | null = null;
+  return () => {
+    if (last && (last.settledAt === null || performance.now() - last.settledAt < keepMs)) return last.result;
+    const current: { readonly result: Promise<T>; settledAt: number | null } = { result: call(), settledAt: null };
+    last = current;
+    current.result.then(
+      () => {
+        current.settledAt = performance.now();
+      },
+      () => {
+        if (last === current) last = null;
+      },
+    );
+    return current.result;
+  };
+}

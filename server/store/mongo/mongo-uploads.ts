@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Binary, type Db } from 'mongodb';
 import { ErrorCode } from '@photobook/shared';
 import { AppError } from '../../errors';
-import { KeyedQueue } from '../../util/concurrency';
+import { KeyedQueue, sharedCall } from '../../util/concurrency';
 import { PIECE_BYTES } from '../blob-body';
 import { RoomGauge } from '../room-gauge';
 import { storageFull } from '../storage-errors';
@@ -42,8 +42,8 @@ export interface MongoStoreOptions {
 export abstract class MongoUploads {
   /** For chunks: bytes taken off a reading, every chunk reading afresh near the reserve. */
   private readonly room: RoomGauge;
-  /** storage()'s reading under way (shared by everyone who asks meanwhile), or its last one. */
-  private stats: { settledAt: number | null; readonly status: Promise<StorageStatus> } | null = null;
+  /** storage()'s reading: shared while under way, and kept a second after it came back. */
+  private readonly stats = sharedCall(() => this.readStorage(), ROOM_CHECK_MS);
   /** This process's appends to one upload run in arrival order (other replicas are settled by the count). */
   private readonly uploadQueue = new KeyedQueue();
 
@@ -88,20 +88,7 @@ export abstract class MongoUploads {
    * FerretDB does not, and then only the server's own out-of-disk errors say STORAGE_FULL).
    */
   storage(): Promise<StorageStatus> {
-    const kept = this.stats;
-    if (kept && (kept.settledAt === null || performance.now() - kept.settledAt < ROOM_CHECK_MS)) return kept.status;
-    const stats: { settledAt: number | null; readonly status: Promise<StorageStatus> } = { settledAt: null, status: this.readStorage() };
-    this.stats = stats;
-    // Shared while under way however long it takes, then kept a second; a failed one is not kept.
-    stats.status.then(
-      () => {
-        stats.settledAt = performance.now();
-      },
-      () => {
-        if (this.stats === stats) this.stats = null;
-      },
-    );
-    return stats.status;
+    return this.stats();
   }
 
   private async readStorage(): Promise<StorageStatus> {
