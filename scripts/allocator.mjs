@@ -40,8 +40,19 @@ export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirt
  * one is collected more often, cheaply (little of it survives). Measured here (burst-rss, with the
  * MALLOC_CONF of then, 'dirty_decay_ms:0', and both photos decoding at once): idle RSS 116 MB against 138 MB, the 10 x 12 MP burst's peak 197-207 MB against
  * 229-241 MB; the burst figure's display p95 1060-1480 ms against 1100-1250 ms.
+ *
+ * And no full collection while the old generation is below 64 MB. V8 counts the Buffers allocated
+ * since its last full collection (chunks waiting for the disk, decoded pixels, encoded variants) against
+ * an old-generation limit it sets only a few MB above the live heap (31 MB over 22 here), so in a
+ * burst it marked and compacted the whole heap every 150 ms: 24-33 full collections in the 10 x 3
+ * burst, about 1.6 s of CPU on 2 cores, on the main thread and V8's helpers, while photos wait for
+ * the cores. With the floor at 64 MB, 3 (traced, --trace-gc). Measured here (2026-12-07, a slower
+ * machine than the one above), server threads' CPU in the burst: node 1.8 s against 3.4 s, libvips
+ * unchanged; burst display p95 in interleaved pairs 1485/1569, 1815/2014, 1654/2066 ms; 50 x 20 MB
+ * commits +125 and +133 MB against +138 and +124 MB, within 23 MB 10 s after; the 12 MP burst's peak
+ * 168-173 MB against 176-181 MB; idle RSS 102 MB against 98 MB.
  */
-export const NODE_FLAGS = ['--max-semi-space-size=1'];
+export const NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=64'];
 
 /**
  * What to run with: { preload, env } to re-execute with LD_PRELOAD (and env: the variables to add),
