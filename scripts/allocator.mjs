@@ -46,11 +46,13 @@ export const JEMALLOC_CONF = 'narenas:1,tcache:false,background_thread:true,dirt
  * an old-generation limit it sets only a few MB above the live heap (31 MB over 22 here), so in a
  * burst it marked and compacted the whole heap every 150 ms: 24-33 full collections in the 10 x 3
  * burst, about 1.6 s of CPU on 2 cores, on the main thread and V8's helpers, while photos wait for
- * the cores. With the floor at 64 MB, 3 (traced, --trace-gc). Measured here (2026-12-07, a slower
- * machine than the one above), server threads' CPU in the burst: node 1.8 s against 3.4 s, libvips
- * unchanged; burst display p95 in interleaved pairs 1485/1569, 1815/2014, 1654/2066 ms; 50 x 20 MB
- * commits +125 and +133 MB against +138 and +124 MB, within 23 MB 10 s after; the 12 MP burst's peak
- * 168-173 MB against 176-181 MB; idle RSS 102 MB against 98 MB.
+ * the cores. With the floor at 64 MB, 3 or 4 (traced, --trace-gc); at 48 MB, 8. Measured here
+ * (2026-12-07, a slower machine than the one above), the node threads' CPU in the burst (libvips's
+ * unchanged): 1.8 s against 3.4 s. The burst's display p95, interleaved: 1485/1569, 1815/2014 and
+ * 1654/2066 ms (64 MB/none), then 1509, 1926, 1745 ms with 64 MB, 1593, 1791, 1864 with 48 and 1764,
+ * 1894, 2221 with none. 50 x 20 MB commits +125 to +141 MB against +124 to +143, and 18-28 MB above
+ * the start 10 s after against -1 to +11 (the garbage under the floor waits for V8's idle collection);
+ * the 12 MP burst's peak 168-180 MB against 176-184; idle RSS 102 MB against 98.
  */
 export const NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=64'];
 

@@ -91,13 +91,20 @@ export const firstLoadFigure: Figure = {
   name: 'first-load',
   async run({ log, startServer }) {
     if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) throw new Error(`no web app in ${CLIENT_DIR}: run npm run build first`);
-    const server = await startServer({ staticDir: CLIENT_DIR });
-    const port = Number(new URL(server.url).port);
-    const local = await CountingProxy.start(port);
-    const lan = lanAddress();
-    const plain = lan ? await CountingProxy.start(port, lan) : null;
-    const browser = await launchChromium();
+    // Whatever started is stopped, in reverse, even when a later step fails (no Chromium found):
+    // a server left running would keep the bench from exiting once it has printed its table.
+    const started: Array<() => Promise<unknown>> = [];
     try {
+      const server = await startServer({ staticDir: CLIENT_DIR });
+      started.push(() => server.stop());
+      const port = Number(new URL(server.url).port);
+      const local = await CountingProxy.start(port);
+      started.push(() => local.close());
+      const lan = lanAddress();
+      const plain = lan ? await CountingProxy.start(port, lan) : null;
+      if (plain) started.push(() => plain.close());
+      const browser = await launchChromium();
+      started.push(() => browser.close());
       const rows: Row[] = [];
       if (plain) {
         const overLan = await firstLoad(browser, plain, '/upload', PHONE);
@@ -115,9 +122,7 @@ export const firstLoadFigure: Figure = {
       );
       return rows;
     } finally {
-      await browser.close();
-      await Promise.all([local.close(), plain?.close()]);
-      await server.stop();
+      for (const stop of started.reverse()) await stop();
     }
   },
 };
