@@ -122,7 +122,8 @@ export const firstLoadFigure: Figure = {
       );
       return rows;
     } finally {
-      for (const stop of started.reverse()) await stop();
+      // Each runs even when one before it failed; a failed stop is said, not thrown over the figure's own error.
+      for (const stop of started.reverse()) await stop().catch((e: unknown) => log(`could not stop a part of the figure: ${String(e)}`));
     }
   },
 };
