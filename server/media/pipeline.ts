@@ -25,18 +25,26 @@ const sourceOf = (input: ImageInput): Buffer | string => (Buffer.isBuffer(input)
  *
  * The scale for the box (the largest of 8, 4, 2 at or below the reduction), named to libvips after the
  * file's name in brackets (libvips' loader options, which sharp passes on with the name), then sharp
- * resizes the smaller image into the box. Only when what is left of the reduction is below 2x: sharp
- * would otherwise load the file again at a scale of its own, by a name it does not split. Measured here
- * (one libvips thread): the 12 MP bench photo's decode into the display box 87-106 ms against 121-136.
- * An image in memory (a Buffer) keeps sharp's choice.
+ * resizes the smaller image into the box. Measured here (one libvips thread): the 12 MP bench photo's
+ * decode into the display box 87-106 ms against 121-136. The plain name, and sharp's own choice:
+ * - when 2x or more would be left: sharp reads at a scale of its own from 3x left, by loading the
+ *   file again under a name it does not split (and from 16x it picks 1/8 itself anyway);
+ * - when a side is not a multiple of the scale: libjpeg rounds a scaled side up, and libvips's Ultra
+ *   HDR loader (photos with a gain map) rounds its header's down and then refuses its own pixels;
+ * - with a gain map at all, for that loader; when the path holds a quote, which libvips's option
+ *   parser would take as the start of a quoted name; for an image in memory (a Buffer).
  */
-export function jpegLoadName(input: ImageInput, meta: Pick<Metadata, 'format' | 'width' | 'height' | 'orientation'>, box: { width: number; height: number }): Buffer | string {
-  if (Buffer.isBuffer(input) || meta.format !== 'jpeg' || !meta.width || !meta.height) return sourceOf(input);
+export function jpegLoadName(
+  input: ImageInput,
+  meta: Pick<Metadata, 'format' | 'width' | 'height' | 'orientation' | 'gainMap'>,
+  box: { width: number; height: number },
+): Buffer | string {
+  if (Buffer.isBuffer(input) || meta.format !== 'jpeg' || meta.gainMap || /['"]/.test(input.file) || !meta.width || !meta.height) return sourceOf(input);
   const turned = (meta.orientation ?? 1) >= 5;
   const [width, height] = turned ? [meta.height, meta.width] : [meta.width, meta.height];
   const reduction = Math.max(width / box.width, height / box.height);
   const scale = [8, 4, 2].find((s) => reduction >= s && reduction < 2 * s);
-  return scale ? `${input.file}[shrink=${scale}]` : input.file;
+  return scale && width % scale === 0 && height % scale === 0 ? `${input.file}[shrink=${scale}]` : input.file;
 }
 const headOf = (input: ImageInput): Uint8Array => (Buffer.isBuffer(input) ? input : input.head).subarray(0, 16);
 const sizeOf = (input: ImageInput): number => (Buffer.isBuffer(input) ? input.length : input.bytes);

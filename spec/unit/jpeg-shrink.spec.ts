@@ -30,22 +30,26 @@ describe('a JPEG read at the scale its box allows (shrink-on-load)', () => {
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
   it('names the largest scale of 8, 4, 2 at or below the reduction, while less than 2x is left for sharp', () => {
-    const cases: Array<[ReturnType<typeof jpeg>, string]> = [
+    const cases: Array<[Parameters<typeof jpegLoadName>[1], string]> = [
       [jpeg(4000, 3000), '/u/a[shrink=2]'], // 12 MP phone photo: 2.78x, where sharp steps back to 1
       [jpeg(3000, 4000, 6), '/u/a[shrink=2]'], // stored sideways: upright 4000x3000
-      [jpeg(4000, 3000, 6), '/u/a[shrink=2]'], // upright 3000x4000: 3.7x into 1080 high
+      [jpeg(4400, 2400, 6), '/u/a[shrink=4]'], // upright 2400x4400: 4.07x into 1080 high (2.29x unturned)
+      [jpeg(2400, 4400, 6), '/u/a[shrink=2]'], // upright 4400x2400: 2.29x (4.07x unturned)
       [jpeg(8000, 6000), '/u/a[shrink=4]'], // 48 MP: 5.56x
-      [jpeg(12000, 8333), '/u/a[shrink=4]'], // 100 MP: 7.7x
       [jpeg(16000, 9000), '/u/a[shrink=8]'], // 8.33x
-      [jpeg(40000, 2500), '/u/a'], // 20.8x: 8 would leave 2.6x, and sharp would load again at its own scale
+      [jpeg(12000, 8333), '/u/a'], // 100 MP, 7.7x: 8333 is no multiple of 4 (sharp reads it at 1/4 itself)
+      [jpeg(4000, 3001), '/u/a'], // libjpeg would round 1500.5 up
+      [jpeg(40000, 2500), '/u/a'], // 20.8x: sharp reads it at 1/8 itself
       [jpeg(3000, 2000), '/u/a'], // 1.85x
       [jpeg(1920, 1080), '/u/a'],
+      [{ ...jpeg(4000, 3000), gainMap: { image: Buffer.alloc(1) } }, '/u/a'], // Ultra HDR: libvips's own loader
       [{ ...jpeg(4000, 3000), format: 'png' as never }, '/u/a'],
     ];
     for (const [meta, name] of cases) {
       expect(jpegLoadName(file('/u/a'), meta, DISPLAY_BOX)).withContext(JSON.stringify(meta)).toBe(name);
     }
     expect(jpegLoadName(file('/u/a'), jpeg(1600, 1200), THUMB_BOX)).toBe('/u/a[shrink=4]');
+    expect(jpegLoadName(file("/u/it's"), jpeg(4000, 3000), DISPLAY_BOX)).toBe("/u/it's");
     const buffer = Buffer.alloc(4);
     expect(jpegLoadName(buffer, jpeg(4000, 3000), DISPLAY_BOX)).toBe(buffer);
   });
@@ -57,11 +61,19 @@ describe('a JPEG read at the scale its box allows (shrink-on-load)', () => {
     expect([meta.width, meta.height]).toEqual([2000, 1500]);
   });
 
-  it('makes the same variants from a file as from memory, a sideways photo upright', async () => {
+  it('makes the same variants from a file as from memory, upright and sideways', async () => {
+    const upright = await halves(4000, 3000);
+    const name = path.join(dir, 'upright.jpg');
+    await fs.writeFile(name, upright);
+    const made = await processImage({ file: name, head: upright.subarray(0, 16), bytes: upright.length }, limits);
+    expect(made.blobs.map((b) => [b.kind, b.width, b.height])).toEqual([['display', 1440, 1080], ['thumb', 400, 300]]);
+    const top = await regionColor(await collect(made.blobs[0]!.body()), { left: 0, top: 0, width: 1440, height: 200 });
+    expect(top[0]).withContext('red on top').toBeGreaterThan(150);
+
     const bytes = withExif(await halves(4000, 3000), 6);
-    const name = path.join(dir, 'sideways.jpg');
-    await fs.writeFile(name, bytes);
-    const fromFile = await processImage({ file: name, head: bytes.subarray(0, 16), bytes: bytes.length }, limits);
+    const sideways = path.join(dir, 'sideways.jpg');
+    await fs.writeFile(sideways, bytes);
+    const fromFile = await processImage({ file: sideways, head: bytes.subarray(0, 16), bytes: bytes.length }, limits);
     const fromMemory = await processImage(bytes, limits);
     const sizes = (made: typeof fromFile) => made.blobs.map((b) => [b.kind, b.width, b.height]);
     expect(sizes(fromFile)).toEqual([['display', 810, 1080], ['thumb', 300, 400]]);
@@ -71,7 +83,7 @@ describe('a JPEG read at the scale its box allows (shrink-on-load)', () => {
     // Turned a quarter clockwise: the red top is now on the right.
     expect((await regionColor(display, { left: 600, top: 0, width: 200, height: 1080 }))[0]).toBeGreaterThan(150);
     expect((await regionColor(display, { left: 0, top: 0, width: 200, height: 1080 }))[2]).toBeGreaterThan(150);
-    const checked = await checkOriginal({ file: name, head: bytes.subarray(0, 16), bytes: bytes.length }, limits);
+    const checked = await checkOriginal({ file: sideways, head: bytes.subarray(0, 16), bytes: bytes.length }, limits);
     expect(checked.upright).toEqual({ width: 3000, height: 4000 });
   });
 
