@@ -62,13 +62,15 @@ async function cached(name: string, make: () => Promise<Buffer>): Promise<Buffer
   }
 }
 
+const PHOTO_12MP = 'photo-12mp-v1.jpg';
+
 /** 4000x3000 (12 MP), about 4.1 MB: a phone photo. */
-export const photo12mp = () => cached('photo-12mp-v1.jpg', () => render({ width: 4000, height: 3000, noise: 27, quality: 92 }));
+export const photo12mp = () => cached(PHOTO_12MP, () => render({ width: 4000, height: 3000, noise: 27, quality: 92 }));
 
 /** Where photo12mp's file is (made first if need be): the server's commits read an upload's file, not a Buffer. */
 export async function photo12mpFile(): Promise<string> {
   await photo12mp();
-  return path.join(CACHE_DIR, 'photo-12mp-v1.jpg');
+  return path.join(CACHE_DIR, PHOTO_12MP);
 }
 
 /** 6000x4500 (27 MP), about 20 MB: a large camera photo, for the commit burst. */

@@ -14,6 +14,8 @@ import { sniffImageType, type SniffedType } from './sniff';
 export type ImageInput = Buffer | { readonly file: string; readonly head: Uint8Array; readonly bytes: number };
 
 const sourceOf = (input: ImageInput): Buffer | string => (Buffer.isBuffer(input) ? input : input.file);
+const headOf = (input: ImageInput): Uint8Array => (Buffer.isBuffer(input) ? input : input.head).subarray(0, 16);
+const sizeOf = (input: ImageInput): number => (Buffer.isBuffer(input) ? input.length : input.bytes);
 
 /**
  * libjpeg decodes a JPEG at 1/2, 1/4 or 1/8 of its size (shrink-on-load) for about the cost of reading
@@ -29,10 +31,10 @@ const sourceOf = (input: ImageInput): Buffer | string => (Buffer.isBuffer(input)
  * decode into the display box 87-106 ms against 121-136. The plain name, and sharp's own choice:
  * - when 2x or more would be left: sharp reads at a scale of its own from 3x left, by loading the
  *   file again under a name it does not split (and from 16x it picks 1/8 itself anyway);
- * - when a side is not a multiple of the scale: libjpeg rounds a scaled side up, and libvips's Ultra
- *   HDR loader (photos with a gain map) rounds its header's down and then refuses its own pixels;
- * - with a gain map at all, for that loader; when the path holds a quote, which libvips's option
- *   parser would take as the start of a quoted name; for an image in memory (a Buffer).
+ * - when a side is not a multiple of the scale (libjpeg rounds a scaled side up), and for a photo with
+ *   a gain map: libvips's Ultra HDR loader rounds its header's sides down, then refuses its own pixels;
+ * - when the path holds a quote, which libvips's option parser would take as the start of a quoted
+ *   name; for an image in memory (a Buffer).
  */
 export function jpegLoadName(
   input: ImageInput,
@@ -46,8 +48,6 @@ export function jpegLoadName(
   const scale = [8, 4, 2].find((s) => reduction >= s && reduction < 2 * s);
   return scale && width % scale === 0 && height % scale === 0 ? `${input.file}[shrink=${scale}]` : input.file;
 }
-const headOf = (input: ImageInput): Uint8Array => (Buffer.isBuffer(input) ? input : input.head).subarray(0, 16);
-const sizeOf = (input: ImageInput): number => (Buffer.isBuffer(input) ? input.length : input.bytes);
 
 export interface MediaLimits {
   readonly maxPixels: number;
